@@ -1,0 +1,68 @@
+"""The library API: parse one message, one file, or many inputs."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Iterator
+from email.message import Message
+
+from ._errors import InputError
+from ._model import Kind, Report
+from ._options import DEFAULT, Options
+
+
+def parse(data: bytes | str | Message, *, source: str | None = None,
+          options: Options = DEFAULT) -> Report:
+    """The report for one message given as bytes, text or an `email.message.Message`.
+
+    Never raises for anything the message contains: problems are listed in
+    `Report.defects`.
+    """
+    from ._pipeline import parse_bytes, parse_message
+
+    if isinstance(data, Message):
+        return parse_message(data, source, options)
+    if isinstance(data, str):
+        data = data.encode("utf-8", "surrogateescape")
+    return parse_bytes(bytes(data), source, options)
+
+
+def read_file(path: str | os.PathLike[str]) -> bytes:
+    """The bytes of a file; InputError when it cannot be read."""
+    name = os.fspath(path)
+    try:
+        with open(name, "rb") as handle:
+            return handle.read()
+    except FileNotFoundError:
+        raise InputError(name, "no such file") from None
+    except IsADirectoryError:
+        raise InputError(name, "is a directory") from None
+    except PermissionError:
+        raise InputError(name, "permission denied") from None
+    except OSError as exc:
+        raise InputError(name, exc.strerror or str(exc)) from None
+
+
+def parse_file(path: str | os.PathLike[str], *, options: Options = DEFAULT) -> Report:
+    """The report for the message in file `path`.
+
+    Raises InputError when the file cannot be read (missing, permission denied).
+    """
+    return parse(read_file(path), source=os.fspath(path), options=options)
+
+
+def iter_parse(inputs: Iterable[str | os.PathLike[str]], *,
+               options: Options = DEFAULT) -> Iterator[Report]:
+    """Reports for many inputs, in order: files, directories (every message in them,
+    recursively) and `-` for standard input.
+
+    An input that cannot be read gives a report with `error` set (and kind `none`), so the
+    iteration always goes on to the next input.
+    """
+    from ._sources import iter_messages
+
+    for item in iter_messages(inputs):
+        if item.error is not None:
+            yield Report(source=item.source, is_bounce=False, kind=Kind.NONE, error=item.error)
+        else:
+            yield parse(item.data, source=item.source, options=options)

@@ -1,0 +1,82 @@
+"""Command line entry point: `bounceparse [COMMAND] ...`.
+
+Each command lives in its own module (`_cmd_<name>.py`) with `add_arguments(parser)` and
+`run(args) -> int`, imported only when used so that start-up stays light.  Without a
+command name, `parse` is meant: `bounceparse FILE...` is `bounceparse parse FILE...`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from collections.abc import Sequence
+
+# command -> one-line help.  The module bounceparse._cmd_<command> implements it.
+COMMANDS: dict[str, str] = {
+    "parse": "parse bounce messages and report every failed recipient (the default)",
+}
+
+EX_OK = 0
+EX_USAGE = 64  # sysexits.h: command line usage error
+EX_DATAERR = 65  # sysexits.h: some input unreadable or unparsable
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse, but usage errors exit with EX_USAGE (64) as sysexits.h says."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        self.print_usage(sys.stderr)
+        self.exit(EX_USAGE, f"{self.prog}: error: {message}\n")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    from . import __version__
+
+    parser = _Parser(
+        prog="bounceparse",
+        description="Parse bounce messages: every failed recipient with its status code, "
+        "reason, hard/soft type and what to do about it.",
+    )
+    parser.add_argument("--version", action="version", version=f"bounceparse {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    for name, help_text in COMMANDS.items():
+        module = importlib.import_module(f"bounceparse._cmd_{name}")
+        cmd = sub.add_parser(name, help=help_text, description=help_text)
+        module.add_arguments(cmd)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args_list = list(sys.argv[1:] if argv is None else argv)
+    if not args_list or (args_list[0] not in COMMANDS and args_list[0] not in (
+            "-h", "--help", "--version")):
+        args_list.insert(0, "parse")
+    command = args_list[0]
+    if command in COMMANDS and not any(a in ("-h", "--help") for a in args_list[:1]):
+        # fast path: build only the parser of the command that runs
+        module = importlib.import_module(f"bounceparse._cmd_{command}")
+        parser = _Parser(prog=f"bounceparse {command}", description=COMMANDS[command])
+        module.add_arguments(parser)
+        args = parser.parse_args(args_list[1:])
+    else:
+        args = build_parser().parse_args(args_list)
+        if args.command is None:
+            return EX_USAGE
+        module = importlib.import_module(f"bounceparse._cmd_{args.command}")
+    try:
+        return int(module.run(args))
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        # the reader went away (`bounceparse ... | head`): not an error of ours.  Point
+        # stdout at /dev/null so that the interpreter's final flush does not complain.
+        import os
+
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return EX_OK
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,249 @@
+"""RFC 3464 / RFC 6533 delivery-status fields: text in, per-message and per-recipient
+records out.  Shared by every detector that meets a delivery-status block, wherever the
+block sits (a message/delivery-status part, a text/plain part, a plain message body).
+
+The parser is lenient: folded lines, comments, missing or misspelt address types
+(`rfc822;`, `utf-8;`, `<addr>`, `dsn;`), fields in any order, recipients not separated by
+blank lines, junk lines between fields.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from ._model import Finding
+
+# Field names that belong to one recipient; a second one of these in a block starts a new
+# recipient when the block has no blank line between recipients.
+_RECIPIENT_KEYS = ("final-recipient", "original-recipient", "x-actual-recipient")
+_MESSAGE_FIELDS = frozenset(
+    {"reporting-mta", "dsn-gateway", "received-from-mta", "arrival-date",
+     "original-envelope-id"}
+)
+_RECIPIENT_FIELDS = frozenset(
+    {"final-recipient", "original-recipient", "action", "status", "remote-mta",
+     "diagnostic-code", "last-attempt-date", "final-log-id", "will-retry-until"}
+)
+_KNOWN_FIELDS = _MESSAGE_FIELDS | _RECIPIENT_FIELDS
+# A field line: a name of field characters, a colon.  Names in DSNs never contain spaces.
+_FIELD = re.compile(r"^([A-Za-z][A-Za-z0-9\-]{1,60})[ \t]*:[ \t]*(.*)$")
+_COMMENT = re.compile(r"\([^()]*\)")
+_HEXPOINT = re.compile(r"\\x\{([0-9A-Fa-f]{1,6})\}")
+_ANGLE = re.compile(r"<([^<>]*)>")
+_ACTIONS = {
+    "failed": "failed", "failure": "failed", "fail": "failed", "bounced": "failed",
+    "delayed": "delayed", "delay": "delayed", "expired": "failed",
+    "delivered": "delivered", "deliverable": "delivered", "relayed": "relayed",
+    "expanded": "expanded",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class DsnFields:
+    """A delivery-status text parsed: per-message fields and one field list per recipient.
+
+    Field names are lower-cased; values are unfolded, in order of appearance.
+    """
+
+    message: tuple[tuple[str, str], ...]
+    recipients: tuple[tuple[tuple[str, str], ...], ...]
+
+    def message_field(self, name: str) -> str | None:
+        return _get(self.message, name)
+
+
+def _get(fields: Sequence[tuple[str, str]], name: str) -> str | None:
+    for key, value in fields:
+        if key == name:
+            return value
+    return None
+
+
+def parse_fields(text: str) -> DsnFields:
+    """Split delivery-status text into per-message fields and per-recipient field lists."""
+    blocks: list[list[tuple[str, str]]] = []
+    current: list[tuple[str, str]] = []
+    for raw in text.split("\n"):
+        line = raw.rstrip("\r")
+        if not line.strip():
+            if current:
+                blocks.append(current)
+                current = []
+            continue
+        if line[0] in " \t":
+            if current:  # folded continuation of the previous field
+                name, value = current[-1]
+                current[-1] = (name, f"{value} {line.strip()}" if value else line.strip())
+            continue
+        m = _FIELD.match(line)
+        if m is None:
+            continue  # junk between fields
+        name = m.group(1).lower()
+        if name in _RECIPIENT_KEYS and any(k == name for k, _ in current):
+            blocks.append(current)  # a new recipient without a blank line before it
+            current = []
+        current.append((name, m.group(2).strip()))
+    if current:
+        blocks.append(current)
+
+    message: list[tuple[str, str]] = []
+    recipients: list[tuple[tuple[str, str], ...]] = []
+    for block in blocks:
+        if any(k in _RECIPIENT_KEYS for k, _ in block):
+            recipients.append(tuple(block))
+        elif not recipients and any(k in _MESSAGE_FIELDS or k.startswith("x-") for k, _ in block):
+            message.extend(block)
+        elif recipients and any(k in _RECIPIENT_FIELDS for k, _ in block):
+            # recipient fields after a blank line inside one recipient: keep them together
+            recipients[-1] = recipients[-1] + tuple(block)
+        else:
+            message.extend(block)
+    return DsnFields(tuple(message), tuple(recipients))
+
+
+def looks_like_dsn(text: str) -> bool:
+    """True when `text` holds delivery-status fields (a Final-Recipient and an Action or
+    Status field at the start of lines)."""
+    lower = text.lower()
+    if "recipient:" not in lower and "recipient :" not in lower:
+        return False
+    return (
+        re.search(r"^(?:final|original)-recipient\s*:", text, re.I | re.M) is not None
+        and re.search(r"^(?:action|status)\s*:", text, re.I | re.M) is not None
+    )
+
+
+def strip_comments(value: str) -> str:
+    """A field value without RFC 5322 comments (nested ones too)."""
+    previous = None
+    while previous != value and "(" in value:
+        previous = value
+        value = _COMMENT.sub("", value)
+    return " ".join(value.split())
+
+
+def typed_value(value: str | None) -> tuple[str | None, str | None]:
+    """Split `type; value` (address, MTA name or diagnostic fields) into its two halves.
+
+    The type is lower-cased; a missing type gives (None, value)."""
+    if value is None:
+        return None, None
+    head, sep, tail = value.partition(";")
+    if sep and re.fullmatch(r"\s*[A-Za-z][A-Za-z0-9\-_.]{0,30}\s*", head):
+        return head.strip().lower(), tail.strip()
+    return None, value.strip()
+
+
+def address_value(value: str | None) -> str | None:
+    """The address of an address-type field: type, angle brackets and comments removed,
+    `\\x{HEX}` escapes of the utf-8 type decoded."""
+    _kind, addr = typed_value(value)
+    if not addr:
+        return None
+    if "(" in addr:
+        addr = strip_comments(addr)
+    m = _ANGLE.search(addr)
+    if m and "@" in m.group(1):
+        addr = m.group(1)
+    addr = addr.strip().strip("<>\"'").strip()
+    if "\\x{" in addr:
+        addr = _HEXPOINT.sub(_hexpoint, addr)
+    if " " in addr and "@" in addr:
+        addr = next((w for w in addr.split() if "@" in w), addr)
+    return addr or None
+
+
+_XTEXT = re.compile(r"\+([0-9A-F]{2})")
+
+
+def xtext_decode(value: str | None) -> str | None:
+    """An xtext value (RFC 3461 section 4: `+HH` for the bytes outside printable ASCII,
+    and for `+` and `=`) decoded, as ENVID values are echoed in Original-Envelope-Id."""
+    if not value:
+        return None
+    if "+" not in value:
+        return value.strip()
+    return _XTEXT.sub(lambda m: chr(int(m.group(1), 16)), value.strip())
+
+
+def _hexpoint(m: re.Match[str]) -> str:
+    try:
+        return chr(int(m.group(1), 16))
+    except (ValueError, OverflowError):
+        return m.group(0)
+
+
+def mta_value(value: str | None) -> str | None:
+    """The host of an MTA-name field (`dns; mx.example.com (comment)`)."""
+    _, host = typed_value(value)
+    if not host:
+        return None
+    host = strip_comments(host).strip().strip("<>[]").strip()
+    return host.split()[0] if host else None
+
+
+def normalize_action(value: str | None) -> str | None:
+    if not value:
+        return None
+    word = strip_comments(value).strip().lower().split(" ")[0] if value.strip() else ""
+    return _ACTIONS.get(word, word or None)
+
+
+def diagnostic_value(value: str | None) -> tuple[str | None, str | None]:
+    """(type, text) of a Diagnostic-Code field; the text unfolded, spaces squeezed."""
+    kind, text = typed_value(value)
+    if text is None:
+        return kind, None
+    text = " ".join(text.split())
+    return kind, (text or None)
+
+
+def finding_from_fields(
+    fields: Sequence[tuple[str, str]], evidence: str | None = None
+) -> Finding:
+    """A Finding from one recipient's field list."""
+    status_value = _get(fields, "status")
+    diag_type, diagnostic = diagnostic_value(_get(fields, "diagnostic-code"))
+    final = address_value(_get(fields, "final-recipient"))
+    original = address_value(_get(fields, "original-recipient"))
+    actual = address_value(_get(fields, "x-actual-recipient"))
+    address = final or actual or original
+    x_fields = tuple(
+        (name, value) for name, value in fields if name not in _KNOWN_FIELDS
+    )
+    return Finding(
+        address=address,
+        original_recipient=original,
+        action=normalize_action(_get(fields, "action")),
+        status=strip_comments(status_value) if status_value else None,
+        diagnostic=diagnostic,
+        diagnostic_type=diag_type,
+        remote_mta=mta_value(_get(fields, "remote-mta")),
+        last_attempt=_get(fields, "last-attempt-date") or None,
+        will_retry_until=_get(fields, "will-retry-until") or None,
+        evidence=evidence,
+        x_fields=x_fields,
+    )
+
+
+def message_x_fields(fields: DsnFields) -> tuple[tuple[str, str], ...]:
+    """Per-message fields that RFC 3464 does not define (X-Postfix-Queue-ID and the like)."""
+    return tuple((n, v) for n, v in fields.message if n not in _MESSAGE_FIELDS)
+
+
+def findings(texts: Iterable[str]) -> tuple[DsnFields | None, list[Finding]]:
+    """Parse several delivery-status texts; the first one's per-message fields are returned
+    with all recipients of all of them."""
+    first: DsnFields | None = None
+    out: list[Finding] = []
+    for n, text in enumerate(texts, 1):
+        parsed = parse_fields(text)
+        if first is None or (not first.message and parsed.message):
+            first = parsed
+        for i, fields in enumerate(parsed.recipients, 1):
+            f = finding_from_fields(fields, f"delivery-status part {n}, recipient {i}")
+            if f.address or f.status or f.diagnostic:
+                out.append(f)
+    return first, out

@@ -1,0 +1,270 @@
+"""One message, parsed once, with the cheap facts detectors look at and the decoded views
+they need, each computed on first use and kept.
+
+`Mail.from_bytes()` never raises: the stdlib parser (compat32 policy) records defects
+instead, and those are gathered in `Mail.defects`.  Line endings are normalised to LF
+before parsing, so CRLF and CR-only messages read exactly like LF ones.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from email.message import Message
+from functools import cached_property
+
+from ._options import DEFAULT, Options
+from ._text import (
+    decode_header,
+    html_to_text,
+    message_part_text,
+    part_text,
+    raw_header,
+    raw_headers,
+    unescape_header,
+)
+
+# Content types that carry the returned original message (or its headers).
+ORIGINAL_TYPES = frozenset(
+    {"message/rfc822", "text/rfc822-headers", "message/global", "message/global-headers",
+     "message/partial", "text/rfc822"}
+)
+# Content types that carry machine-readable delivery status.
+STATUS_TYPES = frozenset(
+    {"message/delivery-status", "message/global-delivery-status", "message/xdelivery-status"}
+)
+_ADDRESS = re.compile(r"[^\s<>\"'(),;:\[\]]+@[^\s<>\"'(),;:\[\]]+")
+
+
+@dataclass(frozen=True, slots=True)
+class Part:
+    """A leaf of the MIME tree, in document order."""
+
+    content_type: str
+    message: Message
+    depth: int  # nesting level below the top message
+    in_original: bool  # inside a returned original message (message/rfc822 and friends)
+    is_attachment: bool  # Content-Disposition: attachment with a file name
+
+
+class Mail:
+    """A parsed message and the views of it that detectors use."""
+
+    def __init__(self, message: Message, options: Options = DEFAULT,
+                 defects: tuple[str, ...] = ()) -> None:
+        self.message = message
+        self.options = options
+        self._defects: list[str] = list(defects)
+
+    @classmethod
+    def from_bytes(cls, data: bytes, options: Options = DEFAULT) -> Mail:
+        from email.parser import BytesParser
+        from email.policy import compat32
+
+        defects: list[str] = []
+        if len(data) > options.max_bytes:
+            defects.append(
+                f"limit: only the first {options.max_bytes} of {len(data)} bytes analysed"
+            )
+            data = data[: options.max_bytes]
+        if b"\r" in data:
+            data = data.replace(b"\r\n", b"\n").replace(b"\r", b"\n")
+        if data.startswith(b"From ") and b"\n" in data:
+            # an mbox separator line is not a header
+            data = data.split(b"\n", 1)[1]
+        parser = BytesParser(policy=compat32)
+        message = parser.parsebytes(data)
+        if message.is_multipart() is False and message.get_content_maintype() == "multipart":
+            repaired = _repair_boundary(data, message)
+            if repaired is not None:
+                defects.append("boundary in Content-Type does not match the body's: repaired")
+                message = parser.parsebytes(repaired)
+        return cls(message, options, tuple(defects))
+
+    # -- headers -------------------------------------------------------------------------
+
+    def header(self, name: str, default: str = "") -> str:
+        """The first header `name`, decoded to one line of Unicode; `default` if absent."""
+        value = raw_header(self.message, name)
+        return default if value is None else decode_header(value)
+
+    def headers(self, name: str) -> list[str]:
+        """Every header `name`, decoded, in order."""
+        return [decode_header(v) for v in raw_headers(self.message, name)]
+
+    @cached_property
+    def header_names(self) -> frozenset[str]:
+        """Lower-cased names of every top-level header."""
+        return frozenset(k.lower() for k in self.message)
+
+    @cached_property
+    def subject(self) -> str:
+        return self.header("subject")
+
+    @cached_property
+    def from_header(self) -> str:
+        """The whole From header, decoded (display name and address)."""
+        return self.header("from")
+
+    @cached_property
+    def from_address(self) -> str:
+        """The From address, lower-cased, or ''."""
+        m = _ADDRESS.search(self.from_header)
+        return m.group(0).lower().strip(".") if m else ""
+
+    @cached_property
+    def content_type(self) -> str:
+        return self.message.get_content_type()
+
+    @cached_property
+    def report_type(self) -> str:
+        """The `report-type` parameter of a multipart/report, lower-cased, or ''."""
+        value = self.message.get_param("report-type")
+        return str(value).strip().lower() if isinstance(value, str) else ""
+
+    # -- structure -----------------------------------------------------------------------
+
+    @cached_property
+    def parts(self) -> tuple[Part, ...]:
+        """Leaf parts and message/* parts in document order, within the configured limits."""
+        out: list[Part] = []
+        limit_parts = self.options.max_parts
+        limit_depth = self.options.max_depth
+        # iterative walk: deep nesting never reaches the recursion limit
+        stack: list[tuple[Message, int, bool]] = [(self.message, 0, False)]
+        while stack:
+            msg, depth, in_original = stack.pop()
+            if len(out) >= limit_parts:
+                self.defect(f"limit: only the first {limit_parts} MIME parts analysed")
+                break
+            ctype = msg.get_content_type()
+            payload = msg.get_payload()
+            if isinstance(payload, list) and ctype.startswith("multipart/"):
+                if depth >= limit_depth:
+                    self.defect(f"limit: MIME nesting deeper than {limit_depth} not analysed")
+                    continue
+                for sub in reversed(payload):
+                    if isinstance(sub, Message):
+                        stack.append((sub, depth + 1, in_original))
+                continue
+            out.append(Part(ctype, msg, depth, in_original, _is_attachment(msg)))
+            # the returned original: its parts are not the bounce's own text
+            if ctype in ORIGINAL_TYPES and isinstance(payload, list) and depth < limit_depth:
+                for sub in reversed(payload):
+                    if isinstance(sub, Message):
+                        stack.append((sub, depth + 1, True))
+        return tuple(out)
+
+    @cached_property
+    def status_texts(self) -> tuple[str, ...]:
+        """The raw text of every delivery-status part outside the original message."""
+        return tuple(
+            message_part_text(p.message)
+            for p in self.parts
+            if p.content_type in STATUS_TYPES and not p.in_original
+        )
+
+    @cached_property
+    def original_part(self) -> Message | None:
+        """The returned original message (or its headers) as a Message, if any."""
+        for p in self.parts:
+            if p.content_type in ORIGINAL_TYPES and not p.in_original:
+                payload = p.message.get_payload()
+                if isinstance(payload, list) and payload and isinstance(payload[0], Message):
+                    return payload[0]
+                text = part_text(p.message)
+                if text.strip():
+                    from email.parser import Parser
+                    from email.policy import compat32
+
+                    return Parser(policy=compat32).parsestr(text, headersonly=True)
+        return None
+
+    @cached_property
+    def text(self) -> str:
+        """The bounce's own human-readable text: its text/plain parts (text/html turned to
+        text when a part has no plain alternative), outside the returned original and
+        outside attachments, decoded, with LF line endings; at most `max_text` characters."""
+        chunks: list[str] = []
+        plain_seen = any(
+            p.content_type == "text/plain" and not p.in_original and not p.is_attachment
+            for p in self.parts
+        )
+        for p in self.parts:
+            if p.in_original or p.is_attachment:
+                continue
+            if p.content_type == "text/plain" or (
+                p.content_type.startswith("text/")
+                and p.content_type not in ("text/html", "text/rfc822-headers", "text/rfc822")
+                and p.content_type != "text/calendar"
+            ):
+                chunks.append(part_text(p.message))
+            elif p.content_type == "text/html" and not plain_seen:
+                chunks.append(html_to_text(part_text(p.message)))
+        text = "\n".join(chunks)
+        if len(text) > self.options.max_text:
+            self.defect(f"limit: only the first {self.options.max_text} characters of text read")
+            text = text[: self.options.max_text]
+        return text
+
+    @cached_property
+    def lines(self) -> list[str]:
+        """`text` split into lines."""
+        return self.text.split("\n")
+
+    # -- defects -------------------------------------------------------------------------
+
+    def defect(self, text: str) -> None:
+        if text not in self._defects:
+            self._defects.append(text)
+
+    @property
+    def defects(self) -> tuple[str, ...]:
+        """Problems met so far: the parser's defects and the limits reached."""
+        found = list(self._defects)
+        for p in self.parts:
+            for d in getattr(p.message, "defects", ()) or ():
+                name = type(d).__name__
+                if name not in found:
+                    found.append(name)
+        for d in getattr(self.message, "defects", ()) or ():
+            name = type(d).__name__
+            if name not in found:
+                found.append(name)
+        return tuple(found)
+
+
+_BOUNDARY_LINE = re.compile(rb"^--([^\s]{1,200}?)(--)?[ \t]*$", re.M)
+
+
+def _repair_boundary(data: bytes, message: Message) -> bytes | None:
+    """The message with its top-level boundary parameter set to the delimiter its body
+    really uses, when the declared one appears nowhere; None when no repair is clear."""
+    declared = message.get_boundary()
+    head_end = data.find(b"\n\n")
+    if declared is None or head_end < 0:
+        return None
+    body = data[head_end:]
+    if f"\n--{declared}".encode("utf-8", "surrogateescape") in body:
+        return None  # declared boundary is there: not this problem
+    counts: dict[bytes, int] = {}
+    for m in _BOUNDARY_LINE.finditer(body):
+        counts[m.group(1)] = counts.get(m.group(1), 0) + 1
+    if not counts:
+        return None
+    best = max(counts, key=lambda b: counts[b])
+    if counts[best] < 2:
+        return None
+    head = data[:head_end]
+    old = declared.encode("utf-8", "surrogateescape")
+    if old not in head:
+        return None
+    return head.replace(old, best, 1) + body
+
+
+def _is_attachment(msg: Message) -> bool:
+    disposition = raw_header(msg, "content-disposition")
+    if disposition is None:
+        return False
+    value = unescape_header(disposition).strip().lower()
+    return value.startswith("attachment") and msg.get_filename() is not None

@@ -1,0 +1,33 @@
+"""Options that change how a message is analysed."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from types import MappingProxyType
+
+
+def _empty() -> Mapping[str, str]:
+    return MappingProxyType({})
+
+
+@dataclass(frozen=True, slots=True)
+class Options:
+    """Analysis options; make a variant with `dataclasses.replace(options, ...)`.
+
+    Limits cut analysis short, never the caller's data: when one is reached the report
+    records a defect saying so.
+    """
+
+    max_bytes: int = 20_000_000  # bytes of a message analysed
+    max_parts: int = 2_000  # MIME parts looked at
+    max_depth: int = 50  # MIME / message nesting followed
+    max_recipients: int = 10_000  # recipients reported per message
+    max_text: int = 1_000_000  # characters of body text scanned
+    # reason -> "hard" | "soft": overrides the default bounce type of a reason
+    bounce_types: Mapping[str, str] = field(default_factory=_empty)
+    # headers of the original message to copy into Report.original.headers
+    original_headers: tuple[str, ...] = ()
+
+
+DEFAULT = Options()

@@ -1,0 +1,190 @@
+"""From raw message to Report: parse, detect, choose codes, classify, annotate.
+
+`analyse()` never raises for anything a message contains: a failure inside becomes a
+defect on the report.
+"""
+
+from __future__ import annotations
+
+import re
+from email.message import Message
+
+from . import _status
+from ._annotate import annotate
+from ._classify import Facts, bounce_type, classify
+from ._mail import Mail
+from ._model import DetectorResult, Finding, Kind, Original, Recipient, Report
+from ._options import DEFAULT, Options
+
+_FAILED = frozenset({"failed"})
+_SUCCESS = frozenset({"delivered", "relayed", "expanded"})
+_ANGLE_ID = re.compile(r"<[^<>\s]+>")
+
+
+def parse_bytes(data: bytes, source: str | None = None, options: Options = DEFAULT) -> Report:
+    try:
+        mail = Mail.from_bytes(data, options)
+    except Exception as exc:  # the stdlib parser is lenient; this is a last line of defence
+        return Report(source=source, is_bounce=False, kind=Kind.NONE,
+                      defects=(f"unparsable message: {type(exc).__name__}: {exc}",))
+    return analyse(mail, source)
+
+
+def parse_message(message: Message, source: str | None = None,
+                  options: Options = DEFAULT) -> Report:
+    return analyse(Mail(message, options), source)
+
+
+def analyse(mail: Mail, source: str | None) -> Report:
+    """The report for a parsed message."""
+    try:
+        return _analyse(mail, source)
+    except RecursionError:
+        mail.defect("analysis stopped: input nested too deeply")
+    except Exception as exc:  # a bug must not lose the message: say what happened
+        mail.defect(f"analysis failed: {type(exc).__name__}: {exc}")
+    return Report(source=source, is_bounce=False, kind=Kind.NONE, defects=mail.defects)
+
+
+def _analyse(mail: Mail, source: str | None) -> Report:
+    from .detectors import detect
+
+    name, result = detect(mail)
+    if result is None:
+        name, result = _last_resort(mail)
+    subject = mail.subject or None
+    if result is None:
+        return Report(source=source, is_bounce=False, kind=Kind.NONE, subject=subject,
+                      original=original_of(mail), defects=mail.defects)
+    findings = result.findings
+    limit = mail.options.max_recipients
+    if len(findings) > limit:
+        mail.defect(f"limit: only the first {limit} of {len(findings)} recipients reported")
+        findings = findings[:limit]
+    kind = result.kind or kind_of(findings)
+    recipients = tuple(
+        recipient_of(f, kind, name, result, mail) for f in findings
+    )
+    return Report(
+        source=source,
+        is_bounce=kind is Kind.FAILURE,
+        kind=kind,
+        detector=name,
+        reporting_mta=result.reporting_mta,
+        envelope_id=result.envelope_id,
+        arrival_date=result.arrival_date,
+        received_from_mta=result.received_from_mta,
+        original=original_of(mail),
+        feedback=result.feedback,
+        defects=mail.defects + tuple(d for d in result.defects if d not in mail.defects),
+        recipients=recipients,
+        x_fields=result.x_fields,
+        subject=subject,
+    )
+
+
+def _last_resort(mail: Mail) -> tuple[str | None, DetectorResult | None]:
+    """When no detector understood the message: nothing yet (flufl.bounce comes here)."""
+    return None, None
+
+
+def kind_of(findings: tuple[Finding, ...]) -> Kind:
+    """The kind of a report from its recipients' actions (and codes, where actions are
+    missing): any failure makes it a failure report."""
+    actions = {f.action for f in findings}
+    if actions & _FAILED:
+        return Kind.FAILURE
+    if actions and actions <= {"delayed"}:
+        return Kind.DELAY
+    if actions and actions <= _SUCCESS:
+        return Kind.DELIVERY
+    if actions <= {None} | _SUCCESS | {"delayed"}:
+        statuses = {(_status.normalize_status(f.status) or "x")[0] for f in findings}
+        if "5" in statuses:
+            return Kind.FAILURE
+        if statuses <= {"4"} and "delayed" in actions:
+            return Kind.DELAY
+        if statuses <= {"2"}:
+            return Kind.DELIVERY
+    return Kind.FAILURE
+
+
+def recipient_of(f: Finding, kind: Kind, detector: str | None, result: DetectorResult,
+                 mail: Mail) -> Recipient:
+    """A finding turned into a reported recipient: codes chosen, classified, annotated."""
+    texts: list[str | None] = [f.diagnostic]
+    stated_status = _status.normalize_status(f.status)
+    if f.status and stated_status is None:
+        texts.append(f.status)  # "Status: 553 ..." carries a reply, not a status
+    reply = f.reply_code or _status.find_reply_code(f.diagnostic)
+    if reply is None and f.status and stated_status is None:
+        reply = _status.find_reply_code(f.status)
+    status = _status.choose_status(stated_status, texts, reply)
+    facts = Facts(
+        status=status,
+        reply_code=reply,
+        diagnostic=f.diagnostic,
+        diagnostic_type=f.diagnostic_type,
+        command=f.command,
+        action=f.action,
+        stated_reason=f.stated_reason,
+        address=f.address,
+        remote_mta=f.remote_mta,
+        reporting_mta=result.reporting_mta,
+        detector=detector,
+        kind=kind,
+    )
+    verdict = classify(facts)
+    note = annotate(status, reply, verdict.reason, mta=f.remote_mta or result.reporting_mta)
+    return Recipient(
+        address=f.address,
+        original_recipient=f.original_recipient,
+        action=f.action,
+        status=status,
+        reply_code=reply,
+        diagnostic=f.diagnostic,
+        diagnostic_type=f.diagnostic_type,
+        remote_mta=f.remote_mta,
+        last_attempt=f.last_attempt,
+        will_retry_until=f.will_retry_until,
+        command=f.command,
+        reason=verdict.reason,
+        bounce_type=bounce_type(verdict.reason, facts, mail.options.bounce_types),
+        rule=verdict.rule,
+        evidence=verdict.evidence,
+        explanation=note.explanation,
+        hints=note.hints,
+        responsible=note.responsible,
+        retry=note.retry,
+        x_fields=f.x_fields,
+    )
+
+
+def original_of(mail: Mail) -> Original | None:
+    """The original message's headers, when the bounce returns them."""
+    part = mail.original_part
+    if part is None:
+        return None
+    from ._text import decode_header, raw_header
+
+    def get(name: str) -> str | None:
+        value = raw_header(part, name)
+        return decode_header(value) or None if value is not None else None
+
+    message_id = get("message-id")
+    if message_id:
+        m = _ANGLE_ID.search(message_id)
+        message_id = m.group(0) if m else message_id
+    extra = tuple(
+        (name, value)
+        for name in mail.options.original_headers
+        if (value := get(name)) is not None
+    )
+    return Original(
+        message_id=message_id,
+        sender=get("from"),
+        to=get("to"),
+        subject=get("subject"),
+        date=get("date"),
+        headers=extra,
+    )

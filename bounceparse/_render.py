@@ -1,0 +1,136 @@
+"""Reports as JSON-ready dicts and as text for people.
+
+The dict form is the documented JSON schema (README.md, "JSON schema"): every key is always
+present, null when unknown, so consumers never guess.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from ._model import Feedback, Original, Recipient, Report
+
+
+def original_dict(o: Original | None) -> dict[str, Any] | None:
+    if o is None:
+        return None
+    return {
+        "message_id": o.message_id,
+        "from": o.sender,
+        "to": o.to,
+        "subject": o.subject,
+        "date": o.date,
+        "headers": dict(o.headers),
+    }
+
+
+def feedback_dict(f: Feedback | None) -> dict[str, Any] | None:
+    if f is None:
+        return None
+    return {
+        "feedback_type": f.feedback_type,
+        "user_agent": f.user_agent,
+        "source_ip": f.source_ip,
+        "original_mail_from": f.original_mail_from,
+        "original_rcpt_to": list(f.original_rcpt_to),
+        "reported_domain": list(f.reported_domain),
+        "arrival_date": f.arrival_date,
+        "incidents": f.incidents,
+    }
+
+
+def recipient_dict(r: Recipient) -> dict[str, Any]:
+    return {
+        "address": r.address,
+        "original_recipient": r.original_recipient,
+        "action": r.action,
+        "status": r.status,
+        "reply_code": r.reply_code,
+        "diagnostic": r.diagnostic,
+        "diagnostic_type": r.diagnostic_type,
+        "remote_mta": r.remote_mta,
+        "last_attempt": r.last_attempt,
+        "will_retry_until": r.will_retry_until,
+        "command": r.command,
+        "reason": r.reason,
+        "bounce_type": r.bounce_type,
+        "rule": r.rule,
+        "evidence": r.evidence,
+        "explanation": r.explanation,
+        "hints": list(r.hints),
+        "responsible": r.responsible,
+        "retry": r.retry,
+        "x_fields": dict(r.x_fields),
+    }
+
+
+def report_dict(report: Report) -> dict[str, Any]:
+    return {
+        "source": report.source,
+        "is_bounce": report.is_bounce,
+        "kind": str(report.kind),
+        "detector": report.detector,
+        "reporting_mta": report.reporting_mta,
+        "envelope_id": report.envelope_id,
+        "arrival_date": report.arrival_date,
+        "received_from_mta": report.received_from_mta,
+        "subject": report.subject,
+        "original": original_dict(report.original),
+        "feedback": feedback_dict(report.feedback),
+        "defects": list(report.defects),
+        "error": report.error,
+        "recipients": [recipient_dict(r) for r in report.recipients],
+        "x_fields": dict(report.x_fields),
+    }
+
+
+def to_json(report: Report, indent: int | None = None) -> str:
+    return json.dumps(report_dict(report), ensure_ascii=False, indent=indent)
+
+
+def _clip(text: str | None, width: int) -> str:
+    if not text:
+        return ""
+    text = " ".join(text.split())
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def to_text(report: Report, *, explain: bool = False) -> str:
+    """A block per message: a headline, then one line per recipient."""
+    if report.error:
+        return f"{report.source}: error: {report.error}\n"
+    head = f"{report.source or '-'}: {report.kind}"
+    if report.detector:
+        head += f" ({report.detector})"
+    if report.reporting_mta:
+        head += f" from {report.reporting_mta}"
+    lines = [head]
+    for r in report.recipients:
+        verdict = r.reason or "-"
+        if r.bounce_type:
+            verdict += f"/{r.bounce_type}"
+        cols = [
+            f"  {r.address or '(unknown recipient)'}",
+            r.status or "-",
+            r.reply_code or "-",
+            verdict,
+        ]
+        line = "  ".join(cols)
+        diag = _clip(r.diagnostic, 100)
+        if diag:
+            line += f"  {diag}"
+        lines.append(line)
+        if explain:
+            if r.rule:
+                why = f"rule {r.rule}"
+                if r.evidence:
+                    why += f": {_clip(r.evidence, 90)}"
+                lines.append(f"      why: {why}")
+            if r.explanation:
+                lines.append(f"      means: {_clip(r.explanation, 200)}")
+            for hint in r.hints[:3]:
+                lines.append(f"      do: {_clip(hint, 200)}")
+    if report.defects and explain:
+        lines.append("  defects: " + "; ".join(report.defects))
+    return "\n".join(lines) + "\n"

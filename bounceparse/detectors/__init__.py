@@ -1,0 +1,96 @@
+"""Bounce formats: one module per MTA family or provider, and the registry that orders them.
+
+A detector is a `Detector` subclass in its own module, exported as the module attribute
+`DETECTOR`.  It declares its cheap signs in `sniff()` (headers and structure only, no body
+text: that is what keeps choosing a detector almost free) and does the full work in
+`parse()`.  To add a format: write `detectors/<name>.py`, add `<name>` to `REGISTRY` below
+and put samples in `samples/<name>/`.  A test fails if a module is not registered or has no
+sample.
+
+How a message is matched (`detect()`): every detector sniffs; those scoring above zero are
+tried in order of score, ties broken by their place in `REGISTRY` (earlier wins); the first
+whose `parse()` returns a result wins.
+"""
+
+from __future__ import annotations
+
+import importlib
+from functools import cache
+from typing import ClassVar
+
+from .._mail import Mail
+from .._model import DetectorResult
+
+# Ordered: on equal sniff scores the earlier entry is tried first.  Specific MTAs and
+# providers come before the generic formats at the end.
+REGISTRY: tuple[str, ...] = (
+    "rfc3464",
+)
+
+
+class Detector:
+    """Base class of a bounce format."""
+
+    name: ClassVar[str] = ""  # the module name, and the samples/<name>/ folder
+    title: ClassVar[str] = ""  # a human name: "Postfix", "Microsoft 365"
+    url: ClassVar[str] = ""  # where the format is documented, if anywhere
+
+    def sniff(self, mail: Mail) -> float:
+        """How likely this format is, from 0 (not at all) to 1 (certain); headers only."""
+        return 0.0
+
+    def parse(self, mail: Mail) -> DetectorResult | None:
+        """The recipients this format reports, or None when the message is not one of its."""
+        return None
+
+
+@cache
+def detectors() -> tuple[Detector, ...]:
+    """Every registered detector, in registry order."""
+    out: list[Detector] = []
+    for name in REGISTRY:
+        module = importlib.import_module(f"{__name__}.{name}")
+        detector = module.DETECTOR
+        if not isinstance(detector, Detector) or detector.name != name:
+            raise RuntimeError(f"detector module {name!r} must define DETECTOR named {name!r}")
+        out.append(detector)
+    return tuple(out)
+
+
+def get(name: str) -> Detector:
+    """The detector called `name`; KeyError if there is none."""
+    for detector in detectors():
+        if detector.name == name:
+            return detector
+    raise KeyError(name)
+
+
+def ranked(mail: Mail) -> list[tuple[float, Detector]]:
+    """Detectors with a sniff score above zero, best first."""
+    scored: list[tuple[float, int, Detector]] = []
+    for index, detector in enumerate(detectors()):
+        try:
+            score = float(detector.sniff(mail))
+        except Exception:  # a broken sniffer must not break detection
+            mail.defect(f"detector {detector.name}: sniff failed")
+            continue
+        if score > 0:
+            scored.append((min(score, 1.0), index, detector))
+    scored.sort(key=lambda item: (-item[0], item[1]))
+    return [(score, detector) for score, _, detector in scored]
+
+
+def detect(mail: Mail) -> tuple[str | None, DetectorResult | None]:
+    """(name, result) of the first detector that understands `mail`, or (None, None)."""
+    for _, detector in ranked(mail):
+        try:
+            result = detector.parse(mail)
+        except RecursionError:
+            mail.defect(f"detector {detector.name}: input nested too deeply")
+            continue
+        except Exception as exc:  # a bug in one detector must not lose the message
+            mail.defect(f"detector {detector.name} failed: {type(exc).__name__}: {exc}")
+            continue
+        if result is not None:
+            return detector.name, result
+    return None, None

@@ -1,0 +1,64 @@
+"""Shared test helpers: the sample corpus in samples/ and its golden files."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLES = ROOT / "samples"
+
+# The keys a golden file records.  Annotation text (explanation, hints) is left out on
+# purpose: rewording codes/ must not churn every golden file; tests of the knowledge base
+# cover it.
+GOLDEN_REPORT_KEYS = ("is_bounce", "kind", "detector", "reporting_mta", "envelope_id",
+                      "original", "recipients")
+GOLDEN_RECIPIENT_KEYS = ("address", "original_recipient", "action", "status", "reply_code",
+                         "diagnostic", "diagnostic_type", "remote_mta", "command", "reason",
+                         "bounce_type")
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption("--update-goldens", action="store_true",
+                     help="rewrite samples/**/*.json from what the parser says now")
+
+
+def sample_files() -> list[Path]:
+    return sorted(SAMPLES.rglob("*.eml"))
+
+
+def golden(report: dict[str, Any]) -> dict[str, Any]:
+    """The part of a report dict that golden files record."""
+    out = {k: report[k] for k in GOLDEN_REPORT_KEYS}
+    if out["original"] is not None:
+        out["original"] = {k: v for k, v in out["original"].items() if k != "headers"}
+    out["recipients"] = [{k: r[k] for k in GOLDEN_RECIPIENT_KEYS} for r in report["recipients"]]
+    return out
+
+
+def subset_mismatches(expected: Any, actual: Any, path: str = "") -> list[str]:
+    """Where `actual` differs from `expected`, looking only at keys `expected` has."""
+    if isinstance(expected, dict):
+        if not isinstance(actual, dict):
+            return [f"{path or '.'}: expected an object, got {actual!r}"]
+        out: list[str] = []
+        for key, value in expected.items():
+            if key not in actual:
+                out.append(f"{path}.{key}: missing")
+            else:
+                out += subset_mismatches(value, actual[key], f"{path}.{key}")
+        return out
+    if isinstance(expected, list) and expected and isinstance(expected[0], dict):
+        if not isinstance(actual, list) or len(actual) != len(expected):
+            n = len(actual) if isinstance(actual, list) else actual
+            return [f"{path}: expected {len(expected)} items, got {n}"]
+        return [m for i, (e, a) in enumerate(zip(expected, actual, strict=True))
+                for m in subset_mismatches(e, a, f"{path}[{i}]")]
+    return [] if expected == actual else [f"{path}: expected {expected!r}, got {actual!r}"]
+
+
+def load_json(path: Path) -> Any:
+    return json.loads(path.read_text(encoding="utf-8"))

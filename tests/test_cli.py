@@ -1,0 +1,71 @@
+"""The command line: formats, inputs, exit statuses."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from bounceparse._cli import main
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLES = ROOT / "samples"
+SAMPLE = SAMPLES / "rfc3464" / "sendmail-user-unknown.eml"
+
+
+def test_jsonl_one_line_per_message(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["--format", "jsonl", str(SAMPLE), str(SAMPLES / "not-bounce")]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    records = [json.loads(line) for line in lines]
+    assert records[0]["source"] == str(SAMPLE)
+    assert records[0]["recipients"][0]["status"] == "5.1.1"
+    assert all(r["is_bounce"] is False for r in records[1:])
+
+
+def test_every_documented_key_is_present(capsys: pytest.CaptureFixture[str]) -> None:
+    main(["--format", "jsonl", str(SAMPLE)])
+    record = json.loads(capsys.readouterr().out)
+    for key in ("source", "is_bounce", "kind", "detector", "reporting_mta", "envelope_id",
+                "original", "defects", "recipients"):
+        assert key in record
+    for key in ("address", "original_recipient", "action", "status", "reply_code",
+                "diagnostic", "diagnostic_type", "remote_mta", "last_attempt",
+                "will_retry_until", "reason", "bounce_type", "explanation", "hints",
+                "responsible", "retry"):
+        assert key in record["recipients"][0]
+
+
+def test_json_is_one_array(capsys: pytest.CaptureFixture[str]) -> None:
+    main(["--format", "json", str(SAMPLE), str(SAMPLE)])
+    assert len(json.loads(capsys.readouterr().out)) == 2
+
+
+def test_text_output(capsys: pytest.CaptureFixture[str]) -> None:
+    main(["parse", "--format", "text", str(SAMPLE)])
+    out = capsys.readouterr().out
+    assert "nobody@example.com" in out and "5.1.1" in out and "550" in out
+
+
+def test_bad_input_is_named_and_batch_goes_on(capsys: pytest.CaptureFixture[str],
+                                              tmp_path: Path) -> None:
+    missing = tmp_path / "nope.eml"
+    assert main(["--format", "jsonl", str(missing), str(SAMPLE)]) == 65
+    captured = capsys.readouterr()
+    assert str(missing) in captured.err
+    assert len(captured.out.splitlines()) == 2
+
+
+def test_usage_error_exits_64(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as info:
+        main(["parse", "--format", "yaml", str(SAMPLE)])
+    assert info.value.code == 64
+
+
+def test_stdin_and_module_entry_point() -> None:
+    out = subprocess.run([sys.executable, "-m", "bounceparse", "--format", "jsonl", "-"],
+                         input=SAMPLE.read_bytes(), capture_output=True, check=True)
+    record = json.loads(out.stdout)
+    assert record["source"] == "-" and record["recipients"][0]["address"] == "nobody@example.com"

@@ -1,0 +1,110 @@
+"""The delivery-status field parser on tricky inputs."""
+
+from __future__ import annotations
+
+import pytest
+
+from bounceparse._dsn import (
+    address_value,
+    diagnostic_value,
+    finding_from_fields,
+    mta_value,
+    normalize_action,
+    parse_fields,
+    strip_comments,
+)
+
+
+def test_message_and_recipient_blocks() -> None:
+    text = (
+        "Reporting-MTA: dns; mx.example.net\nArrival-Date: Mon, 1 Jan 2024 00:00:00 +0000\n"
+        "X-Postfix-Queue-ID: ABC\n\n"
+        "Final-Recipient: rfc822; a@example.com\nAction: failed\nStatus: 5.1.1\n\n"
+        "Final-Recipient: rfc822; b@example.com\nAction: delayed\nStatus: 4.4.1\n"
+    )
+    parsed = parse_fields(text)
+    assert parsed.message_field("reporting-mta") == "dns; mx.example.net"
+    assert parsed.message_field("x-postfix-queue-id") == "ABC"
+    assert [dict(r)["final-recipient"] for r in parsed.recipients] == [
+        "rfc822; a@example.com", "rfc822; b@example.com"]
+
+
+def test_recipients_without_blank_line_between_them() -> None:
+    text = ("Final-Recipient: rfc822; a@example.com\nAction: failed\n"
+            "Final-Recipient: rfc822; b@example.com\nAction: failed\n")
+    assert len(parse_fields(text).recipients) == 2
+
+
+def test_folded_lines_and_junk() -> None:
+    text = ("Final-Recipient: rfc822; a@example.com\n"
+            "Diagnostic-Code: smtp; 550 5.1.1 <a@example.com>: Recipient address\n"
+            "    rejected: User unknown\n"
+            "this line is junk\n"
+            "Status: 5.1.1\n")
+    (fields,) = parse_fields(text).recipients
+    f = finding_from_fields(fields)
+    assert f.diagnostic == "550 5.1.1 <a@example.com>: Recipient address rejected: User unknown"
+    assert f.status == "5.1.1"
+
+
+def test_recipient_only_report() -> None:
+    parsed = parse_fields("Final-Recipient: rfc822;x@example.com\nAction: failed\n")
+    assert parsed.message == () and len(parsed.recipients) == 1
+
+
+def test_x_fields_are_kept() -> None:
+    (fields,) = parse_fields(
+        "Final-Recipient: rfc822; x@example.com\nX-Display-Name: X Person\nAction: failed\n"
+    ).recipients
+    assert finding_from_fields(fields).x_fields == (("x-display-name", "X Person"),)
+
+
+@pytest.mark.parametrize(
+    ("value", "address"),
+    [
+        ("rfc822; bob@example.com", "bob@example.com"),
+        ("RFC822;<bob@example.com>", "bob@example.com"),
+        ("<bob@example.com>", "bob@example.com"),
+        ("bob@example.com", "bob@example.com"),
+        ("rfc822; bob@example.com (Bob)", "bob@example.com"),
+        ("utf-8; jos\\x{E9}@ex\\x{E4}mple.com", "josé@exämple.com"),
+        ("utf-8; josé@exämple.com", "josé@exämple.com"),
+        ("rfc822; \"Bob B\" <bob@example.com>", "bob@example.com"),
+        ("rfc822;", None),
+        ("", None),
+        (None, None),
+    ],
+)
+def test_address_value(value: str | None, address: str | None) -> None:
+    assert address_value(value) == address
+
+
+@pytest.mark.parametrize(
+    ("value", "host"),
+    [("dns; mx.example.com", "mx.example.com"), ("DNS; mx.example.com (ESMTP)", "mx.example.com"),
+     ("dns;[192.0.2.1]", "192.0.2.1"), ("mx.example.com", "mx.example.com"),
+     ("dsn; mx.example.com", "mx.example.com"), ("", None), (None, None)],
+)
+def test_mta_value(value: str | None, host: str | None) -> None:
+    assert mta_value(value) == host
+
+
+@pytest.mark.parametrize(
+    ("value", "action"),
+    [("failed", "failed"), ("Failed", "failed"), ("failure", "failed"),
+     ("delayed", "delayed"), ("delivered (to mailbox)", "delivered"), ("expanded", "expanded"),
+     ("", None), (None, None)],
+)
+def test_normalize_action(value: str | None, action: str | None) -> None:
+    assert normalize_action(value) == action
+
+
+def test_diagnostic_value() -> None:
+    assert diagnostic_value("SMTP; 550  5.1.1   user unknown") == ("smtp", "550 5.1.1 user unknown")
+    assert diagnostic_value("X-Postfix; host not found") == ("x-postfix", "host not found")
+    assert diagnostic_value("550 5.1.1 no type") == (None, "550 5.1.1 no type")
+    assert diagnostic_value("smtp;") == ("smtp", None)
+
+
+def test_strip_comments() -> None:
+    assert strip_comments("5.1.1 (user (really) unknown)") == "5.1.1"
