@@ -29,6 +29,7 @@ class Facts:
     reporting_mta: str | None
     detector: str | None
     kind: Kind
+    provider: str | None = None  # the provider the bounce comes from (_providers.py)
 
 
 @dataclass(frozen=True, slots=True)

@@ -28,6 +28,8 @@ class Options:
     bounce_types: Mapping[str, str] = field(default_factory=_empty)
     # headers of the original message to copy into Report.original.headers
     original_headers: tuple[str, ...] = ()
+    # look up explanations and hints in codes/ (a filter that only stamps headers needs none)
+    annotate: bool = True
 
 
 DEFAULT = Options()

@@ -10,11 +10,13 @@ import re
 from email.message import Message
 
 from . import _status
+from ._annotate import NONE as NO_ANNOTATION
 from ._annotate import annotate
 from ._classify import Facts, bounce_type, classify
 from ._mail import Mail
 from ._model import DetectorResult, Finding, Kind, Original, Recipient, Report
 from ._options import DEFAULT, Options
+from ._providers import provider_of
 
 _FAILED = frozenset({"failed"})
 _SUCCESS = frozenset({"delivered", "relayed", "expanded"})
@@ -120,6 +122,7 @@ def recipient_of(f: Finding, kind: Kind, detector: str | None, result: DetectorR
     if reply is None and f.status and stated_status is None:
         reply = _status.find_reply_code(f.status)
     status = _status.choose_status(stated_status, texts, reply)
+    provider = provider_of((f.remote_mta, result.reporting_mta), f.diagnostic)
     facts = Facts(
         status=status,
         reply_code=reply,
@@ -133,9 +136,14 @@ def recipient_of(f: Finding, kind: Kind, detector: str | None, result: DetectorR
         reporting_mta=result.reporting_mta,
         detector=detector,
         kind=kind,
+        provider=provider,
     )
     verdict = classify(facts)
-    note = annotate(status, reply, verdict.reason, mta=f.remote_mta or result.reporting_mta)
+    if mail.options.annotate:
+        note = annotate(status, reply, verdict.reason, provider=provider,
+                        mta=f.remote_mta or result.reporting_mta)
+    else:
+        note = NO_ANNOTATION
     return Recipient(
         address=f.address,
         original_recipient=f.original_recipient,

@@ -1,0 +1,76 @@
+"""Which big mail provider a bounce comes from, by the hosts it names.
+
+Several providers give status codes meanings of their own (Microsoft's 5.7.606, Google's
+4.7.28) or word their rejections in a way only their own rules read well; those meanings
+and rules apply only when the bounce comes from that provider.  `provider_of()` decides that
+from the remote and reporting MTA names (and a Microsoft or Google host named inside the
+diagnostic text), with the table below: provider -> host name suffixes.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+# provider id -> host suffixes (a host matches when it equals a suffix or ends with
+# "." + suffix).  Order matters only when suffixes overlap: the first match wins.
+PROVIDER_HOSTS: dict[str, tuple[str, ...]] = {
+    "microsoft": ("protection.outlook.com", "mail.protection.outlook.com",
+                  "prod.outlook.com", "outlook.office365.com", "office365.com",
+                  "eop-nam02.prod.protection.outlook.com"),
+    "outlook": ("hotmail.com", "outlook.com", "live.com", "msn.com", "olc.protection.outlook.com"),
+    "google": ("google.com", "gmail.com", "googlemail.com", "aspmx.l.google.com"),
+    "yahoo": ("yahoodns.net", "yahoo.com", "yahoo.co.jp", "aol.com", "aol.net", "yahoo.net"),
+    "apple": ("icloud.com", "me.com", "mac.com", "apple.com"),
+    "zoho": ("zoho.com", "zohomail.com", "zoho.eu", "zoho.in"),
+    "mimecast": ("mimecast.com", "mimecast.co.za", "mimecast-offshore.com"),
+    "proofpoint": ("pphosted.com", "ppe-hosted.com", "proofpoint.com"),
+    "barracuda": ("barracudanetworks.com", "ess.barracudanetworks.com", "cudamail.com"),
+    "cloudflare": ("mx.cloudflare.net", "cloudflare.net"),
+    "godaddy": ("secureserver.net", "godaddy.com"),
+    "tencent": ("qq.com", "exmail.qq.com", "foxmail.com"),
+    "orange": ("orange.fr", "wanadoo.fr", "laposte.net", "francetelecom.fr"),
+    "spectrum": ("charter.net", "rr.com", "spectrum.net", "twc.com"),
+    "cox": ("cox.net",),
+    "messagelabs": ("messagelabs.com",),
+    "amazonses": ("amazonses.com", "amazonaws.com"),
+    "gmx": ("gmx.net", "gmx.de", "gmx.com", "web.de", "1and1.com", "kundenserver.de",
+            "ionos.com", "ionos.de"),
+    "mailru": ("mail.ru",),
+    "yandex": ("yandex.ru", "yandex.net", "yandex.com"),
+    "docomo": ("docomo.ne.jp",),
+    "kddi": ("ezweb.ne.jp", "au.com"),
+    "softbank": ("softbank.ne.jp", "vodafone.ne.jp", "i.softbank.jp"),
+}
+
+_HOSTISH = re.compile(r"[A-Za-z0-9][A-Za-z0-9.\-]*\.[A-Za-z]{2,}")
+_SUFFIXES: list[tuple[str, str]] = sorted(
+    ((suffix, provider) for provider, suffixes in PROVIDER_HOSTS.items() for suffix in suffixes),
+    key=lambda item: -len(item[0]),  # longest first: olc.protection.outlook.com wins
+)
+
+
+def provider_of_host(host: str | None) -> str | None:
+    """The provider a single host name belongs to, or None."""
+    if not host:
+        return None
+    host = host.strip().strip("[]<>.").lower()
+    for suffix, provider in _SUFFIXES:
+        if host == suffix or host.endswith("." + suffix):
+            return provider
+    return None
+
+
+def provider_of(hosts: Iterable[str | None], text: str | None = None) -> str | None:
+    """The provider of the first host that belongs to one; then of a host named in `text`
+    (Exchange Online and Gmail name their own servers in their replies)."""
+    for host in hosts:
+        provider = provider_of_host(host)
+        if provider:
+            return provider
+    if text and "." in text:
+        for m in _HOSTISH.finditer(text):
+            provider = provider_of_host(m.group(0))
+            if provider in ("microsoft", "google"):
+                return provider
+    return None
