@@ -186,7 +186,7 @@ _WEAK_STATUS: Mapping[str, str] = {
     "X.3.1": "systemfull", "4.4.5": "systemfull",
     "X.4.1": "expired", "X.4.7": "expired",
     "X.4.2": "networkerror", "4.4.4": "networkerror", "X.4.6": "networkerror",
-    "X.4.8": "networkerror", "X.4.0": "networkerror",
+    "X.4.8": "networkerror",
     "X.6.0": "contenterror", "X.6.1": "contenterror", "X.6.2": "contenterror",
     "X.6.3": "contenterror", "X.6.5": "contenterror", "X.6.6": "contenterror",
     "X.6.7": "contenterror", "X.6.8": "contenterror", "X.6.9": "contenterror",
@@ -291,12 +291,11 @@ def reply_code(facts: Facts) -> Verdict | None:
     return Verdict(reason, f"reply:{facts.reply_code}", facts.reply_code) if reason else None
 
 
-_BY_CLASS = {"6": "contenterror", "7": "securityerror", "4": "networkerror",
-             "3": "systemerror"}
+_BY_CLASS = {"6": "contenterror", "7": "securityerror"}
 
 
 def status_class(facts: Facts) -> Verdict | None:
-    """The status subject: X.6 content, X.7 security, X.4 network, X.3 system."""
+    """The status subject: X.6 is about the content, X.7 about security or policy."""
     if not facts.status:
         return None
     subject = facts.status.split(".")[1]

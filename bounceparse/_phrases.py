@@ -5,11 +5,14 @@ diagnostic text (whitespace runs folded to one space), so adding one is adding a
 A `Pair` is two fragments that must both appear, the first before the second: for wording
 that varies in the middle ("domain of sender address ... does not exist").
 
-The tables come in two tiers, read in order, first match wins:
+The tables come in three tiers, each read in order, first match wins (see the chain in
+`_classify.py`):
 
 * `DECISIVE`: wording so specific that it decides even against an enhanced status code
   (servers often answer "550 5.1.1 mailbox full" or "5.1.1 account disabled"),
-* `ORDINARY`: the rest, consulted only when no specific status code decided.
+* `ORDINARY`: the rest, consulted when no specific status code decided,
+* `WEAK`: vague wording ("access denied"), read only after the SMTP command and the
+  generic status codes had their say.
 
 Within a tier the order of the entries matters: more specific reasons first (a
 blocklist rejection mentions "spam" in the list's name, so `blocked` comes before
@@ -127,7 +130,7 @@ DECISIVE: tuple[Entry, ...] = (
         "dmarc policy", "dmarc check", "dmarc verification", "dmarc validation",
         "dmarc fail", "failed dmarc", "fails dmarc", "dmarc reject", "dmarcrejection",
         "does not pass dmarc", "not pass dmarc", "dmarc record", "due to dmarc",
-        "spf check", "spf record", "spf validation", "spf fail", "spf-fail",
+        "spf check", "an spf record with", "spf validation", "spf fail", "spf-fail",
         "fails to pass spf", "failed spf", "fails spf", "bad spf", "spf sender invalid",
         "sender policy framework", "sender id validation", "spf authentication",
         "dkim check", "dkim fail", "dkim validation", "dkim signature",
@@ -274,7 +277,7 @@ ORDINARY: tuple[Entry, ...] = (
         "invalid recipient", "invalid mailbox", "invalid address", "invalid user",
         "bad recipient", "bad address", "bad destination mailbox",
         "illegal user", "illegal alias", "unknown local part", "unknown local-part",
-        "unknown alias", "unknown address", "address unknown", "not a valid mailbox",
+        "unknown alias", "address unknown", "not a valid mailbox",
         "not a valid user", "not a known user", "is not a valid recipient",
         "no mailbox here by that name", "no mailbox by that name", "no account by that name",
         "no such user here", "not listed in", "recipient name is not recognized",
@@ -302,7 +305,7 @@ ORDINARY: tuple[Entry, ...] = (
     )),
     ("systemerror", (
         "internal system error", "internal server error", "internal error",
-        "system error", "server error", "local error", "temporary failure",
+        "system error", "server error", "local error",
         "temporary system problem", "temporary problem", "could not load",
         "ldap", "configuration error", "misconfigur", "incorrectly configured",
         "loops back to myself", "mail loops back", "database error", "i/o error",

@@ -24,6 +24,8 @@ from .._model import DetectorResult
 # Ordered: on equal sniff scores the earlier entry is tried first.  Specific MTAs and
 # providers come before the generic formats at the end.
 REGISTRY: tuple[str, ...] = (
+    "arf",
+    "rfc3834",
     "rfc3464",
 )
 
