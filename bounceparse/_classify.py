@@ -11,8 +11,9 @@ rule                  decides by
                       auto-reply (or a 2.x.x status)
 ``provider:<id>``     the remote provider's own codes and wording (`_provider_rules.py`)
 ``stated``            the format itself names the reason (detector's `stated_reason`)
-``phrase:<reason>``   decisive wording (mailbox full, account disabled...): beats codes
-``status:<code>``     a specific enhanced status code (5.1.1, 5.2.2, 5.7.26...)
+``status:<code>``     a specific enhanced status code (5.1.1, 5.2.2, 5.7.26...), unless
+                      decisive wording names another reason ("5.1.1 mailbox full")
+``phrase:<reason>``   decisive wording (mailbox full, account disabled...)
 ``phrase:<reason>``   the ordinary phrase tables (`_phrases.py`)
 ``command:<cmd>``     the SMTP command that failed (MAIL: sender refused; HELO: blocked)
 ``status:<code>``     a generic code whose meaning is weak (5.7.1, 4.4.7, 5.3.0...)
@@ -222,6 +223,9 @@ def specific_status(facts: Facts) -> Verdict | None:
     reason = _lookup(_SPECIFIC_STATUS, facts.status)
     if reason is None:
         return None
+    decisive = match_phrases(_text(facts), DECISIVE)
+    if decisive and decisive[0] != reason:  # "550 5.1.1 mailbox full"
+        return Verdict(decisive[0], f"phrase:{decisive[0]}", decisive[1])
     if reason == "userunknown":
         hit = match_phrases(_text(facts), ORDINARY)
         if hit and hit[0] in _OUTWEIGHS_USERUNKNOWN:
@@ -326,8 +330,8 @@ RULES: tuple[Rule, ...] = (
     kind_of_report,
     provider,
     stated,
-    decisive_phrase,
     specific_status,
+    decisive_phrase,
     ordinary_phrase,
     stated_weak,
     command,

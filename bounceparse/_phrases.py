@@ -173,8 +173,9 @@ ORDINARY: tuple[Entry, ...] = (
     )),
     ("blocked", (
         "blacklist", "black list", "blocklist", "block list", "blocked using",
-        "listed at", "listed on", "is listed", "are listed", "listed by", "dnsbl", "spamhaus", "spamcop",
-        "sorbs", "barracuda reputation", "barracudacentral", "uceprotect", "abuseat",
+        "listed at", "listed on", "is listed", "are listed", "listed by", "dnsbl",
+        "spamhaus", "spamcop", "sorbs", "barracuda reputation", "barracudacentral",
+        "uceprotect", "abuseat",
         "dnsbl-lookup", "rbl", "banned sending ip", "banned sender", "ip banned",
         "your ip", "sending ip", "client host rejected", "client host blocked",
         "host blocked", "ip blocked", "blocked ip", "blocked for abuse",
