@@ -311,7 +311,7 @@ ORDINARY: tuple[Entry, ...] = (
         "ldap", "configuration error", "misconfigur", "incorrectly configured",
         "loops back to myself", "mail loops back", "database error", "i/o error",
         "resources temporarily unavailable", "resource temporarily unavailable",
-        "service unavailable", "system not available", "try again later",
+        "system not available", "try again later",
         "unable to process", "processing error", "exceeded hop count",
         "too many errors",
     )),
@@ -357,6 +357,9 @@ WEAK: tuple[Entry, ...] = (
     )),
     ("blocked", (
         "access denied", "blocked", "not permitted", "refused", "denied",
+    )),
+    ("systemerror", (
+        "service unavailable", "service not available",
     )),
     ("onhold", (
         "on hold",
