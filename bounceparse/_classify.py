@@ -29,12 +29,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from ._model import Kind
 from ._phrases import DECISIVE, ORDINARY, WEAK, Entry
 from ._provider_rules import ANYWHERE, BY_PROVIDER
 from ._reasons import HARD, NOT_FAILURES, canonical
+
+_SPACES = re.compile(r"\s+")
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,6 +56,12 @@ class Facts:
     detector: str | None
     kind: Kind
     provider: str | None = None  # the provider the bounce comes from (_providers.py)
+    # the diagnostic in lower case with whitespace folded: what phrases are matched against
+    text: str = field(default="", init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        if self.diagnostic:
+            object.__setattr__(self, "text", _SPACES.sub(" ", self.diagnostic).lower())
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,14 +73,9 @@ class Verdict:
 
 Rule = Callable[[Facts], Verdict | None]
 
-_SPACES = re.compile(r"\s+")
-
 
 def _text(facts: Facts) -> str:
-    """The diagnostic, lower case, whitespace folded: what phrases are matched against."""
-    if not facts.diagnostic:
-        return ""
-    return _SPACES.sub(" ", facts.diagnostic).lower()
+    return facts.text
 
 
 def match_phrases(text: str, entries: tuple[Entry, ...]) -> tuple[str, str] | None:
