@@ -75,23 +75,24 @@ DEFAULT_BOUNCE_TYPE: Mapping[str, str | None] = MappingProxyType({
     r: (None if r in NOT_FAILURES else "hard" if r in HARD else "soft") for r in REASONS
 })
 
-# Who must act to get mail through: the sender (fix the address, the message or the sending
-# setup), the recipient (or their administrator), the sending side's own administrator, or
-# nobody (wait and retry; not a failure).
+# Who must act to get mail through: the sender (fix the address or the message), the
+# sending side's administrator (its setup: DNS, authentication, reputation, relay), the
+# recipient or the recipient's administrator, the network (wait and retry), or none
+# (not a failure).
 ACTOR: Mapping[str, str] = MappingProxyType({
     "authfailure": "sender", "badreputation": "sender", "blocked": "sender",
-    "contenterror": "sender", "delivered": "nobody", "emailtoolarge": "sender",
-    "expired": "sender-admin", "failedstarttls": "sender-admin", "feedback": "sender",
+    "contenterror": "sender", "delivered": "none", "emailtoolarge": "sender",
+    "expired": "network", "failedstarttls": "sender-admin", "feedback": "sender",
     "filtered": "recipient", "hasmoved": "sender", "hostunknown": "sender",
     "mailboxfull": "recipient", "mailererror": "recipient-admin",
-    "networkerror": "sender-admin", "norelaying": "sender-admin",
+    "networkerror": "network", "norelaying": "sender-admin",
     "notaccept": "sender", "notcompliantrfc": "sender", "onhold": "sender-admin",
     "policyviolation": "sender", "ratelimited": "sender", "rejected": "sender",
     "requireptr": "sender-admin", "securityerror": "sender-admin",
     "spamdetected": "sender", "suppressed": "sender", "suspend": "recipient",
     "syntaxerror": "sender-admin", "systemerror": "recipient-admin",
     "systemfull": "recipient-admin", "undefined": "sender-admin",
-    "userunknown": "sender", "vacation": "nobody", "virusdetected": "sender",
+    "userunknown": "sender", "vacation": "none", "virusdetected": "sender",
 })
 
 

@@ -3,6 +3,8 @@ expected reason and deciding rule; bounce types and their overrides; the data ta
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from bounceparse import Options, Reason, parse
@@ -283,3 +285,38 @@ def test_tables_name_only_known_reasons_in_lower_case() -> None:
 def test_chain_ends_with_fallback() -> None:
     assert RULES[-1].__name__ == "fallback"
     assert RULES[0].__name__ == "kind_of_report"
+
+
+# -- the command line ---------------------------------------------------------------------
+
+def _cli_types(capsys: pytest.CaptureFixture[str], *args: str) -> list[str]:
+    import json
+
+    from bounceparse._cli import main
+
+    sample = str(Path(__file__).resolve().parent.parent / "samples" / "rfc3464"
+                 / "reasons-recipient-side.eml")
+    assert main(["--format", "jsonl", *args, sample]) == 0
+    report = json.loads(capsys.readouterr().out)
+    return [f"{r['reason']}/{r['bounce_type']}" for r in report["recipients"]]
+
+
+def test_cli_bounce_type_option(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    default = _cli_types(capsys)
+    assert "suspend/soft" in default and "mailboxfull/soft" in default
+    changed = _cli_types(capsys, "--bounce-type", "suspend=hard,mailboxfull=hard")
+    assert "suspend/hard" in changed and "mailboxfull/hard" in changed
+    policy = tmp_path / "policy.txt"
+    policy.write_text("# my policy\nuserunknown = soft\n")
+    assert "userunknown/soft" in _cli_types(capsys, "--bounce-types", str(policy))
+    policy.write_text('{"suspend": "hard"}')
+    assert "suspend/hard" in _cli_types(capsys, "--bounce-types", str(policy))
+
+
+@pytest.mark.parametrize("spec", ["nosuchreason=hard", "suspend=maybe"])
+def test_cli_bad_bounce_type_is_a_usage_error(capsys: pytest.CaptureFixture[str],
+                                               spec: str) -> None:
+    from bounceparse._cli import main
+
+    assert main(["--bounce-type", spec, "-"]) == 64
+    assert "bounceparse:" in capsys.readouterr().err
