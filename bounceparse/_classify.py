@@ -229,9 +229,12 @@ def specific_status(facts: Facts) -> Verdict | None:
     decisive = match_phrases(_text(facts), DECISIVE)
     if decisive and decisive[0] != reason:  # "550 5.1.1 mailbox full"
         return Verdict(decisive[0], f"phrase:{decisive[0]}", decisive[1])
-    if reason == "userunknown":
+    if reason in ("userunknown", "suspend"):
         hit = match_phrases(_text(facts), ORDINARY)
-        if hit and hit[0] in _OUTWEIGHS_USERUNKNOWN:
+        if hit and reason == "userunknown" and hit[0] in _OUTWEIGHS_USERUNKNOWN:
+            return Verdict(hit[0], f"phrase:{hit[0]}", hit[1])
+        if hit and reason == "suspend" and hit[0] == "userunknown":
+            # "550 5.2.1 User unknown": the words are more precise than "disabled"
             return Verdict(hit[0], f"phrase:{hit[0]}", hit[1])
     return Verdict(reason, f"status:{facts.status}", facts.status)
 

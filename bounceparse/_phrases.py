@@ -28,11 +28,6 @@ Entry = tuple[str, tuple[str | Pair, ...]]
 
 # -- decisive wording: beats a status code ---------------------------------------------
 DECISIVE: tuple[Entry, ...] = (
-    ("mailererror", (
-        "command output:", "command died with status", "mail.local:", "procmail:",
-        "maildrop: ", "pipe to |", "could not execute", "exited with status",
-        "x-unix;",
-    )),
     ("mailboxfull", (
         "mailbox full", "mailbox is full", "mailbox was full", "mailbox has exceeded",
         "mailbox quota", "mail quota", "over quota", "overquota", "quota exceeded",
@@ -49,6 +44,11 @@ DECISIVE: tuple[Entry, ...] = (
         "buzón lleno", "buzon lleno", "caixa cheia", "skrzynka jest pełna",
         "ящик переполнен", "收件容量满", "邮箱已满", "郵箱已滿", "容量超過",
         ("quota", "exceeded"), ("mailbox", "full"),
+    )),
+    ("mailererror", (
+        "command output:", "command died with status", "mail.local:", "procmail:",
+        "maildrop: ", "pipe to |", "could not execute", "exited with status",
+        "x-unix;",
     )),
     ("emailtoolarge", (
         "message too large", "message is too large", "message too big",
@@ -235,12 +235,12 @@ ORDINARY: tuple[Entry, ...] = (
         "sender verification failed", "invalid sender", "bad sender", "unknown sender",
         "sender unknown", "sender address invalid", "sender does not exist",
         "sender address does not exist", "mail from address", "envelope sender",
-        "return path", "return-path", "purported responsible address",
+        "purported responsible address",
         "from: domain is invalid", "provide a valid from", "invalid from",
         "not a member of this", "not a member of the", "you are not a member",
         "not have permission to post", "not allowed to post", "permission to post",
         "may not exist or you may not have permission", "no tienes los permisos",
-        "n'existe pas ou que vous ne soyez pas autorisé",
+        "n'existe pas ou que vous ne soyez pas autorisé", "投稿する権限",
         "is not a registered gateway user", "not authorized to send to",
         "customfromdenied", "unroutable sender", "unresolvable rfc.5321 from",
         ("domain of", "does not exist"), ("sender", "does not exist"),
@@ -307,7 +307,7 @@ ORDINARY: tuple[Entry, ...] = (
     ("systemerror", (
         "internal system error", "internal server error", "internal error",
         "system error", "server error", "local error",
-        "temporary system problem", "temporary problem", "could not load",
+        "temporary system problem", "could not load",
         "ldap", "configuration error", "misconfigur", "incorrectly configured",
         "loops back to myself", "mail loops back", "database error", "i/o error",
         "resources temporarily unavailable", "resource temporarily unavailable",
