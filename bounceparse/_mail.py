@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from email.message import Message
 from functools import cached_property
 
+from . import _mime
 from ._options import DEFAULT, Options
 from ._text import (
     decode_header,
@@ -58,9 +59,6 @@ class Mail:
 
     @classmethod
     def from_bytes(cls, data: bytes, options: Options = DEFAULT) -> Mail:
-        from email.parser import BytesParser
-        from email.policy import compat32
-
         defects: list[str] = []
         if len(data) > options.max_bytes:
             defects.append(
@@ -72,13 +70,13 @@ class Mail:
         if data.startswith(b"From ") and b"\n" in data:
             # an mbox separator line is not a header
             data = data.split(b"\n", 1)[1]
-        parser = BytesParser(policy=compat32)
-        message = parser.parsebytes(data)
+        message, found = _parse(data, options)
         if message.is_multipart() is False and message.get_content_maintype() == "multipart":
             repaired = _repair_boundary(data, message)
             if repaired is not None:
                 defects.append("boundary in Content-Type does not match the body's: repaired")
-                message = parser.parsebytes(repaired)
+                message, found = _parse(repaired, options)
+        defects.extend(d for d in found if d not in defects)
         return cls(message, options, tuple(defects))
 
     # -- headers -------------------------------------------------------------------------
@@ -232,6 +230,19 @@ class Mail:
             if name not in found:
                 found.append(name)
         return tuple(found)
+
+
+def _parse(data: bytes, options: Options) -> tuple[Message, list[str]]:
+    """The message tree: the fast reader of `_mime`, or the stdlib's feed parser should
+    the fast reader ever fail."""
+    try:
+        return _mime.parse(data, max_parts=options.max_parts, max_depth=options.max_depth)
+    except Exception as exc:  # pragma: no cover - a bug in the fast reader
+        from email.parser import BytesParser
+        from email.policy import compat32
+
+        message = BytesParser(policy=compat32).parsebytes(data)
+        return message, [f"fast MIME reader failed ({type(exc).__name__}); stdlib parser used"]
 
 
 _BOUNDARY_LINE = re.compile(rb"^--([^\s]{1,200}?)(--)?[ \t]*$", re.M)
