@@ -16,6 +16,7 @@ from functools import cached_property
 from . import _mime
 from ._options import DEFAULT, Options
 from ._text import (
+    MAX_HEADER,
     decode_header,
     html_to_text,
     message_part_text,
@@ -84,7 +85,11 @@ class Mail:
     def header(self, name: str, default: str = "") -> str:
         """The first header `name`, decoded to one line of Unicode; `default` if absent."""
         value = raw_header(self.message, name)
-        return default if value is None else decode_header(value)
+        if value is None:
+            return default
+        if len(value) > MAX_HEADER:
+            self.defect(f"limit: header {name} cut to {MAX_HEADER} characters")
+        return decode_header(value)
 
     def headers(self, name: str) -> list[str]:
         """Every header `name`, decoded, in order."""
@@ -196,9 +201,9 @@ class Mail:
                 and p.content_type not in ("text/html", "text/rfc822-headers", "text/rfc822")
                 and p.content_type != "text/calendar"
             ):
-                chunks.append(part_text(p.message))
+                chunks.append(part_text(p.message, self.options.max_text))
             elif p.content_type == "text/html" and not plain_seen:
-                chunks.append(html_to_text(part_text(p.message)))
+                chunks.append(html_to_text(part_text(p.message, self.options.max_text)))
         text = "\n".join(chunks)
         if len(text) > self.options.max_text:
             self.defect(f"limit: only the first {self.options.max_text} characters of text read")

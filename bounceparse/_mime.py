@@ -52,11 +52,11 @@ def parse(data: bytes, *, max_parts: int = 2000, max_depth: int = 50) -> tuple[M
         if maintype == "multipart":
             children = _split_multipart(msg, body, budget)
             if children is None:
-                msg.set_payload(_text(body))
+                msg.set_payload(_body(body))
                 continue
             if depth + 1 > budget.depth:
                 budget.defect(f"limit: MIME nesting deeper than {budget.depth} not read")
-                msg.set_payload(_text(body))
+                msg.set_payload(_body(body))
                 continue
             subs: list[Message | str] = []
             for chunk in children:
@@ -71,15 +71,25 @@ def parse(data: bytes, *, max_parts: int = 2000, max_depth: int = 50) -> tuple[M
         elif ctype in _EMBEDDED and _is_identity(msg):
             embedded = Message()
             rest = _read_headers(embedded, body, budget)
-            embedded.set_payload(_text(rest))
+            embedded.set_payload(_body(rest))
             msg.set_payload([embedded])
         else:
-            msg.set_payload(_text(body))
+            msg.set_payload(_body(body))
     return top, budget.defects
 
 
 def _text(data: bytes) -> str:
+    """Header text as compat32 keeps it: ASCII, 8-bit bytes as surrogate escapes."""
     return data.decode("ascii", "surrogateescape")
+
+
+def _body(data: bytes) -> str:
+    """A body as a str that `get_payload(decode=True)` turns back into the same bytes.
+
+    Latin-1 maps each byte to one code point below U+0100, which compat32 encodes back
+    with 'raw-unicode-escape' byte for byte; unlike surrogate escapes (four bytes a
+    character in memory), it keeps an 8-bit body at one byte a character."""
+    return data.decode("latin-1")
 
 
 def _is_identity(msg: Message) -> bool:
@@ -156,7 +166,7 @@ def _split_multipart(msg: Message, body: bytes, budget: _Budget) -> list[bytes] 
         return None
     preamble = body[: max(found[0][0] - 1, 0)]
     if preamble:
-        msg.preamble = _text(preamble)
+        msg.preamble = _body(preamble)
     chunks: list[bytes] = []
     for (_, after, closing), nxt in zip(found, [*found[1:], None], strict=True):
         if closing:
@@ -170,7 +180,7 @@ def _split_multipart(msg: Message, body: bytes, budget: _Budget) -> list[bytes] 
     if last_closing:
         epilogue = body[last_after:]
         if epilogue:
-            msg.epilogue = _text(epilogue)
+            msg.epilogue = _body(epilogue)
     else:
         budget.defect("CloseBoundaryNotFoundDefect")
     return chunks
