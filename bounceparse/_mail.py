@@ -13,8 +13,10 @@ from dataclasses import dataclass
 from email.message import Message
 from functools import cached_property
 
+from . import _mime
 from ._options import DEFAULT, Options
 from ._text import (
+    MAX_HEADER,
     decode_header,
     html_to_text,
     message_part_text,
@@ -58,9 +60,6 @@ class Mail:
 
     @classmethod
     def from_bytes(cls, data: bytes, options: Options = DEFAULT) -> Mail:
-        from email.parser import BytesParser
-        from email.policy import compat32
-
         defects: list[str] = []
         if len(data) > options.max_bytes:
             defects.append(
@@ -72,13 +71,13 @@ class Mail:
         if data.startswith(b"From ") and b"\n" in data:
             # an mbox separator line is not a header
             data = data.split(b"\n", 1)[1]
-        parser = BytesParser(policy=compat32)
-        message = parser.parsebytes(data)
+        message, found = _parse(data, options)
         if message.is_multipart() is False and message.get_content_maintype() == "multipart":
             repaired = _repair_boundary(data, message)
             if repaired is not None:
                 defects.append("boundary in Content-Type does not match the body's: repaired")
-                message = parser.parsebytes(repaired)
+                message, found = _parse(repaired, options)
+        defects.extend(d for d in found if d not in defects)
         return cls(message, options, tuple(defects))
 
     # -- headers -------------------------------------------------------------------------
@@ -86,7 +85,11 @@ class Mail:
     def header(self, name: str, default: str = "") -> str:
         """The first header `name`, decoded to one line of Unicode; `default` if absent."""
         value = raw_header(self.message, name)
-        return default if value is None else decode_header(value)
+        if value is None:
+            return default
+        if len(value) > MAX_HEADER:
+            self.defect(f"limit: header {name} cut to {MAX_HEADER} characters")
+        return decode_header(value)
 
     def headers(self, name: str) -> list[str]:
         """Every header `name`, decoded, in order."""
@@ -198,9 +201,9 @@ class Mail:
                 and p.content_type not in ("text/html", "text/rfc822-headers", "text/rfc822")
                 and p.content_type != "text/calendar"
             ):
-                chunks.append(part_text(p.message))
+                chunks.append(part_text(p.message, self.options.max_text))
             elif p.content_type == "text/html" and not plain_seen:
-                chunks.append(html_to_text(part_text(p.message)))
+                chunks.append(html_to_text(part_text(p.message, self.options.max_text)))
         text = "\n".join(chunks)
         if len(text) > self.options.max_text:
             self.defect(f"limit: only the first {self.options.max_text} characters of text read")
@@ -232,6 +235,19 @@ class Mail:
             if name not in found:
                 found.append(name)
         return tuple(found)
+
+
+def _parse(data: bytes, options: Options) -> tuple[Message, list[str]]:
+    """The message tree: the fast reader of `_mime`, or the stdlib's feed parser should
+    the fast reader ever fail."""
+    try:
+        return _mime.parse(data, max_parts=options.max_parts, max_depth=options.max_depth)
+    except Exception as exc:  # pragma: no cover - a bug in the fast reader
+        from email.parser import BytesParser
+        from email.policy import compat32
+
+        message = BytesParser(policy=compat32).parsebytes(data)
+        return message, [f"fast MIME reader failed ({type(exc).__name__}); stdlib parser used"]
 
 
 _BOUNDARY_LINE = re.compile(rb"^--([^\s]{1,200}?)(--)?[ \t]*$", re.M)

@@ -24,6 +24,13 @@ from .._model import DetectorResult
 # Ordered: on equal sniff scores the earlier entry is tried first.  Specific MTAs and
 # providers come before the generic formats at the end.
 REGISTRY: tuple[str, ...] = (
+    # -- mail providers and sending services --
+
+    # -- MTAs --
+
+    # -- regional providers, other servers, list managers --
+
+    # -- standards and generic formats: tried last --
     "arf",
     "rfc3834",
     "rfc3464",
