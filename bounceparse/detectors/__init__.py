@@ -29,6 +29,10 @@ REGISTRY: tuple[str, ...] = (
     # -- MTAs --
 
     # -- regional providers, other servers, list managers --
+    "mailru",
+    "gmx",
+    "einsundeins",
+    "yandex",
 
     # -- standards and generic formats: tried last --
     "rfc3464",
