@@ -33,6 +33,10 @@ REGISTRY: tuple[str, ...] = (
     "gmx",
     "einsundeins",
     "yandex",
+    "ezweb",
+    "kddi",
+    "notes",
+    "domino",
 
     # -- standards and generic formats: tried last --
     "rfc3464",
