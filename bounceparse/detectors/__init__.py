@@ -40,6 +40,7 @@ REGISTRY: tuple[str, ...] = (
 
     # -- standards and generic formats: tried last --
     "rfc3464",
+    "generic",  # free text of unknown MTAs, any of several languages; flufl.bounce after it
 )
 
 

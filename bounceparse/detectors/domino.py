@@ -28,7 +28,7 @@ from .._model import DetectorResult, Finding
 from . import Detector
 from .rfc3464 import standard_result
 
-_SUBJECT = re.compile(r"^DELIVERY (?:FAILURE|_FAILURE|STATUS NOTIFICATION)\b", re.I)
+_SUBJECT = re.compile(r"^DELIVERY[ _]FAILURE:")
 _NOT_DELIVERED = re.compile(r"^\s*was not delivered to:\s*$", re.I)
 _BECAUSE = re.compile(r"^\s*because:\s*$", re.I)
 
