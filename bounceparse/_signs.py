@@ -83,19 +83,25 @@ def sender_is_daemon(mail: Mail) -> bool:
     return bool(name) and _DAEMON_NAME.search(name) is not None
 
 
+def something_else(mail: Mail) -> bool:
+    """True when the headers say the message is not a delivery report whatever its body
+    quotes: a human's forward or reply (`Fwd:`, `AW:`...), a list post or newsletter not
+    sent by a mail system, a read receipt or feedback report."""
+    if mail.report_type in _OTHER_REPORTS or _HUMAN_PREFIX.match(mail.subject):
+        return True
+    names = mail.header_names
+    return ("list-unsubscribe" in names or "list-id" in names) and not sender_is_daemon(mail)
+
+
 def bounce_signs(mail: Mail) -> float:
     """How strongly the headers say "delivery failure report": 0 (no sign, or a sign of
     something else: a read receipt, a feedback report, a newsletter, a human's forward)
     to 1 (a header only bounces carry)."""
-    if mail.report_type in _OTHER_REPORTS:
+    if something_else(mail):
         return 0.0
     subject = mail.subject
-    if _HUMAN_PREFIX.match(subject):
-        return 0.0
     daemon = sender_is_daemon(mail)
     names = mail.header_names
-    if not daemon and ("list-unsubscribe" in names or "list-id" in names):
-        return 0.0  # a newsletter or list post, whatever its subject says
     if "x-failed-recipients" in names or mail.report_type in (
             "delivery-status", "global-delivery-status"):
         return 0.9
