@@ -73,6 +73,7 @@ def test_not_asked_without_bounce_signs(monkeypatch: pytest.MonkeyPatch) -> None
 
     monkeypatch.setattr(flufl.bounce, "all_failures", spy)
     report = bounceparse.parse(b"From: alice@example.com\nTo: bob@example.net\n"
-                               b"Subject: notes, bob@example.net, and more\n\nhi, bob@example.net,\n")
+                               b"Subject: notes, bob@example.net, and more\n\n"
+                               b"hi, bob@example.net,\n")
     assert report.is_bounce is False and report.recipients == ()
     assert calls == []
