@@ -27,6 +27,7 @@ from ._text import (
 # Content types that carry the returned original message (or its headers).
 ORIGINAL_TYPES = frozenset(
     {"message/rfc822", "text/rfc822-headers", "message/global", "message/global-headers",
+     "message/rfc822-headers",  # maddy labels the returned headers so
      "message/partial", "text/rfc822"}
 )
 # Content types that carry machine-readable delivery status.

@@ -37,6 +37,14 @@ REGISTRY: tuple[str, ...] = (
     "kddi",
     "notes",
     "domino",
+    "chasquid",
+    "stalwart",
+    "postal",
+    "hmailserver",
+    "mdaemon",
+    "groupwise",
+    "mailman",
+    "sympa",
 
     # -- standards and generic formats: tried last --
     "rfc3464",
