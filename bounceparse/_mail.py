@@ -29,6 +29,7 @@ from ._text import (
 # Content types that carry the returned original message (or its headers).
 ORIGINAL_TYPES = frozenset(
     {"message/rfc822", "text/rfc822-headers", "message/global", "message/global-headers",
+     "message/rfc822-headers",  # maddy labels the returned headers so
      "message/partial", "text/rfc822"}
 )
 # Content types that carry machine-readable delivery status.
@@ -53,10 +54,11 @@ class Mail:
     """A parsed message and the views of it that detectors use."""
 
     def __init__(self, message: Message, options: Options = DEFAULT,
-                 defects: tuple[str, ...] = ()) -> None:
+                 defects: tuple[str, ...] = (), depth: int = 0) -> None:
         self.message = message
         self.options = options
         self._defects: list[str] = list(defects)
+        self.depth = depth  # how many attached messages deep this one is (see attached())
 
     @classmethod
     def from_bytes(cls, data: bytes, options: Options = DEFAULT) -> Mail:
@@ -215,6 +217,20 @@ class Mail:
         """`text` split into lines."""
         return self.text.split("\n")
 
+    def attached(self, part: Part) -> Mail | None:
+        """The message attached in a `message/rfc822` part (a bounce wrapped by a list
+        manager or forwarded), read as a Mail of its own; None when the part holds no
+        message or attachments are nested deeper than MAX_ATTACHED levels."""
+        payload = part.message.get_payload()
+        if not isinstance(payload, list) or not payload or not isinstance(payload[0], Message):
+            return None
+        if self.depth >= MAX_ATTACHED:
+            self.defect(f"limit: messages attached more than {MAX_ATTACHED} deep not read")
+            return None
+        inner = Mail.from_bytes(_message_bytes(payload[0]), self.options)
+        inner.depth = self.depth + 1
+        return inner
+
     # -- defects -------------------------------------------------------------------------
 
     def defect(self, text: str) -> None:
@@ -235,6 +251,28 @@ class Mail:
             if name not in found:
                 found.append(name)
         return tuple(found)
+
+
+MAX_ATTACHED = 3
+
+
+def _message_bytes(message: Message) -> bytes:
+    """The bytes of a message as the reader stored it: header lines as they came, then the
+    body (kept undecoded as Latin-1 by `_mime`); a tree built by the stdlib's parser is
+    written out by its generator."""
+    payload = message.get_payload()
+    if isinstance(payload, list):
+        try:
+            return message.as_bytes()
+        except Exception:  # an odd tree the generator refuses: its headers still help
+            payload = ""
+    head = "".join(f"{name}: {value}\n" for name, value in message.raw_items())
+    body = str(payload)
+    try:
+        raw_body = body.encode("latin-1")
+    except UnicodeEncodeError:
+        raw_body = body.encode("utf-8", "surrogateescape")
+    return head.encode("ascii", "surrogateescape") + b"\n" + raw_body
 
 
 def _parse(data: bytes, options: Options) -> tuple[Message, list[str]]:

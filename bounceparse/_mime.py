@@ -68,9 +68,9 @@ def parse(data: bytes, *, max_parts: int = 2000, max_depth: int = 50) -> tuple[M
                 subs.append(sub)
                 stack.append((sub, chunk, depth + 1))
             msg.set_payload(subs)
-        elif ctype in _EMBEDDED and _is_identity(msg):
+        elif ctype in _EMBEDDED:
             embedded = Message()
-            rest = _read_headers(embedded, body, budget)
+            rest = _read_headers(embedded, _undo_transfer_encoding(msg, body), budget)
             embedded.set_payload(_body(rest))
             msg.set_payload([embedded])
         else:
@@ -92,9 +92,19 @@ def _body(data: bytes) -> str:
     return data.decode("latin-1")
 
 
-def _is_identity(msg: Message) -> bool:
-    cte = msg.get("content-transfer-encoding")
-    return cte is None or str(cte).strip().lower() in ("7bit", "8bit", "binary", "")
+def _undo_transfer_encoding(msg: Message, body: bytes) -> bytes:
+    """The body of a message/* part with a base64 or quoted-printable encoding undone
+    (RFC 2046 forbids them there, but returned originals arrive encoded all the same)."""
+    cte = str(msg.get("content-transfer-encoding", "")).strip().lower()
+    if cte not in ("base64", "quoted-printable"):
+        return body
+    import binascii
+
+    try:
+        decoded = binascii.a2b_base64(body) if cte == "base64" else binascii.a2b_qp(body)
+    except (binascii.Error, ValueError):
+        return body
+    return decoded.replace(b"\r\n", b"\n")
 
 
 def _read_headers(msg: Message, raw: bytes, budget: _Budget) -> bytes:

@@ -33,6 +33,24 @@ _CHARSET_ALIASES = {
     "utf8": "utf-8",
 }
 
+# When bytes do not decode in their declared charset, the charsets that mail labelled so is
+# most often really written in, tried in order (after UTF-8).  Japanese mail in particular
+# is often labelled ISO-2022-JP but sent as EUC-JP or Shift_JIS bytes, and Shift_JIS mail
+# uses the Windows (CP932) extensions.
+_FAMILY_FALLBACKS = {
+    "iso2022_jp_ext": ("euc_jp", "cp932"),
+    "iso2022_jp": ("euc_jp", "cp932"),
+    "iso2022_jp_2": ("euc_jp", "cp932"),
+    "euc_jp": ("cp932", "iso2022_jp_ext"),
+    "shift_jis": ("cp932", "euc_jp"),
+    "cp932": ("euc_jp",),
+    "gbk": ("gb18030", "big5"),
+    "gb18030": ("big5",),
+    "big5": ("big5hkscs", "gb18030"),
+    "euc_kr": ("cp949",),
+    "iso2022_kr": ("cp949",),
+}
+
 
 
 def codec_for(charset: str | None) -> str:
@@ -59,6 +77,11 @@ def decode_bytes(data: bytes, charset: str | None) -> str:
             return data.decode("utf-8")
         except UnicodeDecodeError:
             pass
+        for sibling in _FAMILY_FALLBACKS.get(name, ()):
+            try:
+                return data.decode(sibling)
+            except UnicodeDecodeError:
+                pass
         try:
             return data.decode(name, "replace")
         except (UnicodeDecodeError, LookupError):
