@@ -353,8 +353,9 @@ def index(entries: list[Entry], providers: Mapping[str, Provider],
     for cls in "245":
         if standard and f"{cls}.*.*" not in standard:
             raise _fail("classes.toml", None, f"no entry for class {cls}.*.*")
-    # entries with a match come first, so that the plain entry is the fallback
-    ordered = {k: tuple(sorted(v, key=lambda e: e.match is None)) for k, v in by_provider.items()}
+    # entries with a match come first (the plain entry is the fallback), ranges last
+    ordered = {k: tuple(sorted(v, key=lambda e: (e.match is None, bool(RANGE.fullmatch(e.code)))))
+               for k, v in by_provider.items()}
     with_tokens = {
         pid: Provider(p.id, p.name, p.also, _token_pattern(tokens[pid]) if pid in tokens else None)
         for pid, p in providers.items()
