@@ -72,9 +72,10 @@ class CodesError(ValueError):
     """The knowledge base has a bad file or entry; the message names both."""
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, eq=False)
 class Entry:
-    """One meaning of one code (or of one reason), as a file of `codes/` states it."""
+    """One meaning of one code (or of one reason), as a file of `codes/` states it.
+    Entries compare by identity: each is one row of one file."""
 
     code: str  # as written: X.1.1, 5.2.2, 550, X.7.*, 5.*.*, 5.7.606-649, S3150, userunknown
     kind: str  # standard, provider, user-list, reasons
