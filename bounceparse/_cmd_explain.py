@@ -61,6 +61,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def normalise(query: str) -> list[str]:
     """The codes a query names: '550 5.7.1' -> ['5.7.1', '550']; '5.1.x' -> ['5.1.*']."""
     q = query.strip().strip("#<>[]()").strip()
+    if len(q.split()) > 1:  # "5.7.1 550": each part, the enhanced code first
+        parts = [code for part in q.split() for code in normalise(part)]
+        return sorted(parts, key=lambda code: bool(REPLY.fullmatch(code)))
     m = _REPLY_AND_CODE.fullmatch(q)
     if m and (ENHANCED.fullmatch(m.group(2)) or GENERIC.fullmatch(m.group(2).upper())):
         return [*normalise(m.group(2)), m.group(1)]
@@ -119,6 +122,7 @@ def meanings(kb: KnowledgeBase, code: str, provider: str | None = None) -> list[
         return out
     if _WILDCARD.fullmatch(code):
         add(std.get(code))
+        add(std.get(f"X.{code.split('.')[1]}.*"))  # 5.1.* -> the subject X.1.*
         add(kb.user.get(code))
         return out
     add(kb.user.get(code))  # 3.5.4
