@@ -179,7 +179,8 @@ def recipient_of(f: Finding, kind: Kind, detector: str | None, result: DetectorR
     verdict = classify(facts)
     if mail.options.annotate:
         note = annotate(status, reply, verdict.reason, provider=provider,
-                        mta=f.remote_mta or result.reporting_mta)
+                        mta=f.remote_mta or result.reporting_mta, detector=detector,
+                        diagnostic=f.diagnostic)
     else:
         note = NO_ANNOTATION
     return Recipient(
