@@ -197,6 +197,11 @@ class Mail:
                 p.content_type.startswith("text/")
                 and p.content_type not in ("text/html", "text/rfc822-headers", "text/rfc822")
                 and p.content_type != "text/calendar"
+            ) or (
+                # a multipart whose body has no delimiter of its boundary (and could not
+                # be repaired): the parser leaves the body as one text
+                p.content_type.startswith("multipart/")
+                and isinstance(p.message.get_payload(), str)
             ):
                 chunks.append(part_text(p.message))
             elif p.content_type == "text/html" and not plain_seen:

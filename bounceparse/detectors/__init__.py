@@ -27,6 +27,8 @@ REGISTRY: tuple[str, ...] = (
     # -- mail providers and sending services --
 
     # -- MTAs --
+    "postfix",
+    "sendmail",
 
     # -- regional providers, other servers, list managers --
 
