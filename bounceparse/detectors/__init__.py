@@ -29,6 +29,8 @@ REGISTRY: tuple[str, ...] = (
     # -- MTAs --
     "postfix",
     "sendmail",
+    "v5sendmail",
+    "exim",
 
     # -- regional providers, other servers, list managers --
 

@@ -256,7 +256,7 @@ def _exchanges_apply(session: _Session, index: int) -> bool:
         if session.own_at[j] != position:
             continue
         other = _host_line(session.own[j])
-        if other and host and other != host and not host.endswith("." + other):
+        if other and host and other != host:
             return False
     return True
 
