@@ -69,7 +69,8 @@ _COMMAND_PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (r"starttls|tls negotiation failed|tls handshake", "STARTTLS"),
         (r"in reply to auth|>>> auth\b|authentication failed", "AUTH"),
         (r"after initial connection|initial greeting|in reply to greeting|refused to talk|"
-         r"connection refused|connect to [^ ]+ port|smtp banner|greeting failed", "CONN"),
+         r"connection refused|connect to [^ ]+ port|smtp banner|greeting failed|"
+         r"unable to connect to|wasn't able to establish an smtp connection", "CONN"),
         (r">>> quit\b|after quit\b", "QUIT"),
         (r">>> bdat\b|after bdat\b", "BDAT"),
     )

@@ -31,6 +31,8 @@ REGISTRY: tuple[str, ...] = (
     "sendmail",
     "v5sendmail",
     "exim",
+    "qmail",
+    "x2",
 
     # -- regional providers, other servers, list managers --
 
