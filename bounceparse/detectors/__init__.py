@@ -33,6 +33,8 @@ REGISTRY: tuple[str, ...] = (
     "exim",
     "qmail",
     "x2",
+    "dragonfly",
+    "opensmtpd",
 
     # -- regional providers, other servers, list managers --
 
