@@ -35,6 +35,8 @@ REGISTRY: tuple[str, ...] = (
     "x2",
     "dragonfly",
     "opensmtpd",
+    "messagingserver",
+    "imailserver",
 
     # -- regional providers, other servers, list managers --
 
