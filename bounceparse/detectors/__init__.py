@@ -37,6 +37,12 @@ REGISTRY: tuple[str, ...] = (
     "opensmtpd",
     "messagingserver",
     "imailserver",
+    "fml",
+    "x1",
+    "x3",
+    "mfilter",
+    "courier",
+    "amavis",
 
     # -- regional providers, other servers, list managers --
 

@@ -161,7 +161,9 @@ class Postfix(Detector):
         boundary = (mail.message.get_boundary()
                     if mail.content_type.startswith("multipart/") else None)
         if boundary and _BOUNDARY.match(boundary):
-            score = max(score, 0.3) + (0.1 if score else 0.0)
+            # the shape Postfix gives its boundaries (Sendmail's look alike: its parse
+            # declines what has no Postfix marker); ahead of the plain DSN reader
+            score = max(score, 0.55) + (0.1 if score else 0.0)
         if score and "mailer-daemon" in mail.from_header.lower():
             score += 0.1
         return min(score, 0.9)

@@ -59,6 +59,7 @@ _REMOTE = re.compile(
 _AFTER_REPLY = re.compile(
     r"^Giving up on\s+\S+\s*$|^\(Other MXes tried:|^/?I'm not going to try again", re.I
 )
+_COLON_CODE = re.compile(r"^([245]\d\d):\s")
 _TRAILING_CODE = re.compile(r"\s*\.?\s*[(\[]#[245]\.\d{1,3}\.\d{1,3}[)\]]\s*$")
 
 
@@ -103,7 +104,8 @@ def finding_of(address: str, lines: list[str], *, action: str = "failed") -> Fin
         diagnostic = _textscan.unfold_reply(reply)
         context = " ".join(lines[: start + 1])
     else:
-        diagnostic = _textscan.squeeze(text)
+        # "550: <bob@example.com>: User unknown": a reply code with a colon after it
+        diagnostic = _textscan.squeeze(_COLON_CODE.sub(r"\1 ", text))
         context = text
     remote = _REMOTE.search(text)
     host = (remote.group("host") or remote.group("ip")) if remote else None

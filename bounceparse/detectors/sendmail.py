@@ -41,7 +41,9 @@ _SUBJECT = re.compile(
     re.I,
 )
 _SECTION = re.compile(
-    r"^\s*-{3,}\s*The following (?:addresses|address) (?:had|has)\s+(?P<what>.+?)\s*-{3,}\s*$",
+    r"^\s*-{3,}\s*The following (?:addresses|address) (?:had|has)\s+(?P<what>permanent fatal"
+    r" errors|transient non-fatal errors|successful delivery notifications"
+    r"|delivery notifications)\s*-{3,}\s*$",
     re.I,
 )
 _TRANSCRIPT = re.compile(r"^\s*-{3,}\s*Transcript of session follows\s*-{3,}\s*$", re.I)
@@ -140,9 +142,10 @@ def listed_recipients(lines: list[str]) -> list[_Listed]:
             else:
                 out[-1].expanded_from = value or None
             continue
-        if line[:1] in (" ", "\t"):
+        token = line.strip()
+        if line[:1] in (" ", "\t") or (" " in token and token[0] not in "<\""):
             continue
-        out.append(_Listed(line.strip(), action))
+        out.append(_Listed(token, action))
     return out
 
 
