@@ -117,6 +117,15 @@ class Mail:
         return self.message.get_content_type()
 
     @cached_property
+    def boundary(self) -> str:
+        """The boundary parameter of a top-level multipart, or '' (its shape often tells
+        which software wrote the message)."""
+        if not self.content_type.startswith("multipart/"):
+            return ""
+        value = self.message.get_boundary()
+        return value if isinstance(value, str) else ""
+
+    @cached_property
     def report_type(self) -> str:
         """The `report-type` parameter of a multipart/report, lower-cased, or ''."""
         value = self.message.get_param("report-type")

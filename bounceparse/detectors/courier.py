@@ -67,8 +67,7 @@ class Courier(Detector):
         score = 0.0
         if _SUBJECT.match(mail.subject.strip()):
             score = 0.7
-        if mail.content_type.startswith("multipart/") and (
-                mail.message.get_boundary() or "").startswith("=_courier_"):
+        if mail.boundary.startswith("=_courier_"):
             score = max(score, 0.6) + 0.1
         return min(score, 0.85)
 

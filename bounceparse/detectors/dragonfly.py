@@ -46,8 +46,7 @@ class DragonFly(Detector):
     url = "https://github.com/corecode/dma"
 
     def sniff(self, mail: Mail) -> float:
-        received = mail.headers("received")
-        if received and _AGENT.search(received[0]):
+        if _AGENT.search(mail.header("received")):
             return 0.9
         if mail.subject.strip().lower() == "mail delivery failed" and (
                 mail.from_header.replace(" ", "").lower().endswith("<>")):

@@ -240,9 +240,7 @@ class Exim(Detector):
             score = 0.8
         elif _SUBJECT.match(mail.subject.strip()):
             score = 0.6 if "mail delivery system" in mail.from_header.lower() else 0.4
-        boundary = (mail.message.get_boundary() or "") if mail.content_type.startswith(
-            "multipart/") else ""
-        if "-eximdsn-" in boundary:
+        if "-eximdsn-" in mail.boundary:
             score = max(score, 0.7) + 0.05
         return min(score, 0.85)
 

@@ -32,7 +32,7 @@ class FML(Detector):
     url = "https://www.fml.org/"
 
     def sniff(self, mail: Mail) -> float:
-        if _SERVER.match(mail.header("x-mlserver")):
+        if "x-mlserver" in mail.header_names and _SERVER.match(mail.header("x-mlserver")):
             return 0.9
         if _SUBJECT.search(mail.subject):
             return 0.4

@@ -51,7 +51,7 @@ class IMailServer(Detector):
     url = "https://www.imailserver.com/"
 
     def sniff(self, mail: Mail) -> float:
-        if _MAILER.match(mail.header("x-mailer").strip()):
+        if "x-mailer" in mail.header_names and _MAILER.match(mail.header("x-mailer").strip()):
             return 0.9
         if _SUBJECT.match(mail.subject.strip()) and "postmaster" in mail.from_address:
             return 0.3

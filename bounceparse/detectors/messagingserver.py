@@ -96,8 +96,7 @@ class MessagingServer(Detector):
         score = 0.0
         if _SUBJECT.match(mail.subject.strip()):
             score = 0.7
-        if mail.content_type.startswith("multipart/") and _BOUNDARY.match(
-                mail.message.get_boundary() or ""):
+        if mail.boundary and _BOUNDARY.match(mail.boundary):
             score = max(score, 0.5) + 0.1
         return min(score, 0.85)
 

@@ -45,7 +45,7 @@ class MFilter(Detector):
     url = "https://www.daj.jp/bs/mf/"
 
     def sniff(self, mail: Mail) -> float:
-        if _MAILER.match(mail.header("x-mailer").strip()):
+        if "x-mailer" in mail.header_names and _MAILER.match(mail.header("x-mailer").strip()):
             return 0.9
         if _SUBJECT.match(mail.subject.strip()) and "postmaster" in mail.from_header.lower():
             return 0.3

@@ -87,10 +87,8 @@ class OpenSMTPD(Detector):
         score = 0.0
         if _SUBJECT.match(mail.subject.strip()):
             score = 0.6 if "mailer-daemon" in mail.from_header.lower() else 0.4
-        if mail.content_type.startswith("multipart/"):
-            boundary = mail.message.get_boundary() or ""
-            if _BOUNDARY.match(boundary):
-                score = max(score, 0.5) + 0.1
+        if mail.boundary and _BOUNDARY.match(mail.boundary):
+            score = max(score, 0.5) + 0.1
         return min(score, 0.8)
 
     def parse(self, mail: Mail) -> DetectorResult | None:

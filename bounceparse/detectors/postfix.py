@@ -158,9 +158,7 @@ class Postfix(Detector):
         score = 0.0
         if _SUBJECTS.match(mail.subject.strip()):
             score = 0.7
-        boundary = (mail.message.get_boundary()
-                    if mail.content_type.startswith("multipart/") else None)
-        if boundary and _BOUNDARY.match(boundary):
+        if mail.boundary and _BOUNDARY.match(mail.boundary):
             # the shape Postfix gives its boundaries (Sendmail's look alike: its parse
             # declines what has no Postfix marker); ahead of the plain DSN reader
             score = max(score, 0.55) + (0.1 if score else 0.0)
