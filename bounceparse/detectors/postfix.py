@@ -174,13 +174,16 @@ class Postfix(Detector):
             any(name.startswith("x-postfix") for name, _ in standard.x_fields)
             or any((f.diagnostic_type or "") == "x-postfix" for f in standard.findings)
         )
-        if not _MARKERS.search(text) and not postfix_fields:
-            return None
+        found_paragraphs = paragraphs(text.split("\n"))
+        if not (_MARKERS.search(text) or postfix_fields
+                or (found_paragraphs and _SUBJECTS.match(mail.subject.strip()))):
+            return None  # not Postfix's text (a template rewritten beyond recognition is
+            # still read when the subject is Postfix's and the paragraphs are there)
         warning = bool(_WARNING.search(mail.subject) or _WARNING.search(text[:2000]))
         success = not warning and bool(_SUCCESS.search(mail.subject)
                                        or _SUCCESS.search(text[:2000]))
         action = "delayed" if warning else "delivered" if success else "failed"
-        found = [f for p in paragraphs(text.split("\n")) if (f := finding_of(p, action))]
+        found = [f for p in found_paragraphs if (f := finding_of(p, action))]
         m = _REPORTING.search(text)
         reporting = m.group(1) if m else None
         result = enrich(standard, found, reporting)
