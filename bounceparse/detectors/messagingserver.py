@@ -48,15 +48,38 @@ _REASON_COMMANDS = (
 )
 
 
+_NO_CONNECTION = re.compile(r"Failed connect\(\)", re.I)
+
+
 def _command(reason: str | None, diagnostic: str | None) -> str | None:
     for pattern, command in _REASON_COMMANDS:
         if reason and pattern.search(reason):
             return command
+    if diagnostic and _NO_CONNECTION.search(diagnostic):
+        return "CONN"
     return _textscan.command_of(diagnostic)
+
+
+_HISTORY = re.compile(r"^Delivery attempt history for your mail:\s*$", re.I)
+_DATE_LINE = re.compile(r"^\w{3}, \d{1,2} \w{3} \d{4} \d\d:\d\d")
+
+
+def last_attempt(lines: list[str]) -> str | None:
+    """The most recent entry of "Delivery attempt history for your mail:" (the history
+    lists the latest attempt first, each under its date line)."""
+    history = _textscan.between(lines, _HISTORY, None)
+    for line in history:
+        if not line.strip():
+            continue
+        if _DATE_LINE.match(line.strip()):
+            continue
+        return _textscan.squeeze(line)
+    return None
 
 
 def text_findings(lines: list[str], action: str) -> list[Finding]:
     """One finding per "Recipient address:" block."""
+    attempt = last_attempt(lines)
     blocks: list[dict[str, str]] = []
     for line in lines:
         m = _FIELD.match(line)
@@ -74,6 +97,8 @@ def text_findings(lines: list[str], action: str) -> list[Finding]:
             continue
         kind, diagnostic = _dsn.diagnostic_value(block.get("diagnostic code"))
         reason = block.get("reason")
+        if diagnostic is None and attempt:
+            diagnostic = f"{reason}: {attempt}" if reason else attempt
         out.append(Finding(
             address=address,
             original_recipient=_textscan.clean_address(block.get("original address", "")),
