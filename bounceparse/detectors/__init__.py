@@ -43,6 +43,7 @@ REGISTRY: tuple[str, ...] = (
     "mfilter",
     "courier",
     "amavis",
+    "smail",
 
     # -- regional providers, other servers, list managers --
 
