@@ -54,3 +54,13 @@ def test_merge_by_address_then_by_position() -> None:
                    [Finding(address="real@example.com", command="RCPT")])
     assert single[0].command == "RCPT" and single[0].address == "alias@example.com"
     assert merge([], text) == tuple(text)
+
+
+def test_fill_prefers_the_reply_to_prose_that_quotes_it() -> None:
+    dsn = Finding(address="a@example.com", diagnostic_type="x-postfix",
+                  diagnostic="host mx.example.com[192.0.2.1] said: 501 Rcpt-To validation"
+                             " failed (in reply to RCPT TO command)")
+    text = Finding(address="a@example.com", diagnostic="501 Rcpt-To validation failed")
+    assert fill(dsn, text).diagnostic == "501 Rcpt-To validation failed"
+    other = Finding(address="a@example.com", diagnostic="550 something else entirely")
+    assert fill(dsn, other).diagnostic == dsn.diagnostic

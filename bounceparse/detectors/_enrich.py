@@ -8,6 +8,7 @@ own and call `merge()` to fill the gaps of the standard findings with them.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import replace
 
@@ -38,6 +39,18 @@ def _extends(longer: str, shorter: str) -> bool:
     return len(a) > len(b) > 0 and a.startswith(b)
 
 
+_LEADING_REPLY = re.compile(r"^[245]\d\d[ \-]")
+
+
+def _quotes(prose: str, reply: str) -> bool:
+    """True when `prose` is an MTA's sentence around `reply` ("host mx[192.0.2.1] said:
+    550 ... (in reply to RCPT TO command)") and `reply` is the reply alone."""
+    if _LEADING_REPLY.match(prose) or not _LEADING_REPLY.match(reply):
+        return False
+    head = " ".join(reply.split()[:4]).lower()
+    return len(head) >= 8 and head in " ".join(prose.split()).lower()
+
+
 def fill(base: Finding, extra: Finding) -> Finding:
     """`base` (from delivery-status fields) with its gaps filled from `extra` (from the
     text): the text's diagnostic replaces one that carries no reply code when the text's
@@ -51,6 +64,7 @@ def fill(base: Finding, extra: Finding) -> Finding:
         or (_status.find_reply_code(base.diagnostic) is None
             and _status.find_reply_code(extra.diagnostic) is not None)
         or _extends(extra.diagnostic, base.diagnostic)
+        or _quotes(base.diagnostic, extra.diagnostic)
     ):
         changes["diagnostic"] = extra.diagnostic
         if extra.reply_code:
