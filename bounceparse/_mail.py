@@ -122,6 +122,15 @@ class Mail:
         return self.message.get_content_type()
 
     @cached_property
+    def boundary(self) -> str:
+        """The boundary parameter of a top-level multipart, or '' (its shape often tells
+        which software wrote the message)."""
+        if not self.content_type.startswith("multipart/"):
+            return ""
+        value = self.message.get_boundary()
+        return value if isinstance(value, str) else ""
+
+    @cached_property
     def report_type(self) -> str:
         """The `report-type` parameter of a multipart/report, lower-cased, or ''."""
         value = self.message.get_param("report-type")
@@ -202,6 +211,11 @@ class Mail:
                 p.content_type.startswith("text/")
                 and p.content_type not in ("text/html", "text/rfc822-headers", "text/rfc822")
                 and p.content_type != "text/calendar"
+            ) or (
+                # a multipart whose body has no delimiter of its boundary (and could not
+                # be repaired): the parser leaves the body as one text
+                p.content_type.startswith("multipart/")
+                and isinstance(p.message.get_payload(), str)
             ):
                 chunks.append(part_text(p.message, self.options.max_text))
             elif p.content_type == "text/html" and not plain_seen:

@@ -103,7 +103,7 @@ def _mostly_text(data: bytes) -> bool:
 def unescape_header(value: str) -> str:
     """Header text from compat32 (ASCII + surrogate escapes) as real Unicode (raw UTF-8 in
     headers, as SMTPUTF8 mail has, is decoded; other 8-bit bytes as Windows-1252)."""
-    if not any("\udc80" <= ch <= "\udcff" for ch in value):
+    if value.isascii() or not any("\udc80" <= ch <= "\udcff" for ch in value):
         return value
     raw = value.encode("ascii", "surrogateescape")
     try:

@@ -9,6 +9,10 @@
   `In:`/`Out:` form), as (command, reply) pairs.
 - `join_reply()`: a multi-line reply (`550-5.1.1 a` / `550 5.1.1 b`) as one line.
 - `command_of()`: the SMTP command at which delivery failed, from the wording MTAs use.
+- `unfold_reply()`: a multi-line reply that was run into one line (`550-5.7.1 a 550 5.7.1
+  b`, as DSN fields and re-wrapped notices carry them) with its repeated prefixes removed.
+- `header_fields()`: `Name: value` header lines (folded ones unfolded) from a block of text,
+  for formats that quote the returned message's headers inline.
 
 All functions take text with LF line endings (what `Mail.text` gives) and never raise.
 """
@@ -51,17 +55,22 @@ _COMMAND_PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
     for p, c in (
         (r"in reply to (?:end of )?data command|after end of data|after data\b|"
          r"end of data|after sending (?:the )?message|\[data\]|>>> data\b|"
-         r"after the end of (?:the )?message|during the data", "DATA"),
+         r"after the end of (?:the )?message|during the data|did not like our (?:final )?data\b|"
+         r"failed after i sent the message|failed on data command", "DATA"),
         (r"in reply to rcpt to command|after rcpt to\b|>>> rcpt to\b|rcpt to response|"
-         r"\[rcpt_to\]|after rcpt\b|in rcpt to|rcpt to command|rcpt to:<", "RCPT"),
+         r"\[rcpt_to\]|after rcpt\b|in rcpt to|rcpt to command|rcpt to:<|"
+         r"did not like our rcpt to\b|does not like recipient", "RCPT"),
         (r"in reply to mail from command|after mail from\b|>>> mail from\b|"
-         r"mail from response|\[mail_from\]|mail from command", "MAIL"),
+         r"mail from response|\[mail_from\]|mail from command|did not like our mail from\b|"
+         r"sender was rejected", "MAIL"),
         (r"in reply to ehlo command|after ehlo\b|>>> ehlo\b|ehlo command", "EHLO"),
-        (r"in reply to helo command|after helo\b|>>> helo\b|helo command", "HELO"),
+        (r"in reply to helo command|after helo\b|>>> helo\b|helo command|"
+         r"my name was rejected", "HELO"),
         (r"starttls|tls negotiation failed|tls handshake", "STARTTLS"),
         (r"in reply to auth|>>> auth\b|authentication failed", "AUTH"),
         (r"after initial connection|initial greeting|in reply to greeting|refused to talk|"
-         r"connection refused|connect to [^ ]+ port|smtp banner", "CONN"),
+         r"connection refused|connect to [^ ]+ port|smtp banner|greeting failed|"
+         r"unable to connect to|wasn't able to establish an smtp connection", "CONN"),
         (r">>> quit\b|after quit\b", "QUIT"),
         (r">>> bdat\b|after bdat\b", "BDAT"),
     )
@@ -311,3 +320,61 @@ def remote_reply(lines: Sequence[str]) -> RemoteReply:
         reply = _IN_REPLY_TO.sub("", reply)
         return RemoteReply(reply or None, m.group("host").lower(), command)
     return RemoteReply(squeeze(" ".join(x.strip() for x in lines)), None, command)
+
+
+# A reply code, optionally with its enhanced code, as it opens a reply or one of its lines.
+_INLINE_REPLY = re.compile(
+    r"(?<![\w.\-])([245]\d\d)([ \-])(?:(#?[245]\.\d{1,3}\.\d{1,3})(?=[\s\-]))?"
+)
+
+
+def unfold_reply(text: str | None) -> str | None:
+    """A reply whose lines were run together into one line (`550-5.7.1 a 550-5.7.1 b 550
+    5.7.1 c`, as Diagnostic-Code fields and re-wrapped notices carry them) as the reply
+    once: `550 5.7.1 a b c`.  Only repeats of the first reply code (and of its enhanced
+    code) are removed; text before the reply stays.  Whitespace squeezed; None for empty."""
+    text = squeeze(text)
+    if text is None:
+        return None
+    first = _INLINE_REPLY.search(text)
+    if first is None:
+        return text
+    code, status = first.group(1), first.group(3)
+    head = text[: first.start()]
+    opening = f"{code} {status}" if status else code
+    rest = text[first.end():]
+    if status:
+        repeat = re.compile(rf"(?<![\w.\-]){code}[ \-]{re.escape(status)}(?=[\s\-]|$)[ \-]?")
+    elif first.group(2) == "-":  # continuation lines `550-...`, then the last `550 ...`
+        repeat = re.compile(rf"(?<![\w.\-]){code}[ \-]")
+    else:
+        repeat = re.compile(rf"(?<![\w.\-]){code}-")
+    if not repeat.search(rest) and first.group(2) == " ":
+        return text
+    rest = repeat.sub(" ", rest)
+    return squeeze(f"{head}{opening} {rest}") or text
+
+
+_HEADER_LINE = re.compile(r"^([A-Za-z][A-Za-z0-9\-]{0,60})[ \t]*:[ \t]*(.*)$")
+
+
+def header_fields(lines: Iterable[str]) -> list[tuple[str, str]]:
+    """(lower-cased name, value) of the header lines at the start of `lines`, folded
+    lines unfolded; reading stops at the first blank line (after at least one field) or
+    at the first line that is neither a field nor a continuation."""
+    out: list[tuple[str, str]] = []
+    for line in lines:
+        if not line.strip():
+            if out:
+                break
+            continue
+        if line[:1] in (" ", "\t"):
+            if out:
+                name, value = out[-1]
+                out[-1] = (name, f"{value} {line.strip()}".strip())
+            continue
+        m = _HEADER_LINE.match(line)
+        if m is None:
+            break
+        out.append((m.group(1).lower(), m.group(2).strip()))
+    return out

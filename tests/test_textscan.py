@@ -11,11 +11,13 @@ from bounceparse._textscan import (
     between,
     command_of,
     cut_at_original,
+    header_fields,
     join_reply,
     leading_address,
     recipient_blocks,
     remote_reply,
     transcript,
+    unfold_reply,
 )
 
 
@@ -107,6 +109,14 @@ def test_transcript() -> None:
         ("host x refused to talk to me: 554 go away", "CONN"),
         ("Remote host said: 550 User Unknown [RCPT_TO]", "RCPT"),
         ("most progress was RCPT TO response; remote host said: 550", "RCPT"),
+        ("192.0.2.25 does not like recipient.", "RCPT"),
+        ("Connected to 192.0.2.25 but sender was rejected.", "MAIL"),
+        ("192.0.2.25 failed after I sent the message.", "DATA"),
+        ("Connected to 192.0.2.25 but greeting failed.", "CONN"),
+        ("Connected to 192.0.2.25 but my name was rejected.", "HELO"),
+        ("mx.example.com [192.0.2.1] did not like our final DATA:", "DATA"),
+        ("mx.example.com [192.0.2.1] did not like our RCPT TO:", "RCPT"),
+        ("unable to connect to remote server [192.0.2.1:25]: timed out", "CONN"),
         ("550 5.1.1 user unknown", None),
         (None, None),
     ],
@@ -149,3 +159,41 @@ def test_cut_at_original_and_between() -> None:
 def test_remote_reply(lines: list[str], expected: tuple[str | None, ...]) -> None:
     got = remote_reply(lines)
     assert (got.diagnostic, got.host, got.command) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "unfolded"),
+    [
+        # Postfix re-wraps a multi-line reply: the continuation prefixes land mid-line
+        ("550-5.7.1 [192.0.2.1 13] Messages with multiple 550 5.7.1 addresses in From: are"
+         " not accepted.",
+         "550 5.7.1 [192.0.2.1 13] Messages with multiple addresses in From: are not accepted."),
+        ("550-5.7.26 Unauthenticated 550-5.7.26 email 550 5.7.26 rejected",
+         "550 5.7.26 Unauthenticated email rejected"),
+        # no enhanced code: continuation lines and the last line
+        ("554-mx.example.com ESMTP not available 554-No SMTP service 554 See http://x",
+         "554 mx.example.com ESMTP not available No SMTP service See http://x"),
+        # text before the reply stays; a different code later is not a repeat
+        ("host said: 550-5.1.1 a 550 5.1.1 b", "host said: 550 5.1.1 a b"),
+        ("550 5.7.1 550 User Unknown: bob@example.com",
+         "550 5.7.1 550 User Unknown: bob@example.com"),
+        ("550 5.1.1 single line", "550 5.1.1 single line"),
+        ("no reply here", "no reply here"),
+        ("", None),
+        (None, None),
+    ],
+)
+def test_unfold_reply(text: str | None, unfolded: str | None) -> None:
+    assert unfold_reply(text) == unfolded
+
+
+def test_header_fields() -> None:
+    lines = ["", "Received: by gate.example.org", "\tid AA01; Tue, 14 Mar 1995",
+             "To: a@example.com,", "  b@example.org", "Subject: Hi", "", "body: not a field"]
+    assert header_fields(lines) == [
+        ("received", "by gate.example.org id AA01; Tue, 14 Mar 1995"),
+        ("to", "a@example.com, b@example.org"),
+        ("subject", "Hi"),
+    ]
+    assert header_fields(["not a header line", "To: x@example.com"]) == []
+    assert header_fields([]) == []

@@ -27,6 +27,23 @@ REGISTRY: tuple[str, ...] = (
     # -- mail providers and sending services --
 
     # -- MTAs --
+    "postfix",
+    "sendmail",
+    "v5sendmail",
+    "exim",
+    "qmail",
+    "x2",
+    "dragonfly",
+    "opensmtpd",
+    "messagingserver",
+    "imailserver",
+    "fml",
+    "x1",
+    "x3",
+    "mfilter",
+    "courier",
+    "amavis",
+    "smail",
 
     # -- regional providers, other servers, list managers --
     "mailru",

@@ -1,0 +1,82 @@
+"""Courier mail server: "NOTICE: mail delivery status." reports.
+
+    This is a delivery status notification from mail.example.org,
+    running the Courier mail server, version 0.65.2.
+    ...
+                               UNDELIVERABLE MAIL
+
+    Your message to the following recipients cannot be delivered:
+
+    <bob@example.com>:
+        mx.example.com [192.0.2.1]:
+    >>> RCPT TO:<bob@example.com>
+    <<< 550 5.1.1 <bob@example.com>... User unknown
+
+A block per recipient: the address, the remote host, then the SMTP exchange that failed
+(`>>>` what Courier sent, `<<<` the reply).  Delays are headed "DELAYED MAIL".  The
+delivery-status part that follows has the reply but not the command; this detector adds it.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .. import _textscan
+from .._mail import Mail
+from .._model import DetectorResult, Finding
+from . import Detector
+from ._enrich import enrich
+from .qmail import blocks
+from .rfc3464 import standard_result
+
+_SUBJECT = re.compile(r"^NOTICE: mail delivery status\.?\s*$", re.I)
+_MARKER = re.compile(r"running the Courier mail server|^\s*(?:UNDELIVERABLE|DELAYED) MAIL\s*$",
+                     re.I | re.M)
+_HOST = re.compile(r"^(?P<host>[^\s\[\]]+)\s+\[(?P<ip>[^\]]+)\]:?\s*$")
+_END = re.compile(r"^-{20,}\s*$")
+
+
+def text_findings(text: str, action: str) -> list[Finding]:
+    """One finding per `<address>:` block of the notice."""
+    section = _textscan.between(text.split("\n"), re.compile(
+        r"following recipients?\b.*:\s*$", re.I), _END)
+    out: list[Finding] = []
+    for address, lines in blocks(section):
+        host = next((m.group("host") for line in lines if (m := _HOST.match(line))), None)
+        exchanges = _textscan.transcript(lines)
+        failed = next((e for e in reversed(exchanges) if e.reply[:1] in ("4", "5")), None)
+        command: str | None
+        if failed is not None:
+            diagnostic = _textscan.unfold_reply(failed.reply)
+            command = failed.command or "CONN"
+        else:
+            rest = [line for line in lines if not _HOST.match(line)]
+            diagnostic = _textscan.squeeze(" ".join(rest))
+            command = _textscan.command_of(diagnostic)
+        out.append(Finding(address=address, action=action, diagnostic=diagnostic,
+                           remote_mta=host, command=command, evidence="notification text"))
+    return out
+
+
+class Courier(Detector):
+    name = "courier"
+    title = "Courier mail server"
+    url = "https://www.courier-mta.org/"
+
+    def sniff(self, mail: Mail) -> float:
+        score = 0.0
+        if _SUBJECT.match(mail.subject.strip()):
+            score = 0.7
+        if mail.boundary.startswith("=_courier_"):
+            score = max(score, 0.6) + 0.1
+        return min(score, 0.85)
+
+    def parse(self, mail: Mail) -> DetectorResult | None:
+        text = mail.text
+        if not _MARKER.search(text):
+            return None
+        action = "delayed" if re.search(r"^\s*DELAYED MAIL\s*$", text, re.M) else "failed"
+        return enrich(standard_result(mail), text_findings(text, action))
+
+
+DETECTOR = Courier()

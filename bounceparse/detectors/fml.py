@@ -1,0 +1,60 @@
+"""fml, the Japanese mailing list manager: its refusals of a post (X-MLServer: fml ...).
+
+    Subject: You bob@example.org are not member (announce ML)
+
+    You are not a member of this mailing list <announce@example.org>.
+
+The failed "recipient" is the list address the message was sent to; the list refused the
+post because its sender is not a member.  fml's wording names the reason itself.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .. import _textscan
+from .._mail import Mail
+from .._model import DetectorResult, Finding
+from . import Detector
+
+_SERVER = re.compile(r"^\s*fml\b", re.I)
+_SUBJECT = re.compile(r"\bare not (?:a )?member\b.*\bML\)\s*$", re.I)
+# fml's refusals, the list address in angle brackets
+_REFUSALS = (
+    (re.compile(r"You are not a member of this mailing list <(?P<list>[^<>\s]+@[^<>\s]+)>", re.I),
+     "rejected"),
+)
+
+
+class FML(Detector):
+    name = "fml"
+    title = "fml mailing list manager"
+    url = "https://www.fml.org/"
+
+    def sniff(self, mail: Mail) -> float:
+        if "x-mlserver" in mail.header_names and _SERVER.match(mail.header("x-mlserver")):
+            return 0.9
+        if _SUBJECT.search(mail.subject):
+            return 0.4
+        return 0.0
+
+    def parse(self, mail: Mail) -> DetectorResult | None:
+        text = mail.text
+        for pattern, reason in _REFUSALS:
+            m = pattern.search(text)
+            if m is None:
+                continue
+            address = _textscan.clean_address(m.group("list"))
+            if address is None:
+                continue
+            line_start = text.rfind("\n", 0, m.start()) + 1
+            line_end = text.find("\n", m.end())
+            sentence = text[line_start: line_end if line_end >= 0 else None]
+            finding = Finding(address=address, action="failed",
+                              diagnostic=_textscan.squeeze(sentence), stated_reason=reason,
+                              evidence="list manager notice")
+            return DetectorResult(findings=(finding,))
+        return None
+
+
+DETECTOR = FML()

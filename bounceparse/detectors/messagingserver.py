@@ -1,0 +1,138 @@
+"""Oracle Communications Messaging Server (formerly Sun Java System / iPlanet Messaging
+Server, and PMDF before it): "Delivery Notification: Delivery has failed".
+
+    This report relates to a message you sent with the following header fields:
+      Message-id: <...>
+      ...
+    Your message cannot be delivered to the following recipients:
+
+      Recipient address: bob@example.com
+      Reason: Remote SMTP server has rejected address
+      Diagnostic code: smtp;550 5.1.1 <bob@example.com>... User unknown
+      Remote system: dns;mx.example.com (TCP|192.0.2.1|47323|198.51.100.2|25) (mx ESMTP)
+
+A block of "Label: value" lines per recipient, the same facts as the delivery-status part
+(which usually follows, sometimes without a boundary the parser can find).  "Reason" is
+Messaging Server's own account of the stage ("Remote SMTP server has rejected address",
+"Server rejected MAIL FROM address"...).  Delays: "Your message has been enqueued and
+undeliverable for N day(s) to the following recipients" / "Delivery has been delayed".
+"""
+
+from __future__ import annotations
+
+import re
+
+from .. import _dsn, _textscan
+from .._mail import Mail
+from .._model import DetectorResult, Finding
+from . import Detector
+from ._enrich import enrich
+from .rfc3464 import standard_result
+
+_SUBJECT = re.compile(r"^delivery notification:\s*delivery has\b", re.I)
+_BOUNDARY = re.compile(r"^Boundary_\(ID_[A-Za-z0-9+/=_\-]+\)$")
+_MARKER = re.compile(
+    r"^This report relates to a message you sent with the following header fields"
+    r"|^\s*Recipient address:\s*\S+@",
+    re.I | re.M,
+)
+_FIELD = re.compile(r"^\s+(?P<name>Recipient address|Original address|Reason|Diagnostic code"
+                    r"|Remote system|Delivery attempt history)\s*:\s*(?P<value>.*)$", re.I)
+_DELAYED = re.compile(r"undeliverable for|has been delayed|still awaiting delivery", re.I)
+_SUCCESS = re.compile(r"successfully delivered", re.I)
+# Messaging Server's fixed sentences for the stage that failed
+_REASON_COMMANDS = (
+    (re.compile(r"rejected address|rejected recipient", re.I), "RCPT"),
+    (re.compile(r"rejected MAIL FROM|rejected sender", re.I), "MAIL"),
+    (re.compile(r"rejected (?:the )?message (?:content|body|data)", re.I), "DATA"),
+)
+
+
+_NO_CONNECTION = re.compile(r"Failed connect\(\)", re.I)
+
+
+def _command(reason: str | None, diagnostic: str | None) -> str | None:
+    for pattern, command in _REASON_COMMANDS:
+        if reason and pattern.search(reason):
+            return command
+    if diagnostic and _NO_CONNECTION.search(diagnostic):
+        return "CONN"
+    return _textscan.command_of(diagnostic)
+
+
+_HISTORY = re.compile(r"^Delivery attempt history for your mail:\s*$", re.I)
+_DATE_LINE = re.compile(r"^\w{3}, \d{1,2} \w{3} \d{4} \d\d:\d\d")
+
+
+def last_attempt(lines: list[str]) -> str | None:
+    """The most recent entry of "Delivery attempt history for your mail:" (the history
+    lists the latest attempt first, each under its date line)."""
+    history = _textscan.between(lines, _HISTORY, None)
+    for line in history:
+        if not line.strip():
+            continue
+        if _DATE_LINE.match(line.strip()):
+            continue
+        return _textscan.squeeze(line)
+    return None
+
+
+def text_findings(lines: list[str], action: str) -> list[Finding]:
+    """One finding per "Recipient address:" block."""
+    attempt = last_attempt(lines)
+    blocks: list[dict[str, str]] = []
+    for line in lines:
+        m = _FIELD.match(line)
+        if m is None:
+            continue
+        name = m.group("name").lower()
+        if name == "recipient address":
+            blocks.append({})
+        if blocks:
+            blocks[-1].setdefault(name, m.group("value").strip())
+    out: list[Finding] = []
+    for block in blocks:
+        address = _textscan.clean_address(block.get("recipient address", ""))
+        if address is None:
+            continue
+        kind, diagnostic = _dsn.diagnostic_value(block.get("diagnostic code"))
+        reason = block.get("reason")
+        if diagnostic is None and attempt:
+            diagnostic = f"{reason}: {attempt}" if reason else attempt
+        out.append(Finding(
+            address=address,
+            original_recipient=_textscan.clean_address(block.get("original address", "")),
+            action=action,
+            diagnostic=diagnostic or _textscan.squeeze(reason),
+            diagnostic_type=kind,
+            remote_mta=_dsn.mta_value(block.get("remote system")),
+            command=_command(reason, diagnostic),
+            evidence="notification text",
+        ))
+    return out
+
+
+class MessagingServer(Detector):
+    name = "messagingserver"
+    title = "Oracle Communications Messaging Server (Sun, iPlanet, PMDF)"
+    url = "https://docs.oracle.com/en/industries/communications/messaging-server/"
+
+    def sniff(self, mail: Mail) -> float:
+        score = 0.0
+        if _SUBJECT.match(mail.subject.strip()):
+            score = 0.7
+        if mail.boundary and _BOUNDARY.match(mail.boundary):
+            score = max(score, 0.5) + 0.1
+        return min(score, 0.85)
+
+    def parse(self, mail: Mail) -> DetectorResult | None:
+        text = mail.text
+        if not _MARKER.search(text):
+            return None
+        head = text[:3000]
+        action = ("delayed" if _DELAYED.search(head) or "delayed" in mail.subject.lower()
+                  else "delivered" if _SUCCESS.search(head) else "failed")
+        return enrich(standard_result(mail), text_findings(text.split("\n"), action))
+
+
+DETECTOR = MessagingServer()

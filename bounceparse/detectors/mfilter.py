@@ -1,0 +1,78 @@
+"""m-FILTER (Digital Arts), a Japanese mail gateway, and mail systems that reuse its notice:
+"failure notice" in Japanese (ISO-2022-JP or UTF-8).
+
+    このメールは「m-FILTER」が自動的に生成して送信しています。
+    ...
+    以下のメールアドレスへの送信に失敗しました。
+    bob@example.com
+
+    -------server message
+    550 unknown user <bob@example.com>
+
+    -------SMTP command
+    DATA
+
+    -------original message
+
+The recipients are the bare addresses before "-------server message"; the reply follows
+that line and the SMTP command follows "-------SMTP command".  The returned message (or a
+summary of it, "-------original mail info") comes last.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .. import _textscan
+from .._mail import Mail
+from .._model import DetectorResult, Finding
+from . import Detector
+
+_MAILER = re.compile(r"^m-FILTER\b", re.I)
+_SUBJECT = re.compile(r"^failure notice\s*$", re.I)
+_SERVER_MESSAGE = re.compile(r"^-{5,}\s*server message\s*$", re.I)
+_COMMAND = re.compile(r"^-{5,}\s*SMTP command\s*$", re.I)
+_SECTION = re.compile(r"^-{5,}\s*\S")
+_ORIGINAL = re.compile(r"^-{5,}\s*original (?:message|mail info)", re.I)
+_BARE_ADDRESS = re.compile(r"^\s*<?(?P<address>[^\s<>]+@[^\s<>]+?)>?\s*$")
+_COMMANDS = {"RCPT": "RCPT", "MAIL": "MAIL", "DATA": "DATA", "EHLO": "EHLO", "HELO": "HELO",
+             "CONNECT": "CONN", "STARTTLS": "STARTTLS", "AUTH": "AUTH"}
+
+
+class MFilter(Detector):
+    name = "mfilter"
+    title = "m-FILTER (Digital Arts)"
+    url = "https://www.daj.jp/bs/mf/"
+
+    def sniff(self, mail: Mail) -> float:
+        if "x-mailer" in mail.header_names and _MAILER.match(mail.header("x-mailer").strip()):
+            return 0.9
+        if _SUBJECT.match(mail.subject.strip()) and "postmaster" in mail.from_header.lower():
+            return 0.3
+        return 0.0
+
+    def parse(self, mail: Mail) -> DetectorResult | None:
+        lines = _textscan.cut_at_original(mail.text, _ORIGINAL).split("\n")
+        start = next((i for i, line in enumerate(lines) if _SERVER_MESSAGE.match(line)), None)
+        if start is None:
+            return None
+        addresses = [a for line in lines[:start]
+                     if (m := _BARE_ADDRESS.match(line))
+                     and (a := _textscan.clean_address(m.group("address")))]
+        if not addresses:
+            return None
+        reply = [line for line in _textscan.between(lines[start:], None, _SECTION)[1:]
+                 if line.strip()]
+        command_lines = [line.strip() for line in _textscan.between(lines, _COMMAND, _SECTION)
+                         if line.strip()]
+        word = command_lines[0].split(" ")[0].split(":")[0].upper() if command_lines else ""
+        diagnostic = _textscan.unfold_reply(_textscan.join_reply(reply)) if reply else None
+        findings = tuple(
+            Finding(address=address, action="failed", diagnostic=diagnostic,
+                    command=_COMMANDS.get(word), evidence="notification text")
+            for address in dict.fromkeys(addresses)
+        )
+        return DetectorResult(findings=findings)
+
+
+DETECTOR = MFilter()

@@ -1,0 +1,107 @@
+"""OpenSMTPD: "Delivery status notification: error|failed|delayed|..." notices.
+
+        Hi!
+
+        This is the MAILER-DAEMON, please DO NOT REPLY to this email.
+
+        An error has occurred while attempting to deliver a message for
+        the following list of recipients:
+
+    bob@example.com: 550 5.1.1 <bob@example.com>: Recipient address rejected
+
+        Below is a copy of the original message:
+
+The prose is indented four spaces; each recipient stands at the start of a line with the
+envelope's last error ("address: error").  Delay notices ("A message is delayed for more
+than 4 hours for the following list of recipients:") and success notices use the same
+lines.  Since 6.x a message/delivery-status part follows, with Status but no
+Diagnostic-Code nor Remote-MTA: the reply is only in the text, and this detector puts it
+back.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .. import _textscan
+from .._mail import Mail
+from .._model import DetectorResult, Finding
+from . import Detector
+from ._enrich import enrich
+from .rfc3464 import standard_result
+
+_SUBJECT = re.compile(
+    r"^delivery status notification:\s*(?P<what>error|failed|failure|delayed|warning"
+    r"|delivered|relayed|expanded|success)\b",
+    re.I,
+)
+_BOUNDARY = re.compile(r"^\d{12,24}/[\w.\-]+$")
+_MARKER = re.compile(
+    r"This is the MAILER-DAEMON, please DO NOT REPLY"
+    r"|(?:following|for the following)\s+list of recipients:"
+    r"|successfully (?:delivered|relayed) to these recipients",
+    re.I,
+)
+_LIST_START = re.compile(r"list of recipients:\s*$|to these recipients\.?:?\s*$", re.I)
+_LIST_END = re.compile(
+    r"^\s*(?:Below is a copy of the original message|Please note that this is only a temporary"
+    r"|The message is kept in the queue|You DO NOT NEED to re-send)",
+    re.I,
+)
+_LINE = re.compile(r"^(?P<address>[^\s:<>]+@[^\s:<>]+):\s*(?P<error>.*)$")
+_DELAYED = re.compile(r"message is delayed|temporary failure report", re.I)
+_SUCCESS = re.compile(r"successfully (?:delivered|relayed)", re.I)
+
+
+def text_findings(text: str, action: str) -> list[Finding]:
+    """One finding per "address: error" line of the recipient list."""
+    lines = _textscan.between(text.split("\n"), _LIST_START, _LIST_END)
+    out: list[Finding] = []
+    seen: set[str] = set()
+    for line in lines:
+        m = _LINE.match(line.strip() if not line.startswith("    ") else "")
+        if m is None:
+            continue
+        address = _textscan.clean_address(m.group("address"))
+        if address is None or address.lower() in seen:
+            continue
+        seen.add(address.lower())
+        error = _textscan.squeeze(m.group("error"))
+        out.append(Finding(
+            address=address,
+            action=action,
+            diagnostic=_textscan.unfold_reply(error),
+            command=_textscan.command_of(error),
+            stated_reason="expired" if error and error.lower() == "envelope expired" else None,
+            evidence="notification text",
+        ))
+    return out
+
+
+class OpenSMTPD(Detector):
+    name = "opensmtpd"
+    title = "OpenSMTPD"
+    url = "https://www.opensmtpd.org/"
+
+    def sniff(self, mail: Mail) -> float:
+        score = 0.0
+        if _SUBJECT.match(mail.subject.strip()):
+            score = 0.6 if "mailer-daemon" in mail.from_header.lower() else 0.4
+        if mail.boundary and _BOUNDARY.match(mail.boundary):
+            score = max(score, 0.5) + 0.1
+        return min(score, 0.8)
+
+    def parse(self, mail: Mail) -> DetectorResult | None:
+        text = mail.text
+        if not _MARKER.search(text):
+            return None
+        if _DELAYED.search(text) or "delayed" in mail.subject.lower():
+            action = "delayed"
+        elif _SUCCESS.search(text):
+            action = "delivered"
+        else:
+            action = "failed"
+        return enrich(standard_result(mail), text_findings(text, action))
+
+
+DETECTOR = OpenSMTPD()

@@ -1,0 +1,199 @@
+"""Postfix: `bounce(8)` notices, with or without a delivery-status part.
+
+Postfix writes a notification text ("This is the mail system at host HOST." — older
+releases: "This is the Postfix program at host HOST.") with one paragraph per recipient:
+
+    <rcpt@example.com> (expanded from <alias@example.com>): host mx.example.com[192.0.2.1]
+        said: 550 5.1.1 <rcpt@example.com>: Recipient address rejected: User unknown
+        (in reply to RCPT TO command)
+
+then, since 2.0 (when the sender did not turn it off), a message/delivery-status part.
+Its Diagnostic-Code holds the reply, but not the SMTP command, and for errors without a
+remote reply it is `X-Postfix; text`.  Old releases and some configurations send the text
+alone (text/plain, or multipart/mixed without delivery-status).  The templates can be
+translated or extended by the operator (Japanese ISPs do), but the recipient paragraphs
+are always Postfix's own.  Delay warnings ("THIS IS A WARNING ONLY") and success notices use
+the same paragraphs.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .. import _textscan
+from .._mail import Mail
+from .._model import DetectorResult, Finding
+from . import Detector
+from ._enrich import enrich, original_recipients
+from .rfc3464 import standard_result
+
+_SUBJECTS = re.compile(
+    r"^(?:undelivered mail returned to sender|delayed mail \(still being retried\)"
+    r"|mail delivery status report|successful mail delivery report"
+    r"|postmaster copy: undelivered mail|postmaster warning: delayed mail"
+    r"|undeliverable mail returned to sender)",
+    re.I,
+)
+# queue id (hex short form, or the long form), a dot, a UNIX time, a slash, the host name
+_BOUNDARY = re.compile(r"^[0-9A-Za-z]{6,20}\.\d{9,11}/[\w.\-]+$")
+_MARKERS = re.compile(
+    r"^[ \t]*(?:This is the (?:mail system|Postfix program) at host\s"
+    r"|The (?:mail system|Postfix program)\s*$"
+    r"|-+ ?Delivery report unavailable"
+    r"|#+ THIS IS A WARNING ONLY)",
+    re.I | re.M,
+)
+_REPORTING = re.compile(r"This is the (?:mail system|Postfix program) at host ([\w.\-]+?)\.?\s*$",
+                        re.I | re.M)
+_WARNING = re.compile(r"THIS IS A WARNING ONLY|still being retried|delayed mail", re.I)
+_SUCCESS = re.compile(r"was successfully delivered|successful mail delivery", re.I)
+# where the returned message starts in a text-only notice
+_ORIGINAL = re.compile(
+    r"^\s*-+ ?(?:Undelivered|Delivered|Returned|Original) message(?: headers)? follows? ?-+"
+    r"|^\s*-+ ?Enclosed (?:is|are) (?:a copy|the)"
+    r"|^Content-(?:Type|Description): (?:message/rfc822|text/rfc822-headers|Undelivered)",
+    re.I,
+)
+_BLOCK_START = re.compile(r"^ {0,2}<")
+_CONTINUATION = re.compile(r"^(?:\t| {3,})\S")
+_PARAGRAPH = re.compile(
+    r"^<(?P<address>[^<>]{1,320})>"
+    r"(?:\s*\(expanded from\s*<(?P<original>[^<>]*)>\))?:\s*(?P<rest>.*)$"
+)
+# "host mx.example.com[192.0.2.1] said: 550 ... (in reply to RCPT TO command)"
+_SAID = re.compile(
+    r"host\s+(?P<host>[^\s\[\]]+)\s*\[(?P<ip>[^\]]*)\]\s*(?:said|refused to talk to me):\s*"
+    r"(?P<reply>.*?)\s*(?:\(in reply to (?P<command>.+?) command\))?\s*$",
+    re.I,
+)
+_HOST = re.compile(
+    r"(?:lost connection with|conversation with|connect to|host)\s+(?P<host>[^\s\[\]]+)\[[^\]]*\]",
+    re.I,
+)
+# "... while sending RCPT TO", "... while receiving the initial server greeting"
+_WHILE = (
+    (re.compile(r"while sending (?:end of data|message body|data)", re.I), "DATA"),
+    (re.compile(r"while sending rcpt to", re.I), "RCPT"),
+    (re.compile(r"while sending mail from", re.I), "MAIL"),
+    (re.compile(r"while performing the (?:helo|ehlo|lhlo) handshake", re.I), "HELO"),
+    (re.compile(r"while receiving the initial server greeting|^connect to \S+:", re.I), "CONN"),
+    (re.compile(r"starttls|tls handshake", re.I), "STARTTLS"),
+)
+
+
+def _reply_command(words: str) -> str | None:
+    """The command of "(in reply to WORDS command)": `RCPT TO`, `end of DATA`..."""
+    upper = " ".join(words.upper().split())
+    if upper.endswith("DATA"):
+        return "DATA"
+    first = upper.split(" ")[0] if upper else ""
+    return {"RCPT": "RCPT", "MAIL": "MAIL", "EHLO": "EHLO", "HELO": "HELO", "LHLO": "EHLO",
+            "STARTTLS": "STARTTLS", "AUTH": "AUTH", "BDAT": "BDAT", "XFORWARD": "XFORWARD",
+            "RSET": "RSET", "QUIT": "QUIT"}.get(first)
+
+
+def _while_command(text: str) -> str | None:
+    for pattern, command in _WHILE:
+        if pattern.search(text):
+            return command
+    return None
+
+
+def paragraphs(lines: list[str]) -> list[str]:
+    """The recipient paragraphs (`<rcpt>: text`, continuation lines indented), each as one
+    line."""
+    out: list[list[str]] = []
+    current: list[str] | None = None
+    for line in lines:
+        if _BLOCK_START.match(line) and ">" in line:
+            current = [line.strip()]
+            out.append(current)
+        elif current is not None and _CONTINUATION.match(line):
+            current.append(line.strip())
+        else:
+            current = None
+    return [" ".join(p) for p in out]
+
+
+def finding_of(paragraph: str, action: str) -> Finding | None:
+    """A finding from one recipient paragraph, or None when it does not start with one."""
+    m = _PARAGRAPH.match(paragraph)
+    if m is None:
+        return None
+    address = _textscan.clean_address(m.group("address").strip())
+    if address is None:
+        return None
+    rest = " ".join(m.group("rest").split())
+    said = _SAID.search(rest)
+    command: str | None = None
+    if said:
+        remote: str | None = said.group("host")
+        if said.group("command"):
+            command = _reply_command(said.group("command"))
+        elif "refused to talk to me" in rest:
+            command = "CONN"
+        diagnostic = _textscan.unfold_reply(said.group("reply")) or rest
+    else:
+        host = _HOST.search(rest)
+        remote = host.group("host") if host else None
+        diagnostic = rest
+        command = _while_command(rest)
+    return Finding(
+        address=address,
+        original_recipient=_textscan.clean_address(m.group("original") or "") or None,
+        action=action,
+        diagnostic=diagnostic or None,
+        remote_mta=remote if remote and remote.lower() != "unknown" else None,
+        command=command,
+        evidence="notification text",
+    )
+
+
+class Postfix(Detector):
+    name = "postfix"
+    title = "Postfix"
+    url = "https://www.postfix.org/bounce.8.html"
+
+    def sniff(self, mail: Mail) -> float:
+        score = 0.0
+        if _SUBJECTS.match(mail.subject.strip()):
+            score = 0.7
+        if mail.boundary and _BOUNDARY.match(mail.boundary):
+            # the shape Postfix gives its boundaries (Sendmail's look alike: its parse
+            # declines what has no Postfix marker); ahead of the plain DSN reader
+            score = max(score, 0.55) + (0.1 if score else 0.0)
+        if score and "mailer-daemon" in mail.from_header.lower():
+            score += 0.1
+        return min(score, 0.9)
+
+    def parse(self, mail: Mail) -> DetectorResult | None:
+        text = _textscan.cut_at_original(mail.text, _ORIGINAL)
+        text = _textscan.cut_at_original(text)
+        standard = standard_result(mail)
+        postfix_fields = standard is not None and (
+            any(name.startswith("x-postfix") for name, _ in standard.x_fields)
+            or any((f.diagnostic_type or "") == "x-postfix" for f in standard.findings)
+        )
+        found_paragraphs = paragraphs(text.split("\n"))
+        if not (_MARKERS.search(text) or postfix_fields
+                or (found_paragraphs and _SUBJECTS.match(mail.subject.strip()))):
+            return None  # not Postfix's text (a template rewritten beyond recognition is
+            # still read when the subject is Postfix's and the paragraphs are there)
+        warning = bool(_WARNING.search(mail.subject) or _WARNING.search(text[:2000]))
+        success = not warning and bool(_SUCCESS.search(mail.subject)
+                                       or _SUCCESS.search(text[:2000]))
+        action = "delayed" if warning else "delivered" if success else "failed"
+        found = [f for p in found_paragraphs if (f := finding_of(p, action))]
+        m = _REPORTING.search(text)
+        reporting = m.group(1) if m else None
+        result = enrich(standard, found, reporting)
+        if result is None and "report unavailable" in text.lower():
+            # "--- Delivery report unavailable ---": the notice names no recipient; the
+            # returned message's To header is all there is.
+            fallback = [Finding(address=a, action=action, evidence="returned message To header")
+                        for a in original_recipients(mail)]
+            result = enrich(None, fallback, reporting)
+        return result
+
+
+DETECTOR = Postfix()

@@ -1,0 +1,156 @@
+"""qmail (and netqmail, notqmail, qmail-ldap and the other patched qmail-send programs):
+"failure notice".
+
+    Hi. This is the qmail-send program at mail.example.org.
+    I'm afraid I wasn't able to deliver your message to the following addresses.
+    This is a permanent error; I've given up. Sorry it didn't work out.
+
+    <bob@example.com>:
+    192.0.2.25 does not like recipient.
+    Remote host said: 550 5.1.1 <bob@example.com>: Recipient address rejected
+    Giving up on 192.0.2.25.
+
+    --- Below this line is a copy of the message.
+
+One block per recipient: `<address>:` then qmail's explanation.  qmail's own errors end
+with an enhanced code in `(#5.1.1)` form; remote rejections quote the reply after "Remote
+host said:" (or "remote host IP said:"), and the sentence before it names the stage:
+"does not like recipient" (RCPT), "sender was rejected" (MAIL), "failed after I sent the
+message" / "failed on DATA command" (DATA), "greeting failed" (connection), "my name was
+rejected" (HELO).  A message too long in the queue says "I'm not going to try again; this
+message has been in the queue too long." — still a failure, whatever its code's class.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .. import _textscan
+from .._mail import Mail
+from .._model import DetectorResult, Finding
+from . import Detector
+
+_SUBJECT = re.compile(r"^failure notice\s*$", re.I)
+_MARKER = re.compile(
+    r"This is the qmail-send program at"
+    r"|I'm afraid I wasn't able to deliver your message to the following addresses"
+    r"|^--- Below this line is a copy of the message"
+    r"|^--- Enclosed (?:are|is) the original (?:headers|message)",
+    re.I | re.M,
+)
+_INTRO_HOST = re.compile(r"This is the qmail-send program at ([\w.\-]+?)\.?\s*$", re.I | re.M)
+_ORIGINAL = re.compile(
+    r"^--- (?:Below this line is|Enclosed (?:are|is)|Original message follows)"
+    r"|^-{2,} ?(?:Original message|Returned message)",
+    re.I,
+)
+_BLOCK = re.compile(r"^<(?P<address>[^<>\s]+)>:\s*(?P<rest>.*)$")
+_CODE = re.compile(r"\(#([245]\.\d{1,3}\.\d{1,3})\)|\[#([245]\.\d{1,3}\.\d{1,3})\]")
+_SAID = re.compile(
+    r"(?:Remote host said|remote host [^\s]+ said|Response Message\]?)\s*:\s*(?P<reply>.*)$", re.I
+)
+_REMOTE = re.compile(
+    r"(?:Connected to|remote host|Giving up on)\s+(?P<host>[0-9A-Fa-f:.]{3,}|[\w.\-]+\.\w+)"
+    r"|^(?:From: \S+ RCPT: \S+ )?(?P<ip>\d{1,3}(?:\.\d{1,3}){3}|[0-9A-Fa-f:]+:[0-9A-Fa-f:]+)\s"
+    r"(?:does not like|failed)",
+    re.I,
+)
+# lines after a quoted reply that are qmail's again
+_AFTER_REPLY = re.compile(
+    r"^Giving up on\s+\S+\s*$|^\(Other MXes tried:|^/?I'm not going to try again", re.I
+)
+_COLON_CODE = re.compile(r"^([245]\d\d):\s")
+_TRAILING_CODE = re.compile(r"\s*\.?\s*[(\[]#[245]\.\d{1,3}\.\d{1,3}[)\]]\s*$")
+
+
+def blocks(lines: list[str]) -> list[tuple[str, list[str]]]:
+    """(address, explanation lines) for each `<address>:` block; a block ends at a blank
+    line (once it has a line) or at the next block."""
+    out: list[tuple[str, list[str]]] = []
+    current: list[str] | None = None
+    for line in lines:
+        m = _BLOCK.match(line.strip())
+        if m:
+            address = _textscan.clean_address(m.group("address")) or m.group("address")
+            current = [m.group("rest")] if m.group("rest") else []
+            out.append((address, current))
+            continue
+        if current is None:
+            continue
+        if not line.strip():
+            if current:
+                current = None
+            continue
+        current.append(line.strip())
+    return out
+
+
+def finding_of(address: str, lines: list[str], *, action: str = "failed") -> Finding:
+    """A finding from one block's explanation lines."""
+    text = " ".join(lines)
+    status = None
+    code = _CODE.search(text)
+    if code:
+        status = code.group(1) or code.group(2)
+    said = next((m for line in lines if (m := _SAID.search(line))), None)
+    if said is not None:
+        start = lines.index(said.string)
+        reply_lines = [said.group("reply")]
+        for line in lines[start + 1:]:
+            if _AFTER_REPLY.match(line):
+                break
+            reply_lines.append(line)
+        reply = _TRAILING_CODE.sub("", _textscan.join_reply(reply_lines))
+        diagnostic = _textscan.unfold_reply(reply)
+        context = " ".join(lines[: start + 1])
+    else:
+        # "550: <bob@example.com>: User unknown": a reply code with a colon after it
+        diagnostic = _textscan.squeeze(_COLON_CODE.sub(r"\1 ", text))
+        context = text
+    remote = _REMOTE.search(text)
+    host = (remote.group("host") or remote.group("ip")) if remote else None
+    return Finding(
+        address=address,
+        action=action,
+        status=status,
+        diagnostic=diagnostic,
+        remote_mta=host.rstrip(".") if host else None,
+        command=_textscan.command_of(context),
+        evidence="notification text",
+    )
+
+
+def findings_in(text: str) -> list[Finding]:
+    """The findings of a qmail-style text (already cut before the returned message)."""
+    out: list[Finding] = []
+    seen: set[str] = set()
+    for address, lines in blocks(text.split("\n")):
+        if address.lower() in seen:
+            continue
+        seen.add(address.lower())
+        out.append(finding_of(address, lines))
+    return out
+
+
+class Qmail(Detector):
+    name = "qmail"
+    title = "qmail"
+    url = "https://cr.yp.to/qmail.html"
+
+    def sniff(self, mail: Mail) -> float:
+        if _SUBJECT.match(mail.subject.strip()):
+            return 0.6 if "mailer-daemon" in mail.from_address else 0.5
+        return 0.0
+
+    def parse(self, mail: Mail) -> DetectorResult | None:
+        text = mail.text
+        if not _MARKER.search(text):
+            return None
+        found = findings_in(_textscan.cut_at_original(text, _ORIGINAL))
+        if not found:
+            return None
+        host = _INTRO_HOST.search(text)
+        return DetectorResult(findings=tuple(found), reporting_mta=host.group(1) if host else None)
+
+
+DETECTOR = Qmail()

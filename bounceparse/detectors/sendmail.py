@@ -1,0 +1,405 @@
+"""Sendmail 8: "Returned mail: ..." notices, with or without a delivery-status part.
+
+The notification text names the recipients in a section per outcome, then quotes the SMTP
+session:
+
+       ----- The following addresses had permanent fatal errors -----
+    <bob@example.com>
+        (reason: 550 5.1.1 <bob@example.com>... User unknown)
+        (expanded from: <alias@example.org>)
+
+       ----- Transcript of session follows -----
+    ... while talking to mx.example.com.:
+    >>> RCPT To:<bob@example.com>
+    <<< 550 5.1.1 <bob@example.com>... User unknown
+    550 5.1.1 <bob@example.com>... User unknown
+
+`>>>` lines are what Sendmail sent, `<<<` lines the server's replies, other lines
+Sendmail's own verdict per recipient (`CODE STATUS <rcpt>... text`) or local delivery
+output.  With PIPELINING the replies to RCPT arrive after `>>> DATA`; a following
+"503 need RCPT" / "no valid recipients" shows that the rejection was the recipient's.
+"transient non-fatal errors" (with "THIS IS A WARNING MESSAGE ONLY") are delay warnings.
+The delivery-status part, when there is one, is read by the standard parser and
+completed from this text (the remote reply, host and command).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from .. import _textscan
+from .._mail import Mail
+from .._model import DetectorResult, Finding
+from . import Detector
+from ._enrich import enrich
+from .rfc3464 import standard_result
+
+_SUBJECT = re.compile(
+    r"^(?:returned mail:|postmaster notify:|warning: could not send message for past"
+    r"|return receipt)",
+    re.I,
+)
+_SECTION = re.compile(
+    r"^\s*-{3,}\s*The following (?:addresses|address) (?:had|has)\s+(?P<what>permanent fatal"
+    r" errors|transient non-fatal errors|successful delivery notifications"
+    r"|delivery notifications)\s*-{3,}\s*$",
+    re.I,
+)
+_TRANSCRIPT = re.compile(r"^\s*-{3,}\s*Transcript of session follows\s*-{3,}\s*$", re.I)
+_HEADER_LINE = re.compile(r"^\s*-{3,}\s*\S.*-{3,}\s*$")
+_ORIGINAL = re.compile(
+    r"^\s*-{3,}\s*(?:Original message|Unsent message|Message header|Original message header"
+    r"|Returned message|Message body)s?\s+follows?\s*-{3,}",
+    re.I,
+)
+_TALKING = re.compile(r"^\s*(?:\.{3}\s*)?while talking to\s+(?P<host>[^\s:]+?)\.?:\s*$", re.I)
+_HOST_WHO = re.compile(r"^(?P<host>[\w.\-\[\]]+)\s+\((?:smtp|esmtp|tcp|uucp)\)$", re.I)
+# where a transcript ends: the next section, or a MIME boundary of a message whose
+# structure was not declared
+_TRANSCRIPT_END = re.compile(r"^\s*-{3,}\s*\S.*-{3,}\s*$|^--[^\s\-]")
+_SENT = re.compile(r"^>>>\s?(?P<line>.*)$")
+_RECEIVED = re.compile(r"^<<<\s?(?P<line>.*)$")
+_REPLY = re.compile(r"^(?P<code>[245]\d\d)(?P<sep>[ \-]|$)")
+# Sendmail's own verdict line: "550 5.1.1 <bob@example.com>... User unknown"
+_OWN = re.compile(
+    r"^(?:(?P<code>[245]\d\d)\s+(?:(?P<status>[245]\.\d{1,3}\.\d{1,3})\s+)?)?"
+    r"(?P<who>[^\s].*?)\.\.\.\s*(?P<text>.*)$"
+)
+_NOTE = re.compile(r"^\s*\((?P<key>reason|expanded from)\s*:\s*(?P<value>.*?)\)?\s*$", re.I)
+_RCPT_ARG = re.compile(r"^(?:rcpt\s+to:?)\s*<?(?P<addr>[^>\s]+)>?", re.I)
+_PIPELINED = re.compile(r"need rcpt|no valid recipients|rcpt commands were rejected|^503", re.I)
+# Sendmail's own words for a connection that was never made
+_CONNECTION = re.compile(
+    r"Connection (?:refused by|timed out with)|during (?:user open|greeting wait)", re.I
+)
+_WARNING = re.compile(r"transient non-fatal|warning: could not send|THIS IS A WARNING", re.I)
+
+
+@dataclass
+class _Exchange:
+    command: str | None  # None: a reply with no command before it (the greeting)
+    argument: str
+    replies: list[list[str]] = field(default_factory=list)  # each reply: its lines
+
+
+@dataclass
+class _Own:
+    line: str
+    code: str | None
+    status: str | None
+    who: str
+    before: list[str]
+    after: list[str] = field(default_factory=list)
+
+
+@dataclass
+class _Session:
+    host: str | None
+    exchanges: list[_Exchange] = field(default_factory=list)
+    own: list[_Own] = field(default_factory=list)
+    # positions: own line index -> number of exchanges seen before it
+    own_at: list[int] = field(default_factory=list)
+
+
+@dataclass
+class _Listed:
+    token: str
+    action: str
+    reason: str | None = None
+    expanded_from: str | None = None
+
+
+def key_of(token: str | None) -> str:
+    """A recipient token as compared: angle brackets and quotes off, lower case."""
+    return (token or "").strip().strip("<>").strip('"').strip().lower()
+
+
+def listed_recipients(lines: list[str]) -> list[_Listed]:
+    """The recipients named in "The following addresses had ..." sections."""
+    out: list[_Listed] = []
+    action: str | None = None
+    for line in lines:
+        m = _SECTION.match(line)
+        if m:
+            what = m.group("what").lower()
+            action = ("delayed" if "transient" in what else
+                      "delivered" if "success" in what or "delivery notification" in what else
+                      "failed")
+            continue
+        if action is None:
+            continue
+        if _HEADER_LINE.match(line) or _TRANSCRIPT.match(line):
+            action = None
+            continue
+        if not line.strip():
+            continue
+        note = _NOTE.match(line)
+        if note and out:
+            value = note.group("value").strip()
+            if note.group("key").lower() == "reason":
+                out[-1].reason = value or None
+            else:
+                out[-1].expanded_from = value or None
+            continue
+        token = line.strip()
+        if line[:1] in (" ", "\t") or (" " in token and token[0] not in "<\""):
+            continue
+        out.append(_Listed(token, action))
+    return out
+
+
+def sessions(lines: list[str]) -> list[_Session]:
+    """The transcript: one session per "... while talking to HOST:" (the lines before the
+    first such line form a session without host)."""
+    out: list[_Session] = [_Session(None)]
+    pending: list[str] = []
+    continuing = False  # lines right after a verdict line continue it, up to a blank line
+    for raw in lines:
+        line = raw.rstrip()
+        if not line.strip():
+            continuing = False
+            continue
+        talking = _TALKING.match(line)
+        if talking:
+            out.append(_Session(talking.group("host")))
+            pending, continuing = [], False
+            continue
+        session = out[-1]
+        sent = _SENT.match(line)
+        if sent:
+            word = sent.group("line").strip().split(" ")[0].upper()
+            session.exchanges.append(_Exchange(word.split(":")[0] or None,
+                                               sent.group("line").strip()))
+            pending, continuing = [], False
+            continue
+        received = _RECEIVED.match(line)
+        if received:
+            _add_reply(session, received.group("line").strip())
+            pending, continuing = [], False
+            continue
+        own = _OWN.match(line.strip())
+        if own and not line.startswith((" ", "\t")):
+            session.own.append(_Own(line.strip(), own.group("code"), own.group("status"),
+                                    own.group("who"), pending))
+            session.own_at.append(len(session.exchanges))
+            pending, continuing = [], True
+            continue
+        if continuing:
+            session.own[-1].after.append(line.strip())
+        else:
+            pending = [*pending, line.strip()]
+    return [s for s in out if s.exchanges or s.own or s.host]
+
+
+def _add_reply(session: _Session, text: str) -> None:
+    """A `<<<` line: the next line of the current reply, or a new reply."""
+    if not session.exchanges:
+        session.exchanges.append(_Exchange(None, ""))
+    exchange = session.exchanges[-1]
+    reply = _REPLY.match(text)
+    if exchange.replies and reply:
+        previous = _REPLY.match(exchange.replies[-1][-1])
+        if (previous and previous.group("sep") == "-"
+                and previous.group("code") == reply.group("code")):
+            exchange.replies[-1].append(text)
+            return
+    exchange.replies.append([text])
+
+
+def failing_exchange(session: _Session, upto: int | None = None, key: str = "",
+                     ordinal: int = 0) -> tuple[str | None, list[str]] | None:
+    """(command, reply lines) of the first exchange of `session` that got an error reply,
+    looking at the exchanges before position `upto` (all when None).  For recipient `key`,
+    a RCPT for another recipient is skipped, and of several error replies to one command
+    (pipelining) the one naming the recipient, else the `ordinal`-th, is taken."""
+    exchanges = session.exchanges if upto is None else session.exchanges[:upto]
+    for exchange in exchanges:
+        if key and exchange.command == "RCPT":
+            arg = _RCPT_ARG.match(exchange.argument)
+            if arg and key_of(arg.group("addr")) != key:
+                continue
+        errors = [r for r in exchange.replies
+                  if (m := _REPLY.match(r[0])) and m.group("code")[0] in "45"]
+        if not errors:
+            continue
+        naming = [r for r in errors if key and key in " ".join(r).lower()]
+        reply = naming[0] if naming else errors[min(ordinal, len(errors) - 1)]
+        command = exchange.command
+        if command is None:
+            command = "CONN"
+        elif command == "DATA":
+            later = exchange.replies[exchange.replies.index(reply) + 1:]
+            if any(_PIPELINED.search(" ".join(r)) for r in later):
+                command = "RCPT"  # a pipelined RCPT rejection, reported after DATA
+        return _COMMANDS.get(command, command), reply
+    return None
+
+
+_COMMANDS = {"RCPT": "RCPT", "MAIL": "MAIL", "DATA": "DATA", "EHLO": "EHLO", "HELO": "HELO",
+             "QUIT": "QUIT", "RSET": "RSET", "STARTTLS": "STARTTLS", "AUTH": "AUTH",
+             "CONN": "CONN", "BDAT": "BDAT"}
+
+
+def _host_line(own: _Own) -> str | None:
+    """The host of a per-host verdict line ("550 example.org (smtp)... Host unknown")."""
+    m = _HOST_WHO.match(own.who)
+    return m.group("host").lower().rstrip(".") if m else None
+
+
+def _exchanges_apply(session: _Session, index: int) -> bool:
+    """Whether the exchanges before own line `index` concern it: not when a verdict line
+    about another host stands between them (V5 Sendmail lists failures of several hosts
+    after one session)."""
+    position = session.own_at[index]
+    if position == 0:
+        return False
+    host = (session.host or "").lower().rstrip(".")
+    for j in range(index):
+        if session.own_at[j] != position:
+            continue
+        other = _host_line(session.own[j])
+        if other and host and other != host:
+            return False
+    return True
+
+
+def locate(token: str, all_sessions: list[_Session]
+           ) -> tuple[_Session | None, _Own | None, int | None, int]:
+    """The session that concerns recipient `token`, its verdict line there, how many of
+    the session's exchanges to consider (None: all, 0: none), and how many other
+    recipients' verdicts stand between those exchanges and this one."""
+    key = key_of(token)
+    for s in all_sessions:
+        for index, o in enumerate(s.own):
+            if key_of(o.who) == key:
+                if not _exchanges_apply(s, index):
+                    return s, o, 0, 0
+                position = s.own_at[index]
+                ordinal = sum(1 for j in range(index)
+                              if s.own_at[j] == position and "@" in s.own[j].who)
+                return s, o, position + 1, ordinal
+    for s in all_sessions:
+        for position, e in enumerate(s.exchanges):
+            arg = _RCPT_ARG.match(e.argument)
+            if arg and key_of(arg.group("addr")) == key:
+                return s, None, position + 1, 0
+    return None, None, None, 0
+
+
+def finding_for(listed: _Listed | None, token: str, all_sessions: list[_Session],
+                single: bool, action: str) -> Finding:
+    """The finding of one recipient from the transcript (and its listed reason)."""
+    key = key_of(token)
+    session, own, upto, ordinal = locate(token, all_sessions)
+    if session is None and single:
+        session = next((s for s in all_sessions if failing_exchange(s)), None)
+    failed = None
+    if session is not None and upto != 0:
+        failed = failing_exchange(session, upto, key, ordinal)
+        if failed is None and upto is not None and own is None:
+            failed = failing_exchange(session, None, key)
+    diagnostic: str | None = None
+    command: str | None = None
+    reply_code: str | None = None
+    if failed is not None:
+        command, reply = failed
+        diagnostic = _textscan.join_reply(reply)
+        reply_code = diagnostic[:3]
+        if len(diagnostic) <= 3 and own is not None:
+            diagnostic = f"{diagnostic} {own_text(own)}"
+    elif own is not None:
+        diagnostic = own_text(own)
+        if _CONNECTION.search(own.line):
+            command = "CONN"
+    elif listed is not None and listed.reason:
+        diagnostic = listed.reason
+    return Finding(
+        address=_address_of(token, listed),
+        original_recipient=_textscan.clean_address(key_of(listed.expanded_from))
+        if listed and listed.expanded_from else None,
+        action=action,
+        status=own.status if own is not None else None,
+        reply_code=reply_code,
+        diagnostic=_textscan.squeeze(diagnostic),
+        remote_mta=session.host.rstrip(".")
+        if failed is not None and session is not None and session.host else None,
+        command=command,
+        evidence="notification text",
+    )
+
+
+def own_text(own: _Own) -> str:
+    """A verdict line as diagnostic: the line (or, when its text is itself a reply,
+    "554 <a>... 550 Host unknown", that reply), the lines that continue it, and the local
+    output that preceded it in parentheses."""
+    m = _OWN.match(own.line)
+    text = own.line
+    if m and _REPLY.match(m.group("text")):
+        text = m.group("text")
+    text = " ".join([text, *own.after])
+    if own.before:
+        text += " (" + " ".join(own.before) + ")"
+    return text
+
+
+def _address_of(token: str, listed: _Listed | None) -> str:
+    address = _textscan.clean_address(key_of(token))
+    if address is None and listed is not None and listed.expanded_from:
+        address = _textscan.clean_address(key_of(listed.expanded_from))
+    return address or key_of(token)
+
+
+def text_findings(text: str, default_action: str) -> list[Finding]:
+    """Findings from a Sendmail notification text (cut before the returned message)."""
+    lines = text.split("\n")
+    listed = listed_recipients(lines)
+    transcript_lines = _textscan.between(lines, _TRANSCRIPT, _TRANSCRIPT_END)
+    found_sessions = sessions(transcript_lines)
+    single = len(listed) == 1
+    out: list[Finding] = []
+    seen: set[str] = set()
+    for item in listed:
+        key = key_of(item.token)
+        if key in seen:
+            continue
+        seen.add(key)
+        out.append(finding_for(item, item.token, found_sessions, single, item.action))
+    if not listed:
+        for s in found_sessions:
+            for o in s.own:
+                key = key_of(o.who)
+                if "@" in key and key not in seen and (o.code or "5")[0] in "45":
+                    seen.add(key)
+                    out.append(finding_for(None, o.who, found_sessions, False, default_action))
+    return out
+
+
+class Sendmail(Detector):
+    name = "sendmail"
+    title = "Sendmail"
+    url = "https://www.proofpoint.com/us/products/email-protection/open-source-email-solution"
+
+    def sniff(self, mail: Mail) -> float:
+        subject = mail.subject.strip()
+        score = 0.0
+        if _SUBJECT.match(subject):
+            score = 0.6
+        if "mail delivery subsystem" in mail.from_header.lower():
+            score = max(score, 0.3) + 0.1
+        return min(score, 0.9)
+
+    def parse(self, mail: Mail) -> DetectorResult | None:
+        # (not the shared marker list: "The original message was received at" opens
+        # every Sendmail notice)
+        text = _textscan.cut_at_original(mail.text, _ORIGINAL)
+        standard = standard_result(mail)
+        has_section = any(_SECTION.match(line) for line in text.split("\n"))
+        if not has_section and standard is None:
+            return None
+        default = "delayed" if _WARNING.search(mail.subject) or _WARNING.search(text) else "failed"
+        found = text_findings(text, default) if has_section else []
+        return enrich(standard, found)
+
+
+DETECTOR = Sendmail()

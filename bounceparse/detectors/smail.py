@@ -1,0 +1,64 @@
+"""Smail 3 (and its descendants): "mail failed, returning to sender".
+
+    |------------------------- Message log follows: -------------------------|
+     no valid recipients were found for this message
+    |------------------------- Failed addresses follow: ---------------------|
+     bob@example.com ... unknown host
+    |------------------------- Message text follows: ------------------------|
+
+Each failed address stands on its own line of the "Failed addresses follow" box, with
+Smail's reason after ` ... `; the message log above gives the wider story.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .. import _textscan
+from .._mail import Mail
+from .._model import DetectorResult, Finding
+from . import Detector
+
+_SUBJECT = re.compile(r"^mail failed, returning to sender\s*$", re.I)
+_BOX = re.compile(r"^\|-{3,}\s*(?P<what>[^|]*?)\s*-*\|\s*$")
+_FAILED = re.compile(r"^\s*<?(?P<address>[^\s<>]+@[^\s<>]+?)>?\s*\.\.\.\s*(?P<reason>.*)$")
+
+
+class Smail(Detector):
+    name = "smail"
+    title = "Smail 3"
+    url = "https://en.wikipedia.org/wiki/Smail"
+
+    def sniff(self, mail: Mail) -> float:
+        return 0.6 if _SUBJECT.match(mail.subject.strip()) else 0.0
+
+    def parse(self, mail: Mail) -> DetectorResult | None:
+        section = ""
+        log: list[str] = []
+        found: list[Finding] = []
+        for line in mail.lines:
+            box = _BOX.match(line)
+            if box:
+                section = box.group("what").lower()
+                if section.startswith("message text"):
+                    break
+                continue
+            if section.startswith("message log") and line.strip():
+                log.append(line.strip())
+            elif section.startswith("failed addresses") and (m := _FAILED.match(line)):
+                address = _textscan.clean_address(m.group("address"))
+                if address is not None:
+                    found.append(Finding(address=address, action="failed",
+                                         diagnostic=_textscan.squeeze(m.group("reason")),
+                                         evidence="notification text"))
+        if not found:
+            return None
+        if log and len(found) == 1:  # the log tells what the one-word reason does not
+            only = found[0]
+            found = [Finding(address=only.address, action=only.action,
+                             diagnostic="; ".join(filter(None, [only.diagnostic, " ".join(log)])),
+                             evidence=only.evidence)]
+        return DetectorResult(findings=tuple(found))
+
+
+DETECTOR = Smail()

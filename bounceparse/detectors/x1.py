@@ -1,0 +1,54 @@
+"""A Sendmail-like notice of unknown origin ("X1" in the reference parser's catalogue),
+seen from Japanese mail systems:
+
+    The original message was received at Thu, 29 Apr 2010 23:34:45 +0900 (JST)
+    from alice@example.org
+
+    ---The following addresses had delivery errors---
+
+    bob@example.co.jp [User unknown]
+
+One line per recipient: the address, then the reason in square brackets.  Subjects:
+"Returned Mail: <reason>", "Mail Delivery Failure"; sender "Mail Deliver(y) System".
+"""
+
+from __future__ import annotations
+
+import re
+
+from .. import _textscan
+from .._mail import Mail
+from .._model import DetectorResult, Finding
+from . import Detector
+
+_SUBJECT = re.compile(r"^(?:returned mail:|mail delivery failure\s*$)", re.I)
+_SECTION = re.compile(r"^-{3}\s*The following addresses had delivery errors\s*-{3}\s*$", re.I)
+_LINE = re.compile(r"^\s*<?(?P<address>[^\s<>\[\]]+@[^\s<>\[\]]+?)>?\s+\[(?P<reason>[^\]]*)\]\s*$")
+
+
+class X1(Detector):
+    name = "x1"
+    title = "'The following addresses had delivery errors' notice"
+
+    def sniff(self, mail: Mail) -> float:
+        if _SUBJECT.match(mail.subject.strip()) and "mail deliver" in mail.from_header.lower():
+            return 0.5
+        return 0.0
+
+    def parse(self, mail: Mail) -> DetectorResult | None:
+        lines = _textscan.between(mail.lines, _SECTION, re.compile(r"^-{3,}|^Content-Type:", re.I))
+        found: list[Finding] = []
+        for line in lines:
+            m = _LINE.match(line)
+            if m is None:
+                continue
+            address = _textscan.clean_address(m.group("address"))
+            if address is None:
+                continue
+            found.append(Finding(address=address, action="failed",
+                                 diagnostic=_textscan.squeeze(m.group("reason")),
+                                 evidence="notification text"))
+        return DetectorResult(findings=tuple(found)) if found else None
+
+
+DETECTOR = X1()

@@ -1,0 +1,91 @@
+"""A boxed "automatically generated Delivery Status Notification" of unknown origin ("X3"
+in the reference parser's catalogue), sent as "Mail Delivery System
+<Mail.Delivery.System@host>" or MAILER-DAEMON:
+
+    ============================================================================
+          This is an automatically generated Delivery Status Notification.
+
+    Delivery to the following recipients failed permanently:
+
+       * bob@example.com
+
+    ============================================================================
+                                 Technical details:
+
+    SMTP:RCPT host 192.0.2.8: 553 5.3.0 <bob@example.com>... No such user here
+
+    ============================================================================
+
+Recipients are the `* address` lines; the technical details give the SMTP command, the
+remote host and its reply.  Some versions add a delivery-status part, completed here from
+the text.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .. import _textscan
+from .._mail import Mail
+from .._model import DetectorResult, Finding
+from . import Detector
+from ._enrich import enrich
+from .rfc3464 import standard_result
+
+_SUBJECT = re.compile(r"^delivery status notification\s*$", re.I)
+_MARKER = re.compile(r"This is an automatically generated Delivery Status Notification", re.I)
+_LIST = re.compile(r"^(?:Delivery|Delevery) to the following recipients? (?P<what>.+?):\s*$",
+                   re.I)
+_ITEM = re.compile(r"^\s*\*\s*<?(?P<address>[^\s<>]+@[^\s<>]+?)>?\s*$")
+_DETAIL = re.compile(r"^\s*SMTP:(?P<command>[A-Z]+)\s+host\s+(?P<host>\S+?):\s*(?P<reply>.*)$",
+                     re.I)
+_COMMANDS = {"RCPT": "RCPT", "MAIL": "MAIL", "DATA": "DATA", "EHLO": "EHLO", "HELO": "HELO",
+             "CONNECT": "CONN", "CONN": "CONN", "STARTTLS": "STARTTLS"}
+
+
+class X3(Detector):
+    name = "x3"
+    title = "Boxed 'automatically generated Delivery Status Notification' notice"
+
+    def sniff(self, mail: Mail) -> float:
+        if _SUBJECT.match(mail.subject.strip()) and (
+                "mail delivery system" in mail.from_header.lower()):
+            return 0.55
+        return 0.0
+
+    def parse(self, mail: Mail) -> DetectorResult | None:
+        text = mail.text
+        if not _MARKER.search(text) or not any(_LIST.match(line.strip()) for line in mail.lines):
+            return None
+        addresses: list[tuple[str, str]] = []
+        details: list[re.Match[str]] = []
+        action = "failed"
+        for line in mail.lines:
+            listed = _LIST.match(line.strip())
+            if listed:
+                what = listed.group("what").lower()
+                action = "delayed" if "delayed" in what or "temporar" in what else "failed"
+                continue
+            item = _ITEM.match(line)
+            if item and (address := _textscan.clean_address(item.group("address"))):
+                addresses.append((address, action))
+                continue
+            detail = _DETAIL.match(line)
+            if detail:
+                details.append(detail)
+        found: list[Finding] = []
+        for index, (address, item_action) in enumerate(addresses):
+            detail = next((d for d in details if address.lower() in d.group("reply").lower()),
+                          details[index] if len(details) == len(addresses) else None)
+            found.append(Finding(
+                address=address,
+                action=item_action,
+                diagnostic=_textscan.squeeze(detail.group("reply")) if detail else None,
+                remote_mta=detail.group("host") if detail else None,
+                command=_COMMANDS.get(detail.group("command").upper()) if detail else None,
+                evidence="notification text",
+            ))
+        return enrich(standard_result(mail), found)
+
+
+DETECTOR = X3()
