@@ -9,6 +9,8 @@
   `In:`/`Out:` form), as (command, reply) pairs.
 - `join_reply()`: a multi-line reply (`550-5.1.1 a` / `550 5.1.1 b`) as one line.
 - `command_of()`: the SMTP command at which delivery failed, from the wording MTAs use.
+- `unfold_reply()`: a multi-line reply folded onto one line (`550-5.7.26 a 550 5.7.26 b`)
+  without its repeated code prefixes.
 
 All functions take text with LF line endings (what `Mail.text` gives) and never raise.
 """
@@ -268,3 +270,33 @@ def squeeze(text: str | None) -> str | None:
         return None
     out = " ".join(text.split())
     return out or None
+
+
+_FOLDED_HEAD = re.compile(r"^\s*([245]\d\d)([ \-])\s*(#?[245]\.\d{1,3}\.\d{1,3}(?=[ \-]|$))?[ \-]?")
+
+
+def unfold_reply(text: str | None) -> str | None:
+    """A multi-line SMTP reply folded onto one line, as Diagnostic-Code fields and many
+    NDRs write it (`550-5.7.26 a 550-5.7.26 b 550 5.7.26 c`), with the repeated code
+    prefixes removed (`550 5.7.26 a b c`).  A prefix is removed only where it repeats the
+    first line's reply code and enhanced code; without an enhanced code, only `550-`
+    continuations and the `550 ` of the last line after them.  Text that does not start
+    with a reply comes back unchanged (whitespace squeezed)."""
+    if not text:
+        return text
+    m = _FOLDED_HEAD.match(text)
+    if m is None:
+        return " ".join(text.split())
+    code, status = m.group(1), m.group(3)
+    rest = text[m.end():]
+    if status:
+        prefix = re.compile(rf"(?<!\S){code}[ \-]\s*{re.escape(status)}(?:[ \-]|$)")
+        rest = prefix.sub(" ", rest)
+    else:
+        continued = re.compile(rf"(?<!\S){code}-")
+        pieces = continued.split(rest)
+        if len(pieces) > 1 or m.group(2) == "-":
+            # the last line's "550 " comes after the last continuation
+            pieces[-1] = re.sub(rf"(?<!\S){code} ", " ", pieces[-1], count=1)
+            rest = " ".join(pieces)
+    return " ".join(p for p in (code, status, " ".join(rest.split())) if p)

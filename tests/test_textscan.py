@@ -15,6 +15,7 @@ from bounceparse._textscan import (
     leading_address,
     recipient_blocks,
     transcript,
+    unfold_reply,
 )
 
 
@@ -120,3 +121,25 @@ def test_cut_at_original_and_between() -> None:
     lines = ["x", "--- start", "1", "2", "--- end", "3"]
     assert between(lines, re.compile("start"), re.compile("end")) == ["1", "2"]
     assert between(lines, re.compile("nothing"), None) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "unfolded"),
+    [
+        ("550-5.7.26 The MAIL FROM domain has 550-5.7.26 a hard fail policy 550 5.7.26 see x",
+         "550 5.7.26 The MAIL FROM domain has a hard fail policy see x"),
+        ("552-5.2.2 The inbox is full. 552 5.2.2 https://support.example.com/x",
+         "552 5.2.2 The inbox is full. https://support.example.com/x"),
+        ("550-Please authenticate. 550-mx.example.net is not permitted to 550 relay here.",
+         "550 Please authenticate. mx.example.net is not permitted to relay here."),
+        ("550 5.1.1 user unknown", "550 5.1.1 user unknown"),
+        ("550 message of 550 bytes refused", "550 message of 550 bytes refused"),
+        ("550 5.7.1 see 550 5.7.1 above", "550 5.7.1 see above"),
+        ("421 4.7.0 try 451 later", "421 4.7.0 try 451 later"),
+        ("Host not found  (no reply)", "Host not found (no reply)"),
+        ("", ""),
+        (None, None),
+    ],
+)
+def test_unfold_reply(text: str | None, unfolded: str | None) -> None:
+    assert unfold_reply(text) == unfolded
