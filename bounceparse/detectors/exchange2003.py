@@ -1,0 +1,140 @@
+"""Microsoft Exchange 5.5, 2000 and 2003 (and the Internet Mail Service): plain-text NDRs
+
+    Your message
+      To: ... / Subject: ... / Sent: ...
+    did not reach the following recipient(s):
+
+    bob@example.com on Thu, 29 Apr 2010 00:00:00 -0000
+        The recipient name is not recognized
+        MSEXCH:IMS:ORG:SITE:SERVER 0 (000C05A6) Unknown Recipient
+
+or, from the SMTP connector, `<mx.example.com #5.1.1 smtp;550 5.1.1 User unknown>` below
+the address.  The `MSEXCH:IMS` line carries an internal error number (`000C05A6`: the
+recipient is unknown).  Signs: `X-MS-Embedded-Report`, `X-Mailer: Internet Mail Service`,
+the sender name `System Administrator`, Exchange's `----_=_NextPart_` MIME boundaries.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+
+from .. import _textscan
+from .._mail import Mail
+from .._model import DetectorResult, Finding
+from . import Detector, _exchange
+from .rfc3464 import standard_result
+
+_MARKER = re.compile(r"did not reach the following recipient|"
+                     r"did not reach some or all of the intended recipients", re.I)
+# `bob@example.com on <date>` (the word is localised with the NDR)
+_RECIPIENT = re.compile(
+    rf"^\s*<?({_textscan.ADDRESS.pattern})>?\s+(?:on|am|le|el|em|op|il|den)\s+\S.*$"
+)
+_MSEXCH = re.compile(r"MSEXCH:[\w:.\-]+\s+\d+\s+\((?P<code>[0-9A-Fa-f]{8})\)")
+# Internal error numbers of the MSEXCH:IMS lines whose meaning is fixed.
+_MSEXCH_REASONS = {
+    "000C05A6": "userunknown",  # Unknown Recipient
+}
+# Fixed sentences Exchange writes for a recipient, and the reason each one states.
+_FIXED_SENTENCES: tuple[tuple[re.Pattern[str], str], ...] = (
+    (re.compile(r"The recipient name is not recognized", re.I), "userunknown"),
+)
+_NOISE = re.compile(r"MTS-ID|^\s*;")
+
+
+class Exchange2003(Detector):
+    name = "exchange2003"
+    title = "Microsoft Exchange Server 5.5-2003"
+    url = "https://learn.microsoft.com/previous-versions/tn-archive/bb232118(v=exchg.65)"
+
+    def sniff(self, mail: Mail) -> float:
+        if "x-ms-embedded-report" in mail.header_names:
+            return 0.9
+        if mail.header("x-mailer").startswith("Internet Mail Service"):
+            return 0.85
+        score = 0.0
+        if mail.from_header.lower().startswith("system administrator"):
+            score += 0.5
+        boundary = mail.message.get_boundary() or ""
+        if boundary.startswith("----_=_NextPart_"):
+            score += 0.2
+        if mail.subject.lower().startswith("undeliverable:"):
+            score += 0.2
+        return score
+
+    def parse(self, mail: Mail) -> DetectorResult | None:
+        text = mail.text
+        if not _MARKER.search(text):
+            return None
+        found = list(_entries(_textscan.cut_at_original(text).split("\n")))
+        standard = standard_result(mail)
+        if standard is not None:
+            by_address = {f.address.lower(): f for f in found if f.address}
+            return replace(standard, findings=tuple(
+                _enrich(f, by_address.get((f.address or "").lower()))
+                for f in standard.findings))
+        if not found:
+            return None
+        return DetectorResult(findings=tuple(found))
+
+
+def _entries(lines: list[str]) -> list[Finding]:
+    out: list[Finding] = []
+    i = 0
+    while i < len(lines):
+        m = _RECIPIENT.match(lines[i])
+        if m is None:
+            i += 1
+            continue
+        block: list[str] = []
+        i += 1
+        while i < len(lines) and lines[i].strip() and not _RECIPIENT.match(lines[i]):
+            if not _NOISE.search(lines[i]):
+                block.append(lines[i].strip())
+            i += 1
+        address = _textscan.clean_address(m.group(1))
+        if address:
+            out.append(_finding(address, block))
+    return out
+
+
+def _finding(address: str, block: list[str]) -> Finding:
+    joined = " ".join(block)
+    status = remote = None
+    diagnostic = _textscan.squeeze(joined)
+    angled = _exchange.ANGLED.search(joined)
+    if angled:
+        status = angled.group("status")
+        remote = angled.group("host") or None
+        if angled.group("reply"):
+            diagnostic = _textscan.unfold_reply(angled.group("reply"))
+    reason = None
+    code = _MSEXCH.search(joined)
+    if code:
+        reason = _MSEXCH_REASONS.get(code.group("code").upper())
+    if reason is None:
+        reason = next((r for p, r in _FIXED_SENTENCES if p.search(joined)), None)
+    return Finding(
+        address=address,
+        action="failed",
+        status=status,
+        diagnostic=diagnostic,
+        remote_mta=remote,
+        stated_reason=reason,
+        evidence="Exchange NDR text",
+    )
+
+
+def _enrich(f: Finding, text: Finding | None) -> Finding:
+    if text is None:
+        return f
+    return replace(
+        f,
+        diagnostic=f.diagnostic or text.diagnostic,
+        remote_mta=f.remote_mta or text.remote_mta,
+        stated_reason=f.stated_reason or text.stated_reason,
+    )
+
+
+DETECTOR = Exchange2003()
