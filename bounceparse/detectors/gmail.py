@@ -1,0 +1,151 @@
+"""Gmail (and Google Workspace mail sent through Gmail): bounces from
+`mailer-daemon@googlemail.com`.
+
+Two generations:
+
+- the classic plain-text one: `Delivery to the following recipient failed permanently:`
+  (or `... has been delayed:`), the recipients indented below, then `Technical details of
+  permanent failure:` with Google's explanation and, when another server refused the
+  message, `The error that the other server returned was: 550 550 5.1.1 ... (state 14).`
+  Google repeats the reply code and appends its SMTP client state, which names the
+  command: state 14 is the RCPT stage, 15, 17 and 18 the DATA stage.  Connection failures
+  read `[mx.example.com. [192.0.2.1]:25: socket error]`.
+- the current `multipart/report`: `** Address not found **` and friends, `The response
+  from the remote server was:` / `The response was:` and a delivery-status part
+  (`Reporting-MTA: dns; googlemail.com`).  An empty delivery-status part is the
+  `googleworkspace` format.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+
+from .. import _textscan
+from .._mail import Mail
+from .._model import DetectorResult, Finding
+from . import Detector
+from .rfc3464 import standard_result
+
+SENDER = re.compile(r"^mailer-daemon@(?:googlemail\.com|gmail\.com|google\.com)$")
+_SUBJECT = re.compile(r"^Delivery Status Notification \((?:Failure|Delay)\)", re.I)
+
+_RECIPIENTS_START = re.compile(
+    r"^\s*Delivery to the following recipients? (?:failed permanently|has been delayed"
+    r"|failed)\s*:", re.I)
+_DELAYED = re.compile(r"has been delayed|temporary failure", re.I)
+_DETAILS_START = re.compile(r"^\s*Technical details of (?:permanent|temporary) failure", re.I)
+_ORIGINAL = re.compile(r"^\s*-{3,}\s*(?:Original message|Message header follows)", re.I)
+_OTHER_SERVER = re.compile(r"The error that the other server returned was:\s*(.*)\Z", re.I | re.S)
+_RESPONSE = re.compile(r"^\s*The response (?:from the remote server )?was:\s*$", re.I)
+_HEADLINE = re.compile(r"^\s*\*\*\s*\S.*\*\*\s*$")
+_PARAGRAPH_END = re.compile(r"^\s*$")
+_DOUBLED = re.compile(r"^([245]\d\d)\s+\1\b")
+_STATE = re.compile(r"\s*\(state (\d+)\)\.?\s*$", re.I)
+# Gmail's SMTP client states and the command each is at (observed in Gmail's wording).
+_STATE_COMMANDS = {"14": "RCPT", "15": "DATA", "17": "DATA", "18": "DATA"}
+_REJECTED_BY = re.compile(r"\bby ([A-Za-z0-9][\w.\-]*?)\.? \[[0-9A-Fa-f:.]+\]")
+_CONNECT_ERROR = re.compile(
+    r"\[(?:\(\d+\)\s*)?([A-Za-z0-9][\w.\-]*?)\.?\s+\[?[0-9A-Fa-f:.]+\]?(?::\d+)?:\s*"
+    r"(?:socket error|timed out|connection refused|[^\]]*)\]")
+_NOT_CONNECTED = re.compile(r"did not accept our requests to connect", re.I)
+
+
+class Gmail(Detector):
+    name = "gmail"
+    title = "Gmail"
+    url = "https://support.google.com/a/answer/3726730"
+
+    def sniff(self, mail: Mail) -> float:
+        if not SENDER.match(mail.from_address):
+            return 0.0
+        return 0.9 if _SUBJECT.match(mail.subject) else 0.6
+
+    def parse(self, mail: Mail) -> DetectorResult | None:
+        standard = standard_result(mail)
+        if standard is not None:
+            response = response_text(mail.text)
+            return replace(standard, findings=tuple(
+                _enrich(f, response) for f in standard.findings))
+        return _classic(mail)
+
+
+def response_text(text: str) -> str | None:
+    """What the current layout quotes after `The response (from the remote server) was:`,
+    or else the explanation below its `** Address not found **`-like headline."""
+    lines = text.split("\n")
+    body = _textscan.between(lines, _RESPONSE, _ORIGINAL)
+    reply = _textscan.join_reply(line for line in body if line.strip())
+    if reply:
+        return reply
+    after = _textscan.between(lines, _HEADLINE, None)
+    while after and not after[0].strip():
+        after = after[1:]
+    paragraph = _textscan.between(after, None, _PARAGRAPH_END)
+    return _textscan.squeeze(" ".join(paragraph))
+
+
+def _enrich(f: Finding, response: str | None) -> Finding:
+    diagnostic = _textscan.unfold_reply(f.diagnostic) or response
+    remote = f.remote_mta
+    if remote is None and diagnostic and (m := _CONNECT_ERROR.search(diagnostic)):
+        remote = m.group(1)
+    return replace(f, diagnostic=diagnostic, remote_mta=remote,
+                   command=f.command or command(diagnostic))
+
+
+def command(text: str | None) -> str | None:
+    if not text:
+        return None
+    if _NOT_CONNECTED.search(text):
+        return "CONN"
+    return _textscan.command_of(text)
+
+
+def _classic(mail: Mail) -> DetectorResult | None:
+    lines = _textscan.cut_at_original(mail.text, _ORIGINAL).split("\n")
+    listed = _textscan.between(lines, _RECIPIENTS_START, _DETAILS_START)
+    if not listed and not any(_DETAILS_START.match(line) for line in lines):
+        return None
+    addresses = [a for a, _ in _textscan.recipient_blocks(listed)]
+    if not addresses:
+        addresses = _textscan.addresses_in(mail.header("x-failed-recipients"))
+    if not addresses:
+        return None
+    details = _textscan.between(lines, _DETAILS_START, None)
+    explanation = " ".join(line.strip() for line in details if line.strip())
+    if not details:  # a delay notice without details: its own lines say it all
+        explanation = " ".join(line.strip() for line in listed if line.strip()
+                               and _textscan.leading_address(line) is None)
+    diagnostic, remote, cmd = _details(explanation)
+    delayed = _DELAYED.search(mail.subject) or any(
+        _DELAYED.search(line) for line in lines if _RECIPIENTS_START.match(line)
+        or _DETAILS_START.match(line))
+    findings = tuple(
+        Finding(address=a, action="delayed" if delayed else "failed", diagnostic=diagnostic,
+                remote_mta=remote, command=cmd, evidence="Gmail text")
+        for a in addresses
+    )
+    return DetectorResult(findings=findings)
+
+
+def _details(explanation: str) -> tuple[str | None, str | None, str | None]:
+    """(diagnostic, remote MTA, command) from the technical details."""
+    remote = None
+    m = _REJECTED_BY.search(explanation) or _CONNECT_ERROR.search(explanation)
+    if m:
+        remote = m.group(1)
+    other = _OTHER_SERVER.search(explanation)
+    if other is None:
+        return _textscan.squeeze(explanation), remote, command(explanation)
+    reply = other.group(1).strip()
+    cmd = None
+    state = _STATE.search(reply)
+    if state:
+        cmd = _STATE_COMMANDS.get(state.group(1))
+        reply = reply[: state.start()]
+    reply = _DOUBLED.sub(r"\1", reply)
+    return _textscan.unfold_reply(reply), remote, cmd or command(reply)
+
+
+DETECTOR = Gmail()
