@@ -56,6 +56,9 @@ ANGLED = re.compile(
     r"(?:\s+(?:smtp|x-[\w-]+);\s*(?P<reply>[^<>]*?(?:<[^<>]*>[^<>]*?)*))?\s*>",
     re.I,
 )
+# A heading line such as `Original message headers:` (HTML-only NDRs lose the blank
+# lines that otherwise end an entry)
+_HEADING = re.compile(r"^[^'#<>@]*:\s*$")
 _MAILTO = re.compile(r"<mailto:([^>\s]+)>", re.I)
 _RECIPIENT_ADDRESS = re.compile(r"^\s*Recipient Address:\s*(\S+@\S+)\s*$", re.I)
 _REPORTED_ERROR = re.compile(r"^\s*Reported error:\s*(.+)$", re.I)
@@ -126,7 +129,9 @@ def admin_entries(lines: list[str]) -> list[Entry]:
             continue
         block: list[str] = []
         j = i + 1
-        while j < len(lines) and lines[j].strip() and not _ADDRESS_ONLY.match(lines[j]):
+        while j < len(lines) and lines[j].strip() and not _ADDRESS_ONLY.match(lines[j]) and (
+            not _HEADING.match(lines[j])
+        ):
             block.append(lines[j].strip())
             j += 1
         entry = _entry(m.group(1), block, default_host)
@@ -143,9 +148,11 @@ def _entry(address: str, block: list[str], default_host: str | None) -> Entry | 
     if _HOST_ONLY.match(block[0]) and len(block) > 1:
         host = block[0].strip().rstrip(".")
         block = block[1:]
-    # dated attempts: one per line, the latest first; otherwise the block is one reply
+    # dated attempts: one per line, the latest first; otherwise one line holds the reply,
+    # or the block does when the reply was wrapped
     attempts = [b for b in block if _RETURNED.search(b)]
-    text = attempts[0] if attempts else " ".join(block)
+    hashed = [b for b in block if _HASHED.match(b)]
+    text = attempts[0] if attempts else hashed[0] if hashed else " ".join(block)
     reply: str | None
     status: str | None = None
     m = _RETURNED.search(text)

@@ -40,6 +40,7 @@ _OTHER_SERVER = re.compile(r"The error that the other server returned was:\s*(.*
 _RESPONSE = re.compile(r"^\s*The response (?:from the remote server )?was:\s*$", re.I)
 _HEADLINE = re.compile(r"^\s*\*\*\s*\S.*\*\*\s*$")
 _PARAGRAPH_END = re.compile(r"^\s*$")
+_REPLY_LINE = re.compile(r"^\s*[245]\d\d[ \-]")
 _DOUBLED = re.compile(r"^([245]\d\d)\s+\1\b")
 _STATE = re.compile(r"\s*\(state (\d+)\)\.?\s*$", re.I)
 # Gmail's SMTP client states and the command each is at (observed in Gmail's wording).
@@ -106,7 +107,7 @@ def _classic(mail: Mail) -> DetectorResult | None:
     lines = _textscan.cut_at_original(mail.text, _ORIGINAL).split("\n")
     listed = _textscan.between(lines, _RECIPIENTS_START, _DETAILS_START)
     if not listed and not any(_DETAILS_START.match(line) for line in lines):
-        return None
+        return _localised(mail, lines)
     addresses = [a for a, _ in _textscan.recipient_blocks(listed)]
     if not addresses:
         addresses = _textscan.addresses_in(mail.header("x-failed-recipients"))
@@ -129,6 +130,20 @@ def _classic(mail: Mail) -> DetectorResult | None:
     return DetectorResult(findings=findings)
 
 
+def _localised(mail: Mail, lines: list[str]) -> DetectorResult | None:
+    """A classic notice in another language: the recipients from X-Failed-Recipients, the
+    remote reply (when quoted) from the text."""
+    addresses = _textscan.addresses_in(mail.header("x-failed-recipients"))
+    if not addresses:
+        return None
+    replies = [line.strip() for line in lines if _REPLY_LINE.match(line)]
+    diagnostic = _details(" ".join(replies))[0] if replies else None
+    action = "delayed" if "(Delay)" in mail.subject else "failed"
+    return DetectorResult(findings=tuple(
+        Finding(address=a, action=action, diagnostic=diagnostic, evidence="Gmail text")
+        for a in addresses))
+
+
 def _details(explanation: str) -> tuple[str | None, str | None, str | None]:
     """(diagnostic, remote MTA, command) from the technical details."""
     remote = None
@@ -136,9 +151,9 @@ def _details(explanation: str) -> tuple[str | None, str | None, str | None]:
     if m:
         remote = m.group(1)
     other = _OTHER_SERVER.search(explanation)
-    if other is None:
+    if other is None and not _REPLY_LINE.match(explanation):
         return _textscan.squeeze(explanation), remote, command(explanation)
-    reply = other.group(1).strip()
+    reply = other.group(1).strip() if other else explanation.strip()
     cmd = None
     state = _STATE.search(reply)
     if state:

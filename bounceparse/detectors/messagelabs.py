@@ -17,7 +17,9 @@ from . import Detector
 from .rfc3464 import standard_result
 
 _SENDER = re.compile(r"^mailer-daemon@(?:[\w.\-]+\.)?messagelabs\.com$")
-_START = re.compile(r"^\s*I was unable to deliver your message to the following address", re.I)
+_START = re.compile(r"^\s*I was (?:unable|not able) to deliver your message to the following "
+                    r"address", re.I)
+_SAID = re.compile(r"^.*?Remote host said:\s*", re.I)
 _REASON = re.compile(r"^\s*Reason:\s*(.*)$", re.I)
 _END = re.compile(r"^\s*The message (?:subject|date|identifier|reference) was", re.I)
 
@@ -43,6 +45,11 @@ class MessageLabs(Detector):
                 reason.append(line.strip())
             elif not reason and (found := _textscan.leading_address(line)):
                 addresses.append(found[0])
+        if not reason:
+            # the older qmail-like layout: `<addr>:` then `Remote host said: 550 ...`
+            blocks = _textscan.recipient_blocks(lines)
+            addresses = [a for a, _ in blocks]
+            reason = [_SAID.sub("", " ".join(why)) for _, why in blocks[:1]]
         diagnostic = _textscan.unfold_reply(_textscan.join_reply(reason)) if reason else None
         standard = standard_result(mail)
         if standard is not None:

@@ -18,9 +18,12 @@ from . import Detector
 _SENDER = re.compile(r"^mailer-daemon@(?:[\w.\-]+\.)?(?:zoho|zohomail)\.[\w.\-]+$")
 _LINE = re.compile(
     rf"^\s*<?(?P<address>{_textscan.ADDRESS.pattern})>?\s+(?P<verdict>[^,]*?)\s*,"
-    r"\s*ERROR_CODE\s*:\s*(?P<code>[^,]*?)\s*,\s*ERROR_CODE\s*:\s*,?\s*(?P<text>.*)$",
+    r"\s*ERROR_CODE\s*:\s*(?P<code>[^,]*?)\s*(?:,\s*ERROR_CODE\s*:\s*,?\s*(?P<text>.*))?$",
     re.I,
 )
+
+# the returned original's headers follow the list (Zoho writes them without a space)
+_HEADER = re.compile(r"^[\w-]+:\S")
 
 
 class Zoho(Detector):
@@ -40,9 +43,9 @@ class Zoho(Detector):
             i += 1
             if m is None:
                 continue
-            text = [m.group("text")]
+            text = [m.group("text") or ""]
             while i < len(lines) and lines[i].strip() and not _LINE.match(lines[i]) and (
-                lines[i][:1] in (" ", "\t")
+                not _HEADER.match(lines[i])
             ):
                 text.append(lines[i].strip())  # a wrapped reply
                 i += 1
