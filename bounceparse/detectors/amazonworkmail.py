@@ -31,6 +31,8 @@ class AmazonWorkMail(Detector):
     url = "https://docs.aws.amazon.com/workmail/"
 
     def sniff(self, mail: Mail) -> float:
+        if "x-mailer" not in mail.header_names:
+            return 0.0
         return 0.9 if mail.header("x-mailer").startswith("Amazon WorkMail") else 0.0
 
     def parse(self, mail: Mail) -> DetectorResult | None:

@@ -49,17 +49,17 @@ class Exchange2003(Detector):
     url = "https://learn.microsoft.com/previous-versions/tn-archive/bb232118(v=exchg.65)"
 
     def sniff(self, mail: Mail) -> float:
-        if "x-ms-embedded-report" in mail.header_names:
+        names = mail.header_names
+        if "x-ms-embedded-report" in names:
             return 0.9
-        if mail.header("x-mailer").startswith("Internet Mail Service"):
+        if "x-mailer" in names and mail.header("x-mailer").startswith("Internet Mail Service"):
             return 0.85
         score = 0.0
         if mail.from_header.lower().startswith("system administrator"):
             score += 0.5
-        boundary = mail.message.get_boundary() or ""
-        if boundary.startswith("----_=_NextPart_"):
-            score += 0.2
         if mail.subject.lower().startswith("undeliverable:"):
+            score += 0.2
+        if score and (mail.message.get_boundary() or "").startswith("----_=_NextPart_"):
             score += 0.2
         return score
 

@@ -24,6 +24,8 @@ class McAfee(Detector):
     url = "https://www.trellix.com/"
 
     def sniff(self, mail: Mail) -> float:
+        if "x-nai-header" not in mail.header_names:
+            return 0.0
         return 0.9 if "mcafee" in mail.header("x-nai-header").lower() else 0.0
 
     def parse(self, mail: Mail) -> DetectorResult | None:

@@ -38,10 +38,12 @@ class Mimecast(Detector):
     url = "https://community.mimecast.com/s/article/Mimecast-SMTP-Error-Codes-842605754"
 
     def sniff(self, mail: Mail) -> float:
+        if not _SUBJECT.match(mail.subject):
+            return 0.0
         names = mail.header_names
         if "x-mc-system" in names or any(n.startswith("x-mimecast-") for n in names):
-            return 0.9 if _SUBJECT.match(mail.subject) else 0.5
-        return 0.6 if _SUBJECT.match(mail.subject) else 0.0
+            return 0.9
+        return 0.6
 
     def parse(self, mail: Mail) -> DetectorResult | None:
         lines = _textscan.cut_at_original(mail.text).split("\n")

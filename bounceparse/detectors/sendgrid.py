@@ -35,11 +35,13 @@ class SendGrid(Detector):
     url = "https://www.twilio.com/docs/sendgrid/ui/account-and-settings/mail"
 
     def sniff(self, mail: Mail) -> float:
+        if not mail.from_address.startswith("mailer-daemon@"):
+            return 0.0
         if "@sendgrid.net" in mail.header("return-path").lower():
             return 0.85
-        if mail.from_address.startswith("mailer-daemon@") and (
-            mail.subject == "Undelivered Mail Returned to Sender"
-        ) and mail.header("x-mailer").startswith("MIME-tools"):
+        if mail.subject == "Undelivered Mail Returned to Sender" and (
+            mail.header("x-mailer").startswith("MIME-tools")
+        ):
             return 0.4
         return 0.0
 
