@@ -15,6 +15,7 @@ from collections.abc import Sequence
 # command -> one-line help.  The module bounceparse._cmd_<command> implements it.
 COMMANDS: dict[str, str] = {
     "parse": "parse bounce messages and report every failed recipient (the default)",
+    "explain": "explain status codes: what they mean and what to do (--list: every code)",
 }
 
 EX_OK = 0

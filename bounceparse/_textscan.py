@@ -300,3 +300,46 @@ def unfold_reply(text: str | None) -> str | None:
             pieces[-1] = re.sub(rf"(?<!\S){code} ", " ", pieces[-1], count=1)
             rest = " ".join(pieces)
     return " ".join(p for p in (code, status, " ".join(rest.split())) if p)
+
+
+# "host mx.example.com [192.0.2.1]: 550 ...", "host: mx.example.com", "host mx[192.0.2.1]
+# said: 550 ...": where an MTA names the remote host and what it answered.
+_HOST_LINE = re.compile(
+    r"""^\s*host:?\s+(?P<host>[A-Za-z0-9][\w\-]*(?:\.[\w\-]+)+)\.?
+        \s*(?:\[(?P<ip>[0-9A-Fa-f:.]+)\])?\s*(?:said:|:)?\s*(?P<rest>.*)$""",
+    re.I | re.X,
+)
+# "... for RCPT TO command, host: mx.example.com (192.0.2.1) reason: 550 ..." (one line)
+_HOST_REASON = re.compile(
+    r"\bhost:?\s+(?P<host>[A-Za-z0-9][\w\-]*(?:\.[\w\-]+)+)\.?\s*"
+    r"(?:[\[(](?P<ip>[0-9A-Fa-f:.]+)[\])])?\s*,?\s*reason:\s*(?P<rest>.*)$",
+    re.I,
+)
+_IN_REPLY_TO = re.compile(r"\s*\(in reply to [^()]*\)\s*$", re.I)
+
+
+@dataclass(frozen=True, slots=True)
+class RemoteReply:
+    """What an explanation block says about one recipient: the remote reply (or the MTA's
+    own words when no server answered), the remote host and the failed SMTP command."""
+
+    diagnostic: str | None
+    host: str | None
+    command: str | None
+
+
+def remote_reply(lines: Sequence[str]) -> RemoteReply:
+    """Read the explanation lines of one recipient (`SMTP error from remote mail server
+    after RCPT TO:<a@b>:` / `host mx.example.com [192.0.2.1]: 550 5.1.1 ...`, or `host:
+    mx.example.com` / `550 ...`): the reply after the host line, joined into one line, the
+    host, and the command.  Without a host line the whole block is the diagnostic."""
+    command = command_of(squeeze(" ".join(lines)))
+    for i, line in enumerate(lines):
+        m = _HOST_LINE.match(line) or _HOST_REASON.search(line)
+        if m is None:
+            continue
+        rest = [m.group("rest")] if m.group("rest") else []
+        reply = join_reply(rest + [x.strip() for x in lines[i + 1:]])
+        reply = _IN_REPLY_TO.sub("", reply)
+        return RemoteReply(reply or None, m.group("host").lower(), command)
+    return RemoteReply(squeeze(" ".join(x.strip() for x in lines)), None, command)

@@ -14,6 +14,7 @@ from bounceparse._textscan import (
     join_reply,
     leading_address,
     recipient_blocks,
+    remote_reply,
     transcript,
     unfold_reply,
 )
@@ -143,3 +144,31 @@ def test_cut_at_original_and_between() -> None:
 )
 def test_unfold_reply(text: str | None, unfolded: str | None) -> None:
     assert unfold_reply(text) == unfolded
+
+
+@pytest.mark.parametrize(
+    ("lines", "expected"),
+    [
+        (["SMTP error from remote mail server after RCPT TO:<bob@example.com>:",
+          "host mx.example.com [192.0.2.1]: 550 5.1.1 <bob@example.com>... User Unknown"],
+         ("550 5.1.1 <bob@example.com>... User Unknown", "mx.example.com", "RCPT")),
+        (["SMTP error from remote server after RCPT command:", "host: mx.example.com",
+          "5.2.2 <bob@example.com>... Mailbox Full"],
+         ("5.2.2 <bob@example.com>... Mailbox Full", "mx.example.com", "RCPT")),
+        (["SMTP error from remote mail server after end of data:",
+          "host mx.example.net [192.0.2.7]: 550 :", "User unknown"],
+         ("550 : User unknown", "mx.example.net", "DATA")),
+        (["host mx.example.org[192.0.2.9] said: 550-5.1.1 first", "550 5.1.1 second (in reply to",
+          "RCPT TO command)"],
+         ("550 5.1.1 first second", "mx.example.org", "RCPT")),
+        (["SMTP error from remote server for RCPT TO command, host: mx.example.com "
+          "(192.0.2.5) reason: 550 5.1.1 No such user"],
+         ("550 5.1.1 No such user", "mx.example.com", "RCPT")),
+        (["an MX or SRV record indicated no SMTP service"],
+         ("an MX or SRV record indicated no SMTP service", None, None)),
+        ([], (None, None, None)),
+    ],
+)
+def test_remote_reply(lines: list[str], expected: tuple[str | None, ...]) -> None:
+    got = remote_reply(lines)
+    assert (got.diagnostic, got.host, got.command) == expected

@@ -50,9 +50,28 @@ REGISTRY: tuple[str, ...] = (
     # -- MTAs --
 
     # -- regional providers, other servers, list managers --
+    "mailru",
+    "gmx",
+    "einsundeins",
+    "yandex",
+    "ezweb",
+    "kddi",
+    "notes",
+    "domino",
+    "chasquid",
+    "stalwart",
+    "postal",
+    "hmailserver",
+    "mdaemon",
+    "groupwise",
+    "mailman",
+    "sympa",
 
     # -- standards and generic formats: tried last --
+    "arf",
+    "rfc3834",
     "rfc3464",
+    "generic",  # free text of unknown MTAs, any of several languages; flufl.bounce after it
 )
 
 
