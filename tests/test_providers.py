@@ -32,6 +32,9 @@ from bounceparse.detectors import _exchange, amazonses, gmail
          "3/6/2024 1:02:09 PM - Remote Server at mx.example.net (192.0.2.1) returned "
          "'421 4.4.2 timeout'\n",
          [("bob@example.com", "451 4.4.0 later", None, "mx.example.net")]),
+        # a localised "Remote Server returned"
+        ("bob@example.com\nmx.example.net\nLe serveur distant a renvoyé '550 5.1.1 inconnu'\n",
+         [("bob@example.com", "550 5.1.1 inconnu", None, "mx.example.net")]),
         # the newer Exchange Online layout
         ("Original Message Details\nRecipient Address:   bob@example.com\n\nError Details\n"
          "Reported error: 550 5.7.133 RESOLVER.RST.SenderNotAuthenticatedForGroup\n"
@@ -73,6 +76,12 @@ def test_exchange_entries_stop_at_the_original_headers() -> None:
          "[(0) mx.example.org. [192.0.2.9]:25: socket error]",
          "The recipient server did not accept our requests to connect. "
          "[(0) mx.example.org. [192.0.2.9]:25: socket error]", "mx.example.org", "CONN"),
+        ("PERM_FAILURE: SMTP Error (state 9): 550 550 5.7.1 Relaying denied",
+         "550 5.7.1 Relaying denied", None, None),
+        ("TEMP_FAILURE: Could not initiate SMTP conversation with any hosts: "
+         "[mx.example.com (1): Connection refused]",
+         "TEMP_FAILURE: Could not initiate SMTP conversation with any hosts: "
+         "[mx.example.com (1): Connection refused]", "mx.example.com", "CONN"),
         ("DNS Error: Address resolution of example.invalid. failed: Domain name not found",
          "DNS Error: Address resolution of example.invalid. failed: Domain name not found",
          None, None),

@@ -47,6 +47,10 @@ _RETURNED = re.compile(
     r"\s*'(?P<reply>.*)'\s*$",
     re.S,
 )
+# The same in a localised NDR (`Le serveur distant a renvoyé '...'`): a quoted reply or a
+# quoted angle form at the end of the line
+_QUOTED_REPLY = re.compile(
+    r"'(?P<reply>(?:[245]\d\d[ \-]|<[^\s<>#]*\s*#[245]\.\d{1,3}\.\d{1,3}).*)'\s*$", re.S)
 # `#550 5.1.1 RESOLVER.ADR.RecipNotFound; not found ##`
 _HASHED = re.compile(r"^\s*#\s*(?P<reply>[245]\d\d\b.*?)\s*##\s*$", re.S)
 # `<host #5.7.1 smtp;550 5.7.1 text>` (with an optional `#SMTP#` after it); host may be
@@ -150,16 +154,17 @@ def _entry(address: str, block: list[str], default_host: str | None) -> Entry | 
         block = block[1:]
     # dated attempts: one per line, the latest first; otherwise one line holds the reply,
     # or the block does when the reply was wrapped
-    attempts = [b for b in block if _RETURNED.search(b)]
+    attempts = [b for b in block if _RETURNED.search(b)] or [
+        b for b in block if _QUOTED_REPLY.search(b)]
     hashed = [b for b in block if _HASHED.match(b)]
     text = attempts[0] if attempts else hashed[0] if hashed else " ".join(block)
     reply: str | None
     status: str | None = None
-    m = _RETURNED.search(text)
+    m = _RETURNED.search(text) or _QUOTED_REPLY.search(text)
     if m:
         # a remote server's answer: the receiving server is the one that gave it
         reply = m.group("reply")
-        host = host or m.group("host")
+        host = host or m.groupdict().get("host")
         inner = ANGLED.search(reply)
         if inner and inner.group("reply"):
             status = inner.group("status")

@@ -54,6 +54,8 @@ class Exchange2003(Detector):
             return 0.9
         if "x-mailer" in names and mail.header("x-mailer").startswith("Internet Mail Service"):
             return 0.85
+        if "x-mimeole" in names and "Microsoft Exchange" in mail.header("x-mimeole"):
+            return 0.8  # "Produced By Microsoft Exchange V6.5": Exchange 2003
         score = 0.0
         if mail.from_header.lower().startswith("system administrator"):
             score += 0.5

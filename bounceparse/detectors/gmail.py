@@ -49,7 +49,12 @@ _REJECTED_BY = re.compile(r"\bby ([A-Za-z0-9][\w.\-]*?)\.? \[[0-9A-Fa-f:.]+\]")
 _CONNECT_ERROR = re.compile(
     r"\[(?:\(\d+\)\s*)?([A-Za-z0-9][\w.\-]*?)\.?\s+\[?[0-9A-Fa-f:.]+\]?(?::\d+)?:\s*"
     r"(?:socket error|timed out|connection refused|[^\]]*)\]")
-_NOT_CONNECTED = re.compile(r"did not accept our requests to connect", re.I)
+_NOT_CONNECTED = re.compile(r"did not accept our requests to connect"
+                            r"|Could not initiate SMTP conversation", re.I)
+# older notices: `PERM_FAILURE: SMTP Error (state 9): 550 5.7.1 ...`
+_SMTP_ERROR = re.compile(r"SMTP Error \(state (\d+)\):\s*(.*)\Z", re.I | re.S)
+# `[mx.example.com (1): Connection refused]`
+_HOST_ERROR = re.compile(r"\[([A-Za-z0-9][\w.\-]*?)\.? \(\d+\):\s*[^\]]+\]")
 
 
 class Gmail(Detector):
@@ -147,9 +152,15 @@ def _localised(mail: Mail, lines: list[str]) -> DetectorResult | None:
 def _details(explanation: str) -> tuple[str | None, str | None, str | None]:
     """(diagnostic, remote MTA, command) from the technical details."""
     remote = None
-    m = _REJECTED_BY.search(explanation) or _CONNECT_ERROR.search(explanation)
+    m = (_REJECTED_BY.search(explanation) or _CONNECT_ERROR.search(explanation)
+         or _HOST_ERROR.search(explanation))
     if m:
         remote = m.group(1)
+    smtp_error = _SMTP_ERROR.search(explanation)
+    if smtp_error and _REPLY_LINE.match(smtp_error.group(2)):
+        reply = _DOUBLED.sub(r"\1", smtp_error.group(2).strip())
+        return (_textscan.unfold_reply(reply), remote,
+                _STATE_COMMANDS.get(smtp_error.group(1)) or command(reply))
     other = _OTHER_SERVER.search(explanation)
     if other is None and not _REPLY_LINE.match(explanation):
         return _textscan.squeeze(explanation), remote, command(explanation)

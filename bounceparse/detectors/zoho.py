@@ -9,6 +9,7 @@ verdict and the remote reply split into two `ERROR_CODE` fields:
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from .. import _textscan
 from .._mail import Mail
@@ -24,6 +25,8 @@ _LINE = re.compile(
 
 # the returned original's headers follow the list (Zoho writes them without a space)
 _HEADER = re.compile(r"^[\w-]+:\S")
+_DELAYED = re.compile(r"has not yet been delivered|temporary error|will (?:keep )?tr(?:y|ying)",
+                      re.I)
 
 
 class Zoho(Detector):
@@ -51,6 +54,8 @@ class Zoho(Detector):
                 i += 1
             findings.append(_finding(m.group("address"), m.group("code"), " ".join(text),
                                      m.group("verdict")))
+        if findings and any(_DELAYED.search(line) for line in lines[:8]):
+            findings = [replace(f, action="delayed") for f in findings]
         return DetectorResult(findings=tuple(findings)) if findings else None
 
 
