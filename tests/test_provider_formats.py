@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 import bounceparse
+from bounceparse._providers import provider_of_host
 from bounceparse.detectors import _exchange, amazonses, gmail
 
 
@@ -166,3 +167,17 @@ def test_provider_senders_without_their_format_are_not_bounces(headers: str) -> 
                    "Hi Alice,\n\nthe meeting moved to 3pm; bob@example.com will host.\n")
     report = bounceparse.parse(raw)
     assert not report.is_bounce and not report.recipients
+
+
+@pytest.mark.parametrize(
+    ("host", "provider"),
+    [
+        ("smtp1.privaterelay.appleid.com", "apple"),
+        ("smtpin.mx.facebook.com", "facebook"),
+        ("mx.zoho.jp", "zoho"),
+        ("SG2APC01HT040.mail.protection.outlook.com", "microsoft"),
+        ("mx.example.com", None),
+    ],
+)
+def test_provider_hosts(host: str, provider: str | None) -> None:
+    assert provider_of_host(host) == provider
