@@ -9,8 +9,8 @@
   `In:`/`Out:` form), as (command, reply) pairs.
 - `join_reply()`: a multi-line reply (`550-5.1.1 a` / `550 5.1.1 b`) as one line.
 - `command_of()`: the SMTP command at which delivery failed, from the wording MTAs use.
-- `unfold_reply()`: a multi-line reply folded onto one line (`550-5.7.26 a 550 5.7.26 b`)
-  without its repeated code prefixes.
+- `unfold_reply()`: a multi-line reply that was run into one line (`550-5.7.1 a 550 5.7.1
+  b`) as the reply once.
 
 All functions take text with LF line endings (what `Mail.text` gives) and never raise.
 """
@@ -272,34 +272,37 @@ def squeeze(text: str | None) -> str | None:
     return out or None
 
 
-_FOLDED_HEAD = re.compile(r"^\s*([245]\d\d)([ \-])\s*(#?[245]\.\d{1,3}\.\d{1,3}(?=[ \-]|$))?[ \-]?")
+# A reply code, optionally with its enhanced code, as it opens a reply or one of its lines.
+_INLINE_REPLY = re.compile(
+    r"(?<![\w.\-])([245]\d\d)([ \-])(?:(#?[245]\.\d{1,3}\.\d{1,3})(?=[\s\-]))?"
+)
 
 
 def unfold_reply(text: str | None) -> str | None:
-    """A multi-line SMTP reply folded onto one line, as Diagnostic-Code fields and many
-    NDRs write it (`550-5.7.26 a 550-5.7.26 b 550 5.7.26 c`), with the repeated code
-    prefixes removed (`550 5.7.26 a b c`).  A prefix is removed only where it repeats the
-    first line's reply code and enhanced code; without an enhanced code, only `550-`
-    continuations and the `550 ` of the last line after them.  Text that does not start
-    with a reply comes back unchanged (whitespace squeezed)."""
-    if not text:
+    """A reply whose lines were run together into one line (`550-5.7.1 a 550-5.7.1 b 550
+    5.7.1 c`, as Diagnostic-Code fields and re-wrapped notices carry them) as the reply
+    once: `550 5.7.1 a b c`.  Only repeats of the first reply code (and of its enhanced
+    code) are removed; text before the reply stays.  Whitespace squeezed; None for empty."""
+    text = squeeze(text)
+    if text is None:
+        return None
+    first = _INLINE_REPLY.search(text)
+    if first is None:
         return text
-    m = _FOLDED_HEAD.match(text)
-    if m is None:
-        return " ".join(text.split())
-    code, status = m.group(1), m.group(3)
-    rest = text[m.end():]
+    code, status = first.group(1), first.group(3)
+    head = text[: first.start()]
+    opening = f"{code} {status}" if status else code
+    rest = text[first.end():]
     if status:
-        prefix = re.compile(rf"(?<!\S){code}[ \-]\s*{re.escape(status)}(?:[ \-]|$)")
-        rest = prefix.sub(" ", rest)
+        repeat = re.compile(rf"(?<![\w.\-]){code}[ \-]{re.escape(status)}(?=[\s\-]|$)[ \-]?")
+    elif first.group(2) == "-":  # continuation lines `550-...`, then the last `550 ...`
+        repeat = re.compile(rf"(?<![\w.\-]){code}[ \-]")
     else:
-        continued = re.compile(rf"(?<!\S){code}-")
-        pieces = continued.split(rest)
-        if len(pieces) > 1 or m.group(2) == "-":
-            # the last line's "550 " comes after the last continuation
-            pieces[-1] = re.sub(rf"(?<!\S){code} ", " ", pieces[-1], count=1)
-            rest = " ".join(pieces)
-    return " ".join(p for p in (code, status, " ".join(rest.split())) if p)
+        repeat = re.compile(rf"(?<![\w.\-]){code}-")
+    if not repeat.search(rest) and first.group(2) == " ":
+        return text
+    rest = repeat.sub(" ", rest)
+    return squeeze(f"{head}{opening} {rest}") or text
 
 
 # "host mx.example.com [192.0.2.1]: 550 ...", "host: mx.example.com", "host mx[192.0.2.1]

@@ -138,7 +138,17 @@ def test_cut_at_original_and_between() -> None:
         ("550 5.7.1 see 550 5.7.1 above", "550 5.7.1 see above"),
         ("421 4.7.0 try 451 later", "421 4.7.0 try 451 later"),
         ("Host not found  (no reply)", "Host not found (no reply)"),
-        ("", ""),
+        # Postfix re-wraps a multi-line reply: the continuation prefixes land mid-line
+        ("550-5.7.1 [192.0.2.1 13] Messages with multiple 550 5.7.1 addresses in From: are"
+         " not accepted.",
+         "550 5.7.1 [192.0.2.1 13] Messages with multiple addresses in From: are not accepted."),
+        ("554-mx.example.com ESMTP not available 554-No SMTP service 554 See http://x",
+         "554 mx.example.com ESMTP not available No SMTP service See http://x"),
+        # text before the reply stays; a different code later is not a repeat
+        ("host said: 550-5.1.1 a 550 5.1.1 b", "host said: 550 5.1.1 a b"),
+        ("550 5.7.1 550 User Unknown: bob@example.com",
+         "550 5.7.1 550 User Unknown: bob@example.com"),
+        ("", None),
         (None, None),
     ],
 )
