@@ -33,6 +33,14 @@ from bounceparse.detectors import _exchange, amazonses, gmail
          "3/6/2024 1:02:09 PM - Remote Server at mx.example.net (192.0.2.1) returned "
          "'421 4.4.2 timeout'\n",
          [("bob@example.com", "451 4.4.0 later", None, "mx.example.net")]),
+        # an expiry after failed attempts: the earlier error is what made it expire
+        ("bob@example.com\n"
+         "3/6/2024 2:02:09 PM - Remote Server at mx.example.net (192.0.2.1) returned "
+         "'550 4.4.7 QUEUE.Expired; message expired'\n"
+         "3/6/2024 1:02:09 PM - Remote Server at mx.example.net (192.0.2.1) returned "
+         "'441 4.4.1 Error communicating with target host'\n",
+         [("bob@example.com", "550 4.4.7 QUEUE.Expired; message expired "
+           "<441 4.4.1 Error communicating with target host>", None, "mx.example.net")]),
         # a localised "Remote Server returned"
         ("bob@example.com\nmx.example.net\nLe serveur distant a renvoyé '550 5.1.1 inconnu'\n",
          [("bob@example.com", "550 5.1.1 inconnu", None, "mx.example.net")]),

@@ -63,6 +63,7 @@ ANGLED = re.compile(
 # A heading line such as `Original message headers:` (HTML-only NDRs lose the blank
 # lines that otherwise end an entry)
 _HEADING = re.compile(r"^[^'#<>@]*:\s*$")
+_EXPIRED = re.compile(r"\b[45]\.4\.7\b|QUEUE\.Expired|message expired", re.I)
 _MAILTO = re.compile(r"<mailto:([^>\s]+)>", re.I)
 _RECIPIENT_ADDRESS = re.compile(r"^\s*Recipient Address:\s*(\S+@\S+)\s*$", re.I)
 _REPORTED_ERROR = re.compile(r"^\s*Reported error:\s*(.+)$", re.I)
@@ -179,12 +180,14 @@ def _entry(address: str, block: list[str], default_host: str | None) -> Entry | 
         host = host or a.group("host") or None
     else:
         return None
-    return Entry(
-        address=address,
-        reply=_textscan.unfold_reply(reply.strip(" '")) if reply else None,
-        status=status,
-        remote_mta=host or None,
-    )
+    reply = _textscan.unfold_reply(reply.strip(" '")) if reply else None
+    if reply and len(attempts) > 1 and _EXPIRED.search(reply):
+        # the last attempt only says the message expired; the one before says why
+        earlier = _RETURNED.search(attempts[1]) or _QUOTED_REPLY.search(attempts[1])
+        cause = _textscan.unfold_reply(earlier.group("reply").strip(" '")) if earlier else None
+        if cause and cause != reply:
+            reply = f"{reply} <{cause}>"
+    return Entry(address=address, reply=reply, status=status, remote_mta=host or None)
 
 
 def user_entries(lines: list[str]) -> list[Entry]:
@@ -305,7 +308,8 @@ def _enrich(f: Finding, entry: Entry | None) -> Finding:
         if entry.reply and (not diagnostic or (
             _status.find_reply_code(diagnostic) is None
             and _status.find_reply_code(entry.reply) is not None
-        )):
+        ) or (entry.reply.startswith(diagnostic) and len(entry.reply) > len(diagnostic))):
+            # the text's reply, when the part has none, or says more (the earlier error)
             diagnostic = entry.reply
         elif not diagnostic:
             diagnostic = entry.explanation
