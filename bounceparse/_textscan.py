@@ -9,6 +9,7 @@
   `In:`/`Out:` form), as (command, reply) pairs.
 - `join_reply()`: a multi-line reply (`550-5.1.1 a` / `550 5.1.1 b`) as one line.
 - `command_of()`: the SMTP command at which delivery failed, from the wording MTAs use.
+- `clip()`: a diagnostic read from free text, cut to a sane length.
 - `unfold_reply()`: a multi-line reply that was run into one line (`550-5.7.1 a 550 5.7.1
   b`) as the reply once.
 
@@ -270,6 +271,20 @@ def squeeze(text: str | None) -> str | None:
         return None
     out = " ".join(text.split())
     return out or None
+
+
+# Real diagnostics are a few hundred characters; one read from hostile free text must not
+# make every later step (code finding, classification per recipient) pay for megabytes.
+DIAGNOSTIC_LIMIT = 4000
+
+
+def clip(text: str | None, limit: int = DIAGNOSTIC_LIMIT) -> str | None:
+    """`text` cut to at most `limit` characters (at a space when one is near the end)."""
+    if text is None or len(text) <= limit:
+        return text
+    cut = text[:limit]
+    space = cut.rfind(" ", limit - 200)
+    return cut[:space] if space > 0 else cut
 
 
 # A reply code, optionally with its enhanced code, as it opens a reply or one of its lines.

@@ -9,6 +9,7 @@ import pytest
 from bounceparse._textscan import (
     addresses_in,
     between,
+    clip,
     command_of,
     cut_at_original,
     join_reply,
@@ -182,3 +183,11 @@ def test_unfold_reply(text: str | None, unfolded: str | None) -> None:
 def test_remote_reply(lines: list[str], expected: tuple[str | None, ...]) -> None:
     got = remote_reply(lines)
     assert (got.diagnostic, got.host, got.command) == expected
+
+
+def test_clip() -> None:
+    assert clip(None) is None
+    assert clip("550 5.1.1 short") == "550 5.1.1 short"
+    long = "550 5.1.1 " + "word " * 2000
+    assert len(clip(long) or "") <= 4000 and (clip(long) or "").endswith("word")
+    assert clip("x" * 5000, 100) == "x" * 100

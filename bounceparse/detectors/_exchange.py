@@ -63,6 +63,7 @@ ANGLED = re.compile(
 # A heading line such as `Original message headers:` (HTML-only NDRs lose the blank
 # lines that otherwise end an entry)
 _HEADING = re.compile(r"^[^'#<>@]*:\s*$")
+_LONGEST = 4000  # characters of an entry read: replies are a few hundred at most
 _EXPIRED = re.compile(r"\b[45]\.4\.7\b|QUEUE\.Expired|message expired", re.I)
 _MAILTO = re.compile(r"<mailto:([^>\s]+)>", re.I)
 _RECIPIENT_ADDRESS = re.compile(r"^\s*Recipient Address:\s*(\S+@\S+)\s*$", re.I)
@@ -155,13 +156,15 @@ def _entry(address: str, block: list[str], default_host: str | None) -> Entry | 
         block = block[1:]
     # dated attempts: one per line, the latest first; otherwise one line holds the reply,
     # or the block does when the reply was wrapped
+    block = [b[:_LONGEST] for b in block]
     attempts = [b for b in block if _RETURNED.search(b)] or [
-        b for b in block if _QUOTED_REPLY.search(b)]
+        b for b in block if b.endswith("'") and _QUOTED_REPLY.search(b)]
     hashed = [b for b in block if _HASHED.match(b)]
     text = attempts[0] if attempts else hashed[0] if hashed else " ".join(block)
     reply: str | None
     status: str | None = None
-    m = _RETURNED.search(text) or _QUOTED_REPLY.search(text)
+    text = text[:_LONGEST]
+    m = _RETURNED.search(text) or (text.endswith("'") and _QUOTED_REPLY.search(text)) or None
     if m:
         # a remote server's answer: the receiving server is the one that gave it
         reply = m.group("reply")
@@ -183,7 +186,8 @@ def _entry(address: str, block: list[str], default_host: str | None) -> Entry | 
     reply = _textscan.unfold_reply(reply.strip(" '")) if reply else None
     if reply and len(attempts) > 1 and _EXPIRED.search(reply):
         # the last attempt only says the message expired; the one before says why
-        earlier = _RETURNED.search(attempts[1]) or _QUOTED_REPLY.search(attempts[1])
+        earlier = _RETURNED.search(attempts[1]) or (
+            attempts[1].endswith("'") and _QUOTED_REPLY.search(attempts[1])) or None
         cause = _textscan.unfold_reply(earlier.group("reply").strip(" '")) if earlier else None
         if cause and cause != reply:
             reply = f"{reply} <{cause}>"
@@ -291,7 +295,7 @@ def result(mail: Mail, *, strong: bool) -> DetectorResult | None:
             address=e.address,
             action="delayed" if delayed else "failed",
             status=e.status,
-            diagnostic=e.reply or e.explanation,
+            diagnostic=_textscan.clip(e.reply or e.explanation),
             remote_mta=e.remote_mta,
             evidence="Exchange NDR text",
         )
@@ -313,4 +317,4 @@ def _enrich(f: Finding, entry: Entry | None) -> Finding:
             diagnostic = entry.reply
         elif not diagnostic:
             diagnostic = entry.explanation
-    return replace(f, diagnostic=diagnostic, remote_mta=remote)
+    return replace(f, diagnostic=_textscan.clip(diagnostic), remote_mta=remote)

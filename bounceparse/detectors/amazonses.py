@@ -68,7 +68,7 @@ def _unwrap(f: Finding) -> Finding:
     reason = f.stated_reason
     if diagnostic and _SUPPRESSED.search(diagnostic):
         reason = "suppressed"
-    return replace(f, diagnostic=diagnostic, stated_reason=reason)
+    return replace(f, diagnostic=_textscan.clip(diagnostic), stated_reason=reason)
 
 
 def notification(text: str) -> dict[str, Any] | None:
@@ -129,7 +129,7 @@ def _recipient(item: Any, action: str, extra: tuple[tuple[str, str], ...],
         address=_dsn.address_value(address),
         action=_dsn.normalize_action(_text(entry.get("action"))) or action,
         status=_text(entry.get("status")),
-        diagnostic=_textscan.unfold_reply(diagnostic),
+        diagnostic=_textscan.clip(_textscan.unfold_reply(diagnostic)),
         diagnostic_type=diag_type,
         remote_mta=remote,
         stated_reason=reason,
@@ -171,7 +171,7 @@ def _delivery(delivery: dict[str, Any]) -> DetectorResult | None:
     response = _text(delivery.get("smtpResponse"))
     remote = _text(delivery.get("remoteMtaIp"))
     findings = tuple(
-        replace(f, diagnostic=_textscan.unfold_reply(response))
+        replace(f, diagnostic=_textscan.clip(_textscan.unfold_reply(response)))
         for f in (_recipient(r, "delivered", (), remote)
                   for r in _list(delivery.get("recipients")))
         if f is not None

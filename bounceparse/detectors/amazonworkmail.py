@@ -51,7 +51,7 @@ class AmazonWorkMail(Detector):
 def _command(f: Finding) -> Finding:
     diagnostic = _textscan.unfold_reply(f.diagnostic)
     last = _LAST_ERROR.search(diagnostic or "")
-    return replace(f, diagnostic=diagnostic,
+    return replace(f, diagnostic=_textscan.clip(diagnostic),
                    command=f.command or _textscan.command_of(last.group(1) if last else None))
 
 

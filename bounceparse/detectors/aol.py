@@ -38,12 +38,14 @@ class AOL(Detector):
         standard = standard_result(mail)
         if standard is not None:
             return replace(standard, findings=tuple(
-                replace(f, diagnostic=f.diagnostic or entries.get((f.address or "").lower()))
+                replace(f, diagnostic=_textscan.clip(
+                    f.diagnostic or entries.get((f.address or "").lower())))
                 for f in standard.findings))
         if not entries:
             return None
         return DetectorResult(findings=tuple(
-            Finding(address=a, action="failed", diagnostic=why, evidence="AOL notice")
+            Finding(address=a, action="failed", diagnostic=_textscan.clip(why),
+                    evidence="AOL notice")
             for a, why in entries.items()))
 
 

@@ -33,14 +33,14 @@ class Barracuda(Detector):
         standard = standard_result(mail)
         if standard is not None:
             return replace(standard, findings=tuple(
-                replace(f, diagnostic=_textscan.unfold_reply(f.diagnostic),
+                replace(f, diagnostic=_textscan.clip(_textscan.unfold_reply(f.diagnostic)),
                         stated_reason=f.stated_reason or reason)
                 for f in standard.findings))
         lines = _textscan.cut_at_original(mail.text).split("\n")
         found = [m.group(1) for line in lines if (m := _TO.match(line))]
         findings = tuple(
             Finding(address=a, action="failed", stated_reason=reason,
-                    diagnostic=_textscan.squeeze(mail.subject.strip("* ")),
+                    diagnostic=_textscan.clip(_textscan.squeeze(mail.subject.strip("* "))),
                     evidence="Barracuda text")
             for a in found)
         return DetectorResult(findings=findings) if findings else None

@@ -121,7 +121,7 @@ def _finding(address: str, block: list[str]) -> Finding:
         address=address,
         action="failed",
         status=status,
-        diagnostic=diagnostic,
+        diagnostic=_textscan.clip(diagnostic),
         remote_mta=remote,
         stated_reason=reason,
         evidence="Exchange NDR text",
@@ -133,7 +133,7 @@ def _enrich(f: Finding, text: Finding | None) -> Finding:
         return f
     return replace(
         f,
-        diagnostic=f.diagnostic or text.diagnostic,
+        diagnostic=_textscan.clip(f.diagnostic or text.diagnostic),
         remote_mta=f.remote_mta or text.remote_mta,
         stated_reason=f.stated_reason or text.stated_reason,
     )

@@ -32,7 +32,7 @@ class Facebook(Detector):
         if standard is None:
             return None
         return replace(standard, findings=tuple(
-            replace(f, diagnostic=_textscan.unfold_reply(f.diagnostic))
+            replace(f, diagnostic=_textscan.clip(_textscan.unfold_reply(f.diagnostic)))
             for f in standard.findings))
 
 

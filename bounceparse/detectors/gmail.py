@@ -45,16 +45,18 @@ _DOUBLED = re.compile(r"^([245]\d\d)\s+\1\b")
 _STATE = re.compile(r"\s*\(state (\d+)\)\.?\s*$", re.I)
 # Gmail's SMTP client states and the command each is at (observed in Gmail's wording).
 _STATE_COMMANDS = {"14": "RCPT", "15": "DATA", "17": "DATA", "18": "DATA"}
-_REJECTED_BY = re.compile(r"\bby ([A-Za-z0-9][\w.\-]*?)\.? \[[0-9A-Fa-f:.]+\]")
+_REJECTED_BY = re.compile(r"\bby ([A-Za-z0-9][\w.\-]{0,253}?)\.? \[[0-9A-Fa-f:.]{2,45}\]")
+# (bounded repeats: these run over text a sender may have written)
 _CONNECT_ERROR = re.compile(
-    r"\[(?:\(\d+\)\s*)?([A-Za-z0-9][\w.\-]*?)\.?\s+\[?[0-9A-Fa-f:.]+\]?(?::\d+)?:\s*"
-    r"(?:socket error|timed out|connection refused|[^\]]*)\]")
+    r"\[(?:\(\d{1,3}\)\s?)?([A-Za-z0-9][\w.\-]{0,253}?)\.?\s{1,3}\[?[0-9A-Fa-f:.]{2,45}\]?"
+    r"(?::\d{1,5})?:\s?[^\]\n]{0,80}\]")
 _NOT_CONNECTED = re.compile(r"did not accept our requests to connect"
                             r"|Could not initiate SMTP conversation", re.I)
 # older notices: `PERM_FAILURE: SMTP Error (state 9): 550 5.7.1 ...`
 _SMTP_ERROR = re.compile(r"SMTP Error \(state (\d+)\):\s*(.*)\Z", re.I | re.S)
 # `[mx.example.com (1): Connection refused]`
-_HOST_ERROR = re.compile(r"\[([A-Za-z0-9][\w.\-]*?)\.? \(\d+\):\s*[^\]]+\]")
+_HOST_ERROR = re.compile(r"\[([A-Za-z0-9][\w.\-]{0,253}?)\.? \(\d{1,3}\):\s?[^\]\n]{1,80}\]")
+_LONGEST = 4000  # characters of explanation read: Google's are a few lines
 
 
 class Gmail(Detector):
@@ -94,9 +96,9 @@ def response_text(text: str) -> str | None:
 def _enrich(f: Finding, response: str | None) -> Finding:
     diagnostic = _textscan.unfold_reply(f.diagnostic) or response
     remote = f.remote_mta
-    if remote is None and diagnostic and (m := _CONNECT_ERROR.search(diagnostic)):
+    if remote is None and diagnostic and (m := _CONNECT_ERROR.search(diagnostic[:_LONGEST])):
         remote = m.group(1)
-    return replace(f, diagnostic=diagnostic, remote_mta=remote,
+    return replace(f, diagnostic=_textscan.clip(diagnostic), remote_mta=remote,
                    command=f.command or command(diagnostic))
 
 
@@ -128,7 +130,8 @@ def _classic(mail: Mail) -> DetectorResult | None:
         _DELAYED.search(line) for line in lines if _RECIPIENTS_START.match(line)
         or _DETAILS_START.match(line))
     findings = tuple(
-        Finding(address=a, action="delayed" if delayed else "failed", diagnostic=diagnostic,
+        Finding(address=a, action="delayed" if delayed else "failed",
+                diagnostic=_textscan.clip(diagnostic),
                 remote_mta=remote, command=cmd, evidence="Gmail text")
         for a in addresses
     )
@@ -145,12 +148,14 @@ def _localised(mail: Mail, lines: list[str]) -> DetectorResult | None:
     diagnostic = _details(" ".join(replies))[0] if replies else None
     action = "delayed" if "(Delay)" in mail.subject else "failed"
     return DetectorResult(findings=tuple(
-        Finding(address=a, action=action, diagnostic=diagnostic, evidence="Gmail text")
+        Finding(address=a, action=action, diagnostic=_textscan.clip(diagnostic),
+                evidence="Gmail text")
         for a in addresses))
 
 
 def _details(explanation: str) -> tuple[str | None, str | None, str | None]:
     """(diagnostic, remote MTA, command) from the technical details."""
+    explanation = explanation[:_LONGEST]
     remote = None
     m = (_REJECTED_BY.search(explanation) or _CONNECT_ERROR.search(explanation)
          or _HOST_ERROR.search(explanation))

@@ -43,7 +43,7 @@ class GoogleGroups(Detector):
             Finding(
                 address=a,
                 action="failed",
-                diagnostic=_explanation(text, a),
+                diagnostic=_textscan.clip(_explanation(text, a)),
                 # Google's fixed notice: the group refused the posting (it may not exist,
                 # or the sender may not post to it)
                 stated_reason="rejected",

@@ -33,7 +33,7 @@ class GoogleWorkspace(Detector):
             return None
         diagnostic = response_text(mail.text)
         findings = tuple(
-            Finding(address=a, action="failed", diagnostic=diagnostic,
+            Finding(address=a, action="failed", diagnostic=_textscan.clip(diagnostic),
                     command=command(diagnostic), evidence="Google DSN text")
             for a in addresses
         )

@@ -35,10 +35,10 @@ class McAfee(Detector):
         standard = standard_result(mail)
         if standard is not None:
             return replace(standard, findings=tuple(
-                replace(f, diagnostic=_textscan.unfold_reply(f.diagnostic)
-                        or text.get((f.address or "").lower()))
+                replace(f, diagnostic=_textscan.clip(_textscan.unfold_reply(f.diagnostic)
+                        or text.get((f.address or "").lower())))
                 for f in standard.findings))
-        findings = tuple(Finding(address=a, action="failed", diagnostic=why,
+        findings = tuple(Finding(address=a, action="failed", diagnostic=_textscan.clip(why),
                                  evidence="McAfee text") for a, why in text.items())
         return DetectorResult(findings=findings) if findings else None
 

@@ -54,9 +54,10 @@ class MessageLabs(Detector):
         standard = standard_result(mail)
         if standard is not None:
             return replace(standard, findings=tuple(
-                replace(f, diagnostic=diagnostic or _textscan.unfold_reply(f.diagnostic))
+                replace(f, diagnostic=_textscan.clip(
+                    diagnostic or _textscan.unfold_reply(f.diagnostic)))
                 for f in standard.findings))
-        findings = tuple(Finding(address=a, action="failed", diagnostic=diagnostic,
+        findings = tuple(Finding(address=a, action="failed", diagnostic=_textscan.clip(diagnostic),
                                  evidence="MessageLabs text") for a in addresses)
         return DetectorResult(findings=findings) if findings else None
 

@@ -53,7 +53,7 @@ class Mimecast(Detector):
         problem = _textscan.squeeze(" ".join(_items(lines, _PROBLEM_HEAD)))
         info = _textscan.unfold_reply(" ".join(_items(lines, _INFO_HEAD)))
         findings = tuple(
-            Finding(address=a, action="failed", diagnostic=info or problem,
+            Finding(address=a, action="failed", diagnostic=_textscan.clip(info or problem),
                     command=_textscan.command_of(info), evidence="Mimecast notice")
             for a in addresses)
         return DetectorResult(findings=findings)

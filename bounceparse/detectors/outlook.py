@@ -43,7 +43,8 @@ class Outlook(Detector):
         action = "delayed" if _DELAYED.search(mail.text) else "failed"
         findings = tuple(
             Finding(address=address, action=action,
-                    diagnostic=_textscan.squeeze(" ".join(why)), evidence="Outlook.com text")
+                    diagnostic=_textscan.clip(_textscan.squeeze(" ".join(why))),
+                    evidence="Outlook.com text")
             for address, why in _textscan.recipient_blocks(body)
         )
         return DetectorResult(findings=findings) if findings else None

@@ -35,7 +35,7 @@ class PowerMTA(Detector):
             if not any("x-powermta-" in t.lower() for t in mail.status_texts):
                 return None
             return replace(standard, findings=tuple(
-                replace(f, diagnostic=_textscan.unfold_reply(f.diagnostic))
+                replace(f, diagnostic=_textscan.clip(_textscan.unfold_reply(f.diagnostic)))
                 for f in standard.findings))
         lines = _textscan.cut_at_original(mail.text).split("\n")
         if not lines or not any(_START.match(line) for line in lines):
@@ -45,7 +45,7 @@ class PowerMTA(Detector):
             verdict = _VERDICT.search(" ".join(why))
             action = "delayed" if verdict and verdict.group(1).lower() == "delayed" else "failed"
             findings.append(Finding(address=address, action=action,
-                                    diagnostic=_textscan.squeeze(" ".join(why)),
+                                    diagnostic=_textscan.clip(_textscan.squeeze(" ".join(why))),
                                     evidence="PowerMTA text"))
         return DetectorResult(findings=tuple(findings)) if findings else None
 

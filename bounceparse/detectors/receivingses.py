@@ -33,7 +33,7 @@ class ReceivingSES(Detector):
         if standard is None or not _INBOUND.search(standard.reporting_mta or ""):
             return None
         return replace(standard, findings=tuple(
-            replace(f, diagnostic=_textscan.unfold_reply(f.diagnostic))
+            replace(f, diagnostic=_textscan.clip(_textscan.unfold_reply(f.diagnostic)))
             for f in standard.findings))
 
 

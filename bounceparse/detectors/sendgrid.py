@@ -72,7 +72,8 @@ def _text_findings(lines: list[str]) -> list[Finding]:
             command = _COMMANDS.get(c.group(1).lower())
             reply = reply[: c.start()]
         out.append(Finding(address=m.group("address"), action="failed",
-                           diagnostic=_textscan.unfold_reply(reply), remote_mta=remote,
+                           diagnostic=_textscan.clip(_textscan.unfold_reply(reply)),
+                           remote_mta=remote,
                            command=command, evidence="SendGrid text"))
     return out
 
@@ -80,9 +81,9 @@ def _text_findings(lines: list[str]) -> list[Finding]:
 def _merge(f: Finding, text: Finding | None) -> Finding:
     diagnostic = _textscan.unfold_reply(f.diagnostic)
     if text is None:
-        return replace(f, diagnostic=diagnostic)
+        return replace(f, diagnostic=_textscan.clip(diagnostic))
     action = f.action if f.action in ("failed", "delayed", "delivered") else "failed"
-    return replace(f, action=action, diagnostic=diagnostic or text.diagnostic,
+    return replace(f, action=action, diagnostic=_textscan.clip(diagnostic or text.diagnostic),
                    remote_mta=f.remote_mta or text.remote_mta,
                    command=f.command or text.command)
 

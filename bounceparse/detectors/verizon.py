@@ -37,7 +37,8 @@ class Verizon(Detector):
         addresses = _textscan.addresses_in(to)
         if not addresses or error is None:
             return None
-        findings = tuple(Finding(address=a, action="failed", diagnostic=_textscan.squeeze(error),
+        findings = tuple(Finding(address=a, action="failed",
+                                 diagnostic=_textscan.clip(_textscan.squeeze(error)),
                                  evidence="Verizon MMS notice") for a in addresses)
         return DetectorResult(findings=findings)
 

@@ -24,7 +24,7 @@ _SENDER = re.compile(r"^mailer-daemon@(?:[\w.\-]+\.)?yahoo(?:\.[\w\-]+)+$")
 _START = re.compile(r"^\s*Sorry,? we were unable to deliver your message", re.I)
 _ORIGINAL = re.compile(r"^\s*-{2,}\s*Below this line is a copy of the message", re.I)
 _SAID = re.compile(r"^\s*Remote host said:\s*", re.I)
-_TAG = re.compile(r"\s*\[(RCPT_TO|MAIL_FROM|DATA|BDAT|HELO|EHLO|CONNECT|RSET)\]\s*$", re.I)
+_TAG = re.compile(r"\[(RCPT_TO|MAIL_FROM|DATA|BDAT|HELO|EHLO|CONNECT|RSET)\]\s*$", re.I)
 _TAG_COMMANDS = {"RCPT_TO": "RCPT", "MAIL_FROM": "MAIL", "DATA": "DATA", "BDAT": "BDAT",
                  "HELO": "HELO", "EHLO": "EHLO", "CONNECT": "CONN", "RSET": "RSET"}
 # `550: <bob@example.com>: User unknown`: a reply code with a colon
@@ -59,7 +59,7 @@ class Yahoo(Detector):
 
 
 def _finding(address: str, why: list[str]) -> Finding:
-    text = " ".join(line.strip() for line in why)
+    text = " ".join(" ".join(why).split())
     command = None
     tag = _TAG.search(text)
     if tag:
@@ -76,7 +76,7 @@ def _finding(address: str, why: list[str]) -> Finding:
         address=address,
         action="failed",
         reply_code=reply_code,
-        diagnostic=diagnostic,
+        diagnostic=_textscan.clip(diagnostic),
         command=command or _textscan.command_of(diagnostic),
         evidence="Yahoo text",
     )

@@ -66,7 +66,7 @@ def _finding(address: str, code: str, text: str, verdict: str) -> Finding:
         address=_textscan.clean_address(address),
         action="failed",
         reply_code=reply_code,
-        diagnostic=diagnostic or _textscan.squeeze(verdict),
+        diagnostic=_textscan.clip(diagnostic or _textscan.squeeze(verdict)),
         command=_textscan.command_of(diagnostic),
         evidence="Zoho text",
     )
