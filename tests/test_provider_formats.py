@@ -109,6 +109,10 @@ def test_gmail_details(details: str, diagnostic: str, remote: str | None,
          '\n}\n--\nfooter', "Delivery"),
         # sendmail split an overlong line with "!" + newline + space
         ('{"notificationType":"Compl!\n aint","complaint":{}}', "Complaint"),
+        # lines broken inside a name, or inside an escape, without sendmail's marker
+        ('{"notification\n  Type":"Bounce","bounce":{}}', "Bounce"),
+        ('{"Type" : "Notification", "Message" : "{\\"eventType\\":\\\n"Bounce\\"}"}',
+         "Bounce"),
         ('{"Type" : "Notification", "Message" : "not json"}', None),
         ("no json here", None),
         ("{broken", None),
@@ -139,6 +143,18 @@ def test_gmail_notice_in_another_language_uses_x_failed_recipients() -> None:
     assert report.detector == "gmail"
     assert [(r.address, r.status, r.reply_code) for r in report.recipients] == [
         ("bob@example.com", "5.1.1", "550")]
+
+
+def test_gmail_notice_in_another_language_without_x_failed_recipients() -> None:
+    raw = _message(
+        "From: Mail Delivery Subsystem <mailer-daemon@googlemail.com>\n"
+        "To: alice@example.org\nSubject: Delivery Status Notification (Delay)",
+        "Die Zustellung an folgenden Empfänger wurde verzögert:\n\n"
+        "     bob@example.com\n\n----- Original message -----\n\nTo: carol@example.com\n",
+    )
+    report = bounceparse.parse(raw)
+    assert report.detector == "gmail"
+    assert [(r.address, r.action) for r in report.recipients] == [("bob@example.com", "delayed")]
 
 
 def test_messagelabs_older_qmail_like_layout() -> None:

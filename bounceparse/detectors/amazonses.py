@@ -35,6 +35,7 @@ _SNS_SENDER = re.compile(r"^no-reply@sns\.amazonaws\.com$")
 _WRAPPED = re.compile(r"^\s*[245]\.\d{1,3}\.\d{1,3}\s+-\s+[^']*?\b([245]\d\d)[\- ]'(.*)'", re.S)
 _SUPPRESSED = re.compile(r"Amazon SES has suppressed sending to this address", re.I)
 _SENDMAIL_SPLIT = re.compile(r"!\n ")
+_LINE_BREAK = re.compile(r"\n[ \t]*")
 _SUPPRESSED_SUBTYPES = frozenset({"suppressed", "onaccountsuppressionlist"})
 
 
@@ -76,13 +77,19 @@ def notification(text: str) -> dict[str, Any] | None:
     start, end = text.find("{"), text.rfind("}")
     if start < 0 or end <= start:
         return None
-    data = _loads(_SENDMAIL_SPLIT.sub("", text[start : end + 1]))
-    if isinstance(data, dict) and isinstance(data.get("Message"), str):
-        data = _loads(data["Message"])
-    if not isinstance(data, dict):
-        return None
-    kind = data.get("notificationType") or data.get("eventType")
-    return data if isinstance(kind, str) else None
+    blob = _SENDMAIL_SPLIT.sub("", text[start : end + 1])
+    # then with every line break dropped: lines broken anywhere (inside a name or an
+    # escape) spoil the JSON, and valid JSON has no raw line break inside its strings
+    for candidate in (blob, _LINE_BREAK.sub("", blob)):
+        data = _loads(candidate)
+        if isinstance(data, dict) and isinstance(data.get("Message"), str):
+            message = data["Message"]
+            data = _loads(message) or _loads(_LINE_BREAK.sub("", message))
+        if isinstance(data, dict) and isinstance(
+            data.get("notificationType") or data.get("eventType"), str
+        ):
+            return data
+    return None
 
 
 def _loads(blob: str) -> Any:

@@ -40,6 +40,8 @@ _OTHER_SERVER = re.compile(r"The error that the other server returned was:\s*(.*
 _RESPONSE = re.compile(r"^\s*The response (?:from the remote server )?was:\s*$", re.I)
 _HEADLINE = re.compile(r"^\s*\*\*\s*\S.*\*\*\s*$")
 _PARAGRAPH_END = re.compile(r"^\s*$")
+# the recipients of a classic notice: indented, alone on their lines
+_INDENTED_ADDRESS = re.compile(rf"^ {{3,}}<?({_textscan.ADDRESS.pattern})>?\s*$")
 _REPLY_LINE = re.compile(r"^\s*[245]\d\d[ \-]")
 _DOUBLED = re.compile(r"^([245]\d\d)\s+\1\b")
 _STATE = re.compile(r"\s*\(state (\d+)\)\.?\s*$", re.I)
@@ -141,7 +143,8 @@ def _classic(mail: Mail) -> DetectorResult | None:
 def _localised(mail: Mail, lines: list[str]) -> DetectorResult | None:
     """A classic notice in another language: the recipients from X-Failed-Recipients, the
     remote reply (when quoted) from the text."""
-    addresses = _textscan.addresses_in(mail.header("x-failed-recipients"))
+    addresses = _textscan.addresses_in(mail.header("x-failed-recipients")) or [
+        m.group(1) for line in lines if (m := _INDENTED_ADDRESS.match(line))]
     if not addresses:
         return None
     replies = [line.strip() for line in lines if _REPLY_LINE.match(line)]
