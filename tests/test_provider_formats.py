@@ -157,6 +157,20 @@ def test_gmail_notice_in_another_language_without_x_failed_recipients() -> None:
     assert [(r.address, r.action) for r in report.recipients] == [("bob@example.com", "delayed")]
 
 
+def test_gmail_current_layout_without_delivery_status_part() -> None:
+    raw = _message(
+        "From: Mail Delivery Subsystem <mailer-daemon@googlemail.com>\n"
+        "To: alice@example.org\nSubject: Delivery Status Notification (Failure)\n"
+        "X-Failed-Recipients: bob@example.com",
+        "\n** Address not found **\n\nYour message wasn't delivered to bob@example.com.\n\n"
+        "The response from the remote server was:\n550 5.1.1 <bob@example.com>: no such user\n",
+    )
+    report = bounceparse.parse(raw)
+    assert report.detector == "gmail"
+    assert [(r.address, r.diagnostic) for r in report.recipients] == [
+        ("bob@example.com", "550 5.1.1 <bob@example.com>: no such user")]
+
+
 def test_messagelabs_older_qmail_like_layout() -> None:
     raw = _message(
         "From: Mail Delivery System <MAILER-DAEMON@messagelabs.com>\n"

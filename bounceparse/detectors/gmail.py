@@ -141,14 +141,18 @@ def _classic(mail: Mail) -> DetectorResult | None:
 
 
 def _localised(mail: Mail, lines: list[str]) -> DetectorResult | None:
-    """A classic notice in another language: the recipients from X-Failed-Recipients, the
-    remote reply (when quoted) from the text."""
+    """A classic notice in another language, or a current one without its delivery-status
+    part: the recipients from X-Failed-Recipients (or the indented address lines), the
+    remote reply from the text."""
     addresses = _textscan.addresses_in(mail.header("x-failed-recipients")) or [
         m.group(1) for line in lines if (m := _INDENTED_ADDRESS.match(line))]
     if not addresses:
         return None
     replies = [line.strip() for line in lines if _REPLY_LINE.match(line)]
     diagnostic = _details(" ".join(replies))[0] if replies else None
+    if any(_RESPONSE.match(line) or _HEADLINE.match(line) for line in lines):
+        # the current layout without its delivery-status part
+        diagnostic = response_text("\n".join(lines)) or diagnostic
     action = "delayed" if "(Delay)" in mail.subject else "failed"
     return DetectorResult(findings=tuple(
         Finding(address=a, action=action, diagnostic=_textscan.clip(diagnostic),
