@@ -171,6 +171,26 @@ def test_gmail_current_layout_without_delivery_status_part() -> None:
         ("bob@example.com", "550 5.1.1 <bob@example.com>: no such user")]
 
 
+def test_exchange2003_display_name_and_client_wording() -> None:
+    raw = _message(
+        "From: System Administrator <postmaster@example.com>\nTo: alice@example.org\n"
+        "Subject: Undeliverable: Plans\nX-MS-Embedded-Report: ",
+        "Your message did not reach some or all of the intended recipients.\n\n"
+        "      Subject:\tPlans\n      Sent:\t3/12/2024 9:14 AM\n\n"
+        "The following recipient(s) cannot be reached:\n\n"
+        "      Bob Example on 3/12/2024 9:15 AM\n"
+        "            The e-mail account does not exist at the organization this message "
+        "was sent to.\n"
+        "            Sent on 3/12/2024 by the gateway\n"
+        "            <mx.example.com #5.1.1 smtp;550 5.1.1 <bob@example.com>... User unknown>\n",
+    )
+    report = bounceparse.parse(raw)
+    assert report.detector == "exchange2003"
+    assert [(r.address, r.status, r.remote_mta, r.diagnostic) for r in report.recipients] == [
+        ("bob@example.com", "5.1.1", "mx.example.com",
+         "550 5.1.1 <bob@example.com>... User unknown")]
+
+
 def test_messagelabs_older_qmail_like_layout() -> None:
     raw = _message(
         "From: Mail Delivery System <MAILER-DAEMON@messagelabs.com>\n"

@@ -26,10 +26,12 @@ from . import Detector, _exchange
 from .rfc3464 import standard_result
 
 _MARKER = re.compile(r"did not reach the following recipient|"
-                     r"did not reach some or all of the intended recipients", re.I)
-# `bob@example.com on <date>` (the word is localised with the NDR)
-_RECIPIENT = re.compile(
-    rf"^\s*<?({_textscan.ADDRESS.pattern})>?\s+(?:on|am|le|el|em|op|il|den)\s+\S.*$"
+                     r"did not reach some or all of the intended recipients"
+                     r"|following recipient\(s\) (?:cannot|could not) be reached", re.I)
+# `bob@example.com on <date>` or `Bob Example on <date>` (the word is localised with the
+# NDR; the date has digits)
+_WHO_ON = re.compile(
+    r"^\s*(?P<who>\S[^\t]{0,200}?)\s+(?:on|am|le|el|em|op|il|den)\s+(?=[^\n]*\d)\S.*$"
 )
 _MSEXCH = re.compile(r"MSEXCH:[\w:.\-]+\s+\d+\s+\((?P<code>[0-9A-Fa-f]{8})\)")
 # Internal error numbers of the MSEXCH:IMS lines whose meaning is fixed.
@@ -82,23 +84,45 @@ class Exchange2003(Detector):
 
 
 def _entries(lines: list[str]) -> list[Finding]:
+    """The recipients below the marker: `who on <date>` lines and the lines that explain
+    them.  `who` is the address, or a display name: then the address is the one the
+    explanation names (in the remote reply)."""
+    lines = _textscan.between(lines, _MARKER, None)
     out: list[Finding] = []
+    indent: int | None = None  # the recipients' indentation; explanations sit deeper
+
+    def starts_entry(line: str) -> re.Match[str] | None:
+        m = _WHO_ON.match(line)
+        if m is None or (indent is not None and _indent(line) > indent):
+            return None
+        return m
+
     i = 0
     while i < len(lines):
-        m = _RECIPIENT.match(lines[i])
+        m = starts_entry(lines[i])
         if m is None:
             i += 1
             continue
+        if indent is None:
+            indent = _indent(lines[i])
         block: list[str] = []
         i += 1
-        while i < len(lines) and lines[i].strip() and not _RECIPIENT.match(lines[i]):
+        while i < len(lines) and lines[i].strip() and not starts_entry(lines[i]):
             if not _NOISE.search(lines[i]):
                 block.append(lines[i].strip())
             i += 1
-        address = _textscan.clean_address(m.group(1))
+        who = m.group("who").strip().strip("<>")
+        address = _textscan.clean_address(who) if "@" in who else None
+        if address is None or " " in address:
+            named = _textscan.addresses_in(" ".join(block))
+            address = named[0] if named else None
         if address:
             out.append(_finding(address, block))
     return out
+
+
+def _indent(line: str) -> int:
+    return len(line) - len(line.lstrip(" \t"))
 
 
 def _finding(address: str, block: list[str]) -> Finding:
