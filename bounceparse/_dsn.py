@@ -187,7 +187,8 @@ def mta_value(value: str | None) -> str | None:
     if not host:
         return None
     host = strip_comments(host).strip().strip("<>[]").strip()
-    return host.split()[0] if host else None
+    # a fully qualified name's trailing dot (`mx.example.com.`) is not part of the name
+    return (host.split()[0].rstrip(".") or None) if host else None
 
 
 def normalize_action(value: str | None) -> str | None:

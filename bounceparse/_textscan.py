@@ -13,6 +13,7 @@
   b`, as DSN fields and re-wrapped notices carry them) with its repeated prefixes removed.
 - `header_fields()`: `Name: value` header lines (folded ones unfolded) from a block of text,
   for formats that quote the returned message's headers inline.
+- `clip()`: a diagnostic read from free text, cut to a sane length.
 
 All functions take text with LF line endings (what `Mail.text` gives) and never raise.
 """
@@ -279,6 +280,53 @@ def squeeze(text: str | None) -> str | None:
     return out or None
 
 
+# Real diagnostics are a few hundred characters; one read from hostile free text must not
+# make every later step (code finding, classification per recipient) pay for megabytes.
+DIAGNOSTIC_LIMIT = 4000
+
+
+def clip(text: str | None, limit: int = DIAGNOSTIC_LIMIT) -> str | None:
+    """`text` cut to at most `limit` characters (at a space when one is near the end)."""
+    if text is None or len(text) <= limit:
+        return text
+    cut = text[:limit]
+    space = cut.rfind(" ", limit - 200)
+    return cut[:space] if space > 0 else cut
+
+
+# A reply code, optionally with its enhanced code, as it opens a reply or one of its lines.
+_INLINE_REPLY = re.compile(
+    r"(?<![\w.\-])([245]\d\d)([ \-])(?:(#?[245]\.\d{1,3}\.\d{1,3})(?=[\s\-]))?"
+)
+
+
+def unfold_reply(text: str | None) -> str | None:
+    """A reply whose lines were run together into one line (`550-5.7.1 a 550-5.7.1 b 550
+    5.7.1 c`, as Diagnostic-Code fields and re-wrapped notices carry them) as the reply
+    once: `550 5.7.1 a b c`.  Only repeats of the first reply code (and of its enhanced
+    code) are removed; text before the reply stays.  Whitespace squeezed; None for empty."""
+    text = squeeze(text)
+    if text is None:
+        return None
+    first = _INLINE_REPLY.search(text)
+    if first is None:
+        return text
+    code, status = first.group(1), first.group(3)
+    head = text[: first.start()]
+    opening = f"{code} {status}" if status else code
+    rest = text[first.end():]
+    if status:
+        repeat = re.compile(rf"(?<![\w.\-]){code}[ \-]{re.escape(status)}(?=[\s\-]|$)[ \-]?")
+    elif first.group(2) == "-":  # continuation lines `550-...`, then the last `550 ...`
+        repeat = re.compile(rf"(?<![\w.\-]){code}[ \-]")
+    else:
+        repeat = re.compile(rf"(?<![\w.\-]){code}-")
+    if not repeat.search(rest) and first.group(2) == " ":
+        return text
+    rest = repeat.sub(" ", rest)
+    return squeeze(f"{head}{opening} {rest}") or text
+
+
 # "host mx.example.com [192.0.2.1]: 550 ...", "host: mx.example.com", "host mx[192.0.2.1]
 # said: 550 ...": where an MTA names the remote host and what it answered.
 _HOST_LINE = re.compile(
@@ -320,39 +368,6 @@ def remote_reply(lines: Sequence[str]) -> RemoteReply:
         reply = _IN_REPLY_TO.sub("", reply)
         return RemoteReply(reply or None, m.group("host").lower(), command)
     return RemoteReply(squeeze(" ".join(x.strip() for x in lines)), None, command)
-
-
-# A reply code, optionally with its enhanced code, as it opens a reply or one of its lines.
-_INLINE_REPLY = re.compile(
-    r"(?<![\w.\-])([245]\d\d)([ \-])(?:(#?[245]\.\d{1,3}\.\d{1,3})(?=[\s\-]))?"
-)
-
-
-def unfold_reply(text: str | None) -> str | None:
-    """A reply whose lines were run together into one line (`550-5.7.1 a 550-5.7.1 b 550
-    5.7.1 c`, as Diagnostic-Code fields and re-wrapped notices carry them) as the reply
-    once: `550 5.7.1 a b c`.  Only repeats of the first reply code (and of its enhanced
-    code) are removed; text before the reply stays.  Whitespace squeezed; None for empty."""
-    text = squeeze(text)
-    if text is None:
-        return None
-    first = _INLINE_REPLY.search(text)
-    if first is None:
-        return text
-    code, status = first.group(1), first.group(3)
-    head = text[: first.start()]
-    opening = f"{code} {status}" if status else code
-    rest = text[first.end():]
-    if status:
-        repeat = re.compile(rf"(?<![\w.\-]){code}[ \-]{re.escape(status)}(?=[\s\-]|$)[ \-]?")
-    elif first.group(2) == "-":  # continuation lines `550-...`, then the last `550 ...`
-        repeat = re.compile(rf"(?<![\w.\-]){code}[ \-]")
-    else:
-        repeat = re.compile(rf"(?<![\w.\-]){code}-")
-    if not repeat.search(rest) and first.group(2) == " ":
-        return text
-    rest = repeat.sub(" ", rest)
-    return squeeze(f"{head}{opening} {rest}") or text
 
 
 _HEADER_LINE = re.compile(r"^([A-Za-z][A-Za-z0-9\-]{0,60})[ \t]*:[ \t]*(.*)$")

@@ -96,7 +96,8 @@ def test_address_value(value: str | None, address: str | None) -> None:
     ("value", "host"),
     [("dns; mx.example.com", "mx.example.com"), ("DNS; mx.example.com (ESMTP)", "mx.example.com"),
      ("dns;[192.0.2.1]", "192.0.2.1"), ("mx.example.com", "mx.example.com"),
-     ("dsn; mx.example.com", "mx.example.com"), ("", None), (None, None)],
+     ("dsn; mx.example.com", "mx.example.com"), ("", None), (None, None),
+     ("dns; mx.example.com. (192.0.2.1, the server for the domain.)", "mx.example.com")],
 )
 def test_mta_value(value: str | None, host: str | None) -> None:
     assert mta_value(value) == host

@@ -9,6 +9,7 @@ import pytest
 from bounceparse._textscan import (
     addresses_in,
     between,
+    clip,
     command_of,
     cut_at_original,
     header_fields,
@@ -134,6 +135,38 @@ def test_cut_at_original_and_between() -> None:
 
 
 @pytest.mark.parametrize(
+    ("text", "unfolded"),
+    [
+        ("550-5.7.26 The MAIL FROM domain has 550-5.7.26 a hard fail policy 550 5.7.26 see x",
+         "550 5.7.26 The MAIL FROM domain has a hard fail policy see x"),
+        ("552-5.2.2 The inbox is full. 552 5.2.2 https://support.example.com/x",
+         "552 5.2.2 The inbox is full. https://support.example.com/x"),
+        ("550-Please authenticate. 550-mx.example.net is not permitted to 550 relay here.",
+         "550 Please authenticate. mx.example.net is not permitted to relay here."),
+        ("550 5.1.1 user unknown", "550 5.1.1 user unknown"),
+        ("550 message of 550 bytes refused", "550 message of 550 bytes refused"),
+        ("550 5.7.1 see 550 5.7.1 above", "550 5.7.1 see above"),
+        ("421 4.7.0 try 451 later", "421 4.7.0 try 451 later"),
+        ("Host not found  (no reply)", "Host not found (no reply)"),
+        # Postfix re-wraps a multi-line reply: the continuation prefixes land mid-line
+        ("550-5.7.1 [192.0.2.1 13] Messages with multiple 550 5.7.1 addresses in From: are"
+         " not accepted.",
+         "550 5.7.1 [192.0.2.1 13] Messages with multiple addresses in From: are not accepted."),
+        ("554-mx.example.com ESMTP not available 554-No SMTP service 554 See http://x",
+         "554 mx.example.com ESMTP not available No SMTP service See http://x"),
+        # text before the reply stays; a different code later is not a repeat
+        ("host said: 550-5.1.1 a 550 5.1.1 b", "host said: 550 5.1.1 a b"),
+        ("550 5.7.1 550 User Unknown: bob@example.com",
+         "550 5.7.1 550 User Unknown: bob@example.com"),
+        ("", None),
+        (None, None),
+    ],
+)
+def test_unfold_reply(text: str | None, unfolded: str | None) -> None:
+    assert unfold_reply(text) == unfolded
+
+
+@pytest.mark.parametrize(
     ("lines", "expected"),
     [
         (["SMTP error from remote mail server after RCPT TO:<bob@example.com>:",
@@ -161,32 +194,6 @@ def test_remote_reply(lines: list[str], expected: tuple[str | None, ...]) -> Non
     assert (got.diagnostic, got.host, got.command) == expected
 
 
-@pytest.mark.parametrize(
-    ("text", "unfolded"),
-    [
-        # Postfix re-wraps a multi-line reply: the continuation prefixes land mid-line
-        ("550-5.7.1 [192.0.2.1 13] Messages with multiple 550 5.7.1 addresses in From: are"
-         " not accepted.",
-         "550 5.7.1 [192.0.2.1 13] Messages with multiple addresses in From: are not accepted."),
-        ("550-5.7.26 Unauthenticated 550-5.7.26 email 550 5.7.26 rejected",
-         "550 5.7.26 Unauthenticated email rejected"),
-        # no enhanced code: continuation lines and the last line
-        ("554-mx.example.com ESMTP not available 554-No SMTP service 554 See http://x",
-         "554 mx.example.com ESMTP not available No SMTP service See http://x"),
-        # text before the reply stays; a different code later is not a repeat
-        ("host said: 550-5.1.1 a 550 5.1.1 b", "host said: 550 5.1.1 a b"),
-        ("550 5.7.1 550 User Unknown: bob@example.com",
-         "550 5.7.1 550 User Unknown: bob@example.com"),
-        ("550 5.1.1 single line", "550 5.1.1 single line"),
-        ("no reply here", "no reply here"),
-        ("", None),
-        (None, None),
-    ],
-)
-def test_unfold_reply(text: str | None, unfolded: str | None) -> None:
-    assert unfold_reply(text) == unfolded
-
-
 def test_header_fields() -> None:
     lines = ["", "Received: by gate.example.org", "\tid AA01; Tue, 14 Mar 1995",
              "To: a@example.com,", "  b@example.org", "Subject: Hi", "", "body: not a field"]
@@ -197,3 +204,11 @@ def test_header_fields() -> None:
     ]
     assert header_fields(["not a header line", "To: x@example.com"]) == []
     assert header_fields([]) == []
+
+
+def test_clip() -> None:
+    assert clip(None) is None
+    assert clip("550 5.1.1 short") == "550 5.1.1 short"
+    long = "550 5.1.1 " + "word " * 2000
+    assert len(clip(long) or "") <= 4000 and (clip(long) or "").endswith("word")
+    assert clip("x" * 5000, 100) == "x" * 100

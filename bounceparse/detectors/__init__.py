@@ -25,6 +25,27 @@ from .._model import DetectorResult
 # providers come before the generic formats at the end.
 REGISTRY: tuple[str, ...] = (
     # -- mail providers and sending services --
+    "office365",
+    "exchange2007",
+    "exchange2003",
+    "outlook",
+    "googleworkspace",
+    "googlegroups",
+    "gmail",
+    "yahoo",
+    "aol",
+    "amazonworkmail",
+    "amazonses",
+    "receivingses",
+    "zoho",
+    "sendgrid",
+    "powermta",
+    "mcafee",
+    "barracuda",
+    "mimecast",
+    "messagelabs",
+    "verizon",
+    "facebook",
 
     # -- MTAs --
     "postfix",

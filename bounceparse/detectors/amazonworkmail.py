@@ -1,0 +1,58 @@
+"""Amazon WorkMail: `Delivery Status Notification (Failure)` sent through SES with
+`X-Mailer: Amazon WorkMail`; a `multipart/mixed` whose text lists the recipients
+(`An error occurred while trying to deliver the mail to the following recipients:`) and
+then, after `Technical report:`, delivery-status fields written in the text.
+
+When the message expired, WorkMail appends the last error in angle brackets:
+`554 4.4.7 Message expired: unable to deliver in 840 minutes.<421 4.4.2 Connection timed
+out>`.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+
+from .. import _textscan
+from .._mail import Mail
+from .._model import DetectorResult, Finding
+from . import Detector
+from .rfc3464 import standard_result
+
+_START = re.compile(r"^\s*An error occurred while trying to deliver the mail to the "
+                    r"following recipients", re.I)
+_REPORT = re.compile(r"^\s*Technical report:", re.I)
+_LAST_ERROR = re.compile(r"<([245]\d\d[ \-][^<>]*)>\s*$")
+
+
+class AmazonWorkMail(Detector):
+    name = "amazonworkmail"
+    title = "Amazon WorkMail"
+    url = "https://docs.aws.amazon.com/workmail/"
+
+    def sniff(self, mail: Mail) -> float:
+        if "x-mailer" not in mail.header_names:
+            return 0.0
+        return 0.9 if mail.header("x-mailer").startswith("Amazon WorkMail") else 0.0
+
+    def parse(self, mail: Mail) -> DetectorResult | None:
+        standard = standard_result(mail)
+        if standard is not None:
+            return replace(standard, findings=tuple(_command(f) for f in standard.findings))
+        lines = _textscan.cut_at_original(mail.text).split("\n")
+        listed = _textscan.between(lines, _START, _REPORT)
+        findings = tuple(
+            Finding(address=a, action="failed", evidence="WorkMail text")
+            for a in _textscan.addresses_in("\n".join(listed))
+        )
+        return DetectorResult(findings=findings) if findings else None
+
+
+def _command(f: Finding) -> Finding:
+    diagnostic = _textscan.unfold_reply(f.diagnostic)
+    last = _LAST_ERROR.search(diagnostic or "")
+    return replace(f, diagnostic=_textscan.clip(diagnostic),
+                   command=f.command or _textscan.command_of(last.group(1) if last else None))
+
+
+DETECTOR = AmazonWorkMail()

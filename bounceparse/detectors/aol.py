@@ -1,0 +1,70 @@
+"""AOL Mail: `Undeliverable:` from `Postmaster@AOL.com`, an HTML notice (`Email Returned`,
+`We were unable to deliver your message to the following address`, the address, then
+`because: <reason>`) and a delivery-status part written by AOL's outbound relays
+(`Diagnostic-Code: X-Outbound-Mail-Relay; ...`).  AOL's Postfix-style bounces from
+`MAILER-DAEMON@aol.com` are left to the Postfix format.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+
+from .. import _textscan
+from .._mail import Mail
+from .._model import DetectorResult, Finding
+from . import Detector
+from .rfc3464 import standard_result
+
+_SENDER = re.compile(r"^postmaster@(?:[\w.\-]+\.)?aol\.com$")
+_START = re.compile(r"unable to deliver your message to the following address", re.I)
+_BECAUSE = re.compile(r"^\s*because:\s*(.+)$", re.I)
+
+
+class AOL(Detector):
+    name = "aol"
+    title = "AOL Mail"
+    url = "https://postmaster.yahooinc.com/"
+
+    def sniff(self, mail: Mail) -> float:
+        if _SENDER.match(mail.from_address):
+            return 0.8
+        if "x-aol-ip" in mail.header_names and mail.subject.lower().startswith("undeliverable"):
+            return 0.6
+        return 0.0
+
+    def parse(self, mail: Mail) -> DetectorResult | None:
+        entries = _entries(mail.text)
+        standard = standard_result(mail)
+        if standard is not None:
+            return replace(standard, findings=tuple(
+                replace(f, diagnostic=_textscan.clip(
+                    f.diagnostic or entries.get((f.address or "").lower())))
+                for f in standard.findings))
+        if not entries:
+            return None
+        return DetectorResult(findings=tuple(
+            Finding(address=a, action="failed", diagnostic=_textscan.clip(why),
+                    evidence="AOL notice")
+            for a, why in entries.items()))
+
+
+def _entries(text: str) -> dict[str, str | None]:
+    """address (lower-cased) -> the `because:` text after it."""
+    lines = _textscan.between(text.split("\n"), _START, None)
+    out: dict[str, str | None] = {}
+    current: str | None = None
+    for line in lines:
+        found = _textscan.leading_address(line)
+        if found is not None:
+            current = found[0]
+            out[current.lower()] = _textscan.squeeze(found[1])
+            continue
+        m = _BECAUSE.match(line)
+        if m and current is not None:
+            out[current.lower()] = _textscan.squeeze(m.group(1))
+            current = None
+    return out
+
+
+DETECTOR = AOL()

@@ -1,0 +1,166 @@
+"""Microsoft Exchange 5.5, 2000 and 2003 (and the Internet Mail Service): plain-text NDRs
+
+    Your message
+      To: ... / Subject: ... / Sent: ...
+    did not reach the following recipient(s):
+
+    bob@example.com on Thu, 29 Apr 2010 00:00:00 -0000
+        The recipient name is not recognized
+        MSEXCH:IMS:ORG:SITE:SERVER 0 (000C05A6) Unknown Recipient
+
+or, from the SMTP connector, `<mx.example.com #5.1.1 smtp;550 5.1.1 User unknown>` below
+the address.  The `MSEXCH:IMS` line carries an internal error number (`000C05A6`: the
+recipient is unknown).  Signs: `X-MS-Embedded-Report`, `X-Mailer: Internet Mail Service`,
+the sender name `System Administrator`, Exchange's `----_=_NextPart_` MIME boundaries.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+
+from .. import _textscan
+from .._mail import Mail
+from .._model import DetectorResult, Finding
+from . import Detector, _exchange
+from .rfc3464 import standard_result
+
+_MARKER = re.compile(r"did not reach the following recipient|"
+                     r"did not reach some or all of the intended recipients"
+                     r"|following recipient\(s\) (?:cannot|could not) be reached", re.I)
+# `bob@example.com on <date>` or `Bob Example on <date>` (the word is localised with the
+# NDR; the date has digits)
+_WHO_ON = re.compile(
+    r"^\s*(?P<who>\S[^\t]{0,200}?)\s+(?:on|am|le|el|em|op|il|den)\s+(?=[^\n]*\d)\S.*$"
+)
+_MSEXCH = re.compile(r"MSEXCH:[\w:.\-]+\s+\d+\s+\((?P<code>[0-9A-Fa-f]{8})\)")
+# Internal error numbers of the MSEXCH:IMS lines whose meaning is fixed.
+_MSEXCH_REASONS = {
+    "000C05A6": "userunknown",  # Unknown Recipient
+}
+# Fixed sentences Exchange writes for a recipient, and the reason each one states.
+_FIXED_SENTENCES: tuple[tuple[re.Pattern[str], str], ...] = (
+    (re.compile(r"The recipient name is not recognized", re.I), "userunknown"),
+)
+_NOISE = re.compile(r"MTS-ID|^\s*;")
+
+
+class Exchange2003(Detector):
+    name = "exchange2003"
+    title = "Microsoft Exchange Server 5.5-2003"
+    url = "https://learn.microsoft.com/previous-versions/tn-archive/bb232118(v=exchg.65)"
+
+    def sniff(self, mail: Mail) -> float:
+        names = mail.header_names
+        if "x-ms-embedded-report" in names:
+            return 0.9
+        if "x-mailer" in names and mail.header("x-mailer").startswith("Internet Mail Service"):
+            return 0.85
+        if "x-mimeole" in names and "Microsoft Exchange" in mail.header("x-mimeole"):
+            return 0.8  # "Produced By Microsoft Exchange V6.5": Exchange 2003
+        score = 0.0
+        if mail.from_header.lower().startswith("system administrator"):
+            score += 0.5
+        if mail.subject.lower().startswith("undeliverable:"):
+            score += 0.2
+        if score and (mail.message.get_boundary() or "").startswith("----_=_NextPart_"):
+            score += 0.2
+        return score
+
+    def parse(self, mail: Mail) -> DetectorResult | None:
+        text = mail.text
+        if not _MARKER.search(text):
+            return None
+        found = list(_entries(_textscan.cut_at_original(text).split("\n")))
+        standard = standard_result(mail)
+        if standard is not None:
+            by_address = {f.address.lower(): f for f in found if f.address}
+            return replace(standard, findings=tuple(
+                _enrich(f, by_address.get((f.address or "").lower()))
+                for f in standard.findings))
+        if not found:
+            return None
+        return DetectorResult(findings=tuple(found))
+
+
+def _entries(lines: list[str]) -> list[Finding]:
+    """The recipients below the marker: `who on <date>` lines and the lines that explain
+    them.  `who` is the address, or a display name: then the address is the one the
+    explanation names (in the remote reply)."""
+    lines = _textscan.between(lines, _MARKER, None)
+    out: list[Finding] = []
+    indent: int | None = None  # the recipients' indentation; explanations sit deeper
+
+    def starts_entry(line: str) -> re.Match[str] | None:
+        m = _WHO_ON.match(line)
+        if m is None or (indent is not None and _indent(line) > indent):
+            return None
+        return m
+
+    i = 0
+    while i < len(lines):
+        m = starts_entry(lines[i])
+        if m is None:
+            i += 1
+            continue
+        if indent is None:
+            indent = _indent(lines[i])
+        block: list[str] = []
+        i += 1
+        while i < len(lines) and lines[i].strip() and not starts_entry(lines[i]):
+            if not _NOISE.search(lines[i]):
+                block.append(lines[i].strip())
+            i += 1
+        who = m.group("who").strip().strip("<>")
+        address = _textscan.clean_address(who) if "@" in who else None
+        if address is None or " " in address:
+            named = _textscan.addresses_in(" ".join(block))
+            address = named[0] if named else None
+        if address:
+            out.append(_finding(address, block))
+    return out
+
+
+def _indent(line: str) -> int:
+    return len(line) - len(line.lstrip(" \t"))
+
+
+def _finding(address: str, block: list[str]) -> Finding:
+    joined = " ".join(block)
+    status = remote = None
+    diagnostic = _textscan.squeeze(joined)
+    angled = _exchange.ANGLED.search(joined)
+    if angled:
+        status = angled.group("status")
+        remote = angled.group("host") or None
+        if angled.group("reply"):
+            diagnostic = _textscan.unfold_reply(angled.group("reply"))
+    reason = None
+    code = _MSEXCH.search(joined)
+    if code:
+        reason = _MSEXCH_REASONS.get(code.group("code").upper())
+    if reason is None:
+        reason = next((r for p, r in _FIXED_SENTENCES if p.search(joined)), None)
+    return Finding(
+        address=address,
+        action="failed",
+        status=status,
+        diagnostic=_textscan.clip(diagnostic),
+        remote_mta=remote,
+        stated_reason=reason,
+        evidence="Exchange NDR text",
+    )
+
+
+def _enrich(f: Finding, text: Finding | None) -> Finding:
+    if text is None:
+        return f
+    return replace(
+        f,
+        diagnostic=_textscan.clip(f.diagnostic or text.diagnostic),
+        remote_mta=f.remote_mta or text.remote_mta,
+        stated_reason=f.stated_reason or text.stated_reason,
+    )
+
+
+DETECTOR = Exchange2003()

@@ -1,0 +1,39 @@
+"""Facebook's mail servers (`mailer-daemon@mx.facebook.com`, `Sorry, your message could
+not be delivered`): a standard DSN whose reply carries Facebook's response code
+(`550 5.1.1 RCP-P2 http://postmaster.facebook.com/response_codes?...`: RCP for the
+recipient, MSG for the message, POL for policy, DNS, CON for connections; -P permanent,
+-T temporary).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+
+from .. import _textscan
+from .._mail import Mail
+from .._model import DetectorResult
+from . import Detector
+from .rfc3464 import standard_result
+
+_SENDER = re.compile(r"^mailer-daemon@(?:[\w.\-]+\.)?facebook\.com$")
+
+
+class Facebook(Detector):
+    name = "facebook"
+    title = "Facebook"
+    url = "https://www.facebook.com/postmaster/"
+
+    def sniff(self, mail: Mail) -> float:
+        return 0.9 if _SENDER.match(mail.from_address) else 0.0
+
+    def parse(self, mail: Mail) -> DetectorResult | None:
+        standard = standard_result(mail)
+        if standard is None:
+            return None
+        return replace(standard, findings=tuple(
+            replace(f, diagnostic=_textscan.clip(_textscan.unfold_reply(f.diagnostic)))
+            for f in standard.findings))
+
+
+DETECTOR = Facebook()

@@ -1,0 +1,189 @@
+"""Gmail (and Google Workspace mail sent through Gmail): bounces from
+`mailer-daemon@googlemail.com`.
+
+Two generations:
+
+- the classic plain-text one: `Delivery to the following recipient failed permanently:`
+  (or `... has been delayed:`), the recipients indented below, then `Technical details of
+  permanent failure:` with Google's explanation and, when another server refused the
+  message, `The error that the other server returned was: 550 550 5.1.1 ... (state 14).`
+  Google repeats the reply code and appends its SMTP client state, which names the
+  command: state 14 is the RCPT stage, 15, 17 and 18 the DATA stage.  Connection failures
+  read `[mx.example.com. [192.0.2.1]:25: socket error]`.
+- the current `multipart/report`: `** Address not found **` and friends, `The response
+  from the remote server was:` / `The response was:` and a delivery-status part
+  (`Reporting-MTA: dns; googlemail.com`).  An empty delivery-status part is the
+  `googleworkspace` format.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+
+from .. import _textscan
+from .._mail import Mail
+from .._model import DetectorResult, Finding
+from . import Detector
+from .rfc3464 import standard_result
+
+SENDER = re.compile(r"^mailer-daemon@(?:googlemail\.com|gmail\.com|google\.com)$")
+_SUBJECT = re.compile(r"^Delivery Status Notification \((?:Failure|Delay)\)", re.I)
+
+_RECIPIENTS_START = re.compile(
+    r"^\s*Delivery to the following recipients? (?:failed permanently|has been delayed"
+    r"|failed)\s*:", re.I)
+_DELAYED = re.compile(r"has been delayed|temporary failure", re.I)
+_DETAILS_START = re.compile(r"^\s*Technical details of (?:permanent|temporary) failure", re.I)
+_ORIGINAL = re.compile(r"^\s*-{3,}\s*(?:Original message|Message header follows)", re.I)
+_OTHER_SERVER = re.compile(r"The error that the other server returned was:\s*(.*)\Z", re.I | re.S)
+_RESPONSE = re.compile(r"^\s*The response (?:from the remote server )?was:\s*$", re.I)
+_HEADLINE = re.compile(r"^\s*\*\*\s*\S.*\*\*\s*$")
+_PARAGRAPH_END = re.compile(r"^\s*$")
+# the recipients of a classic notice: indented, alone on their lines
+_INDENTED_ADDRESS = re.compile(rf"^ {{3,}}<?({_textscan.ADDRESS.pattern})>?\s*$")
+_REPLY_LINE = re.compile(r"^\s*[245]\d\d[ \-]")
+_DOUBLED = re.compile(r"^([245]\d\d)\s+\1\b")
+_STATE = re.compile(r"\s*\(state (\d+)\)\.?\s*$", re.I)
+# Gmail's SMTP client states and the command each is at (observed in Gmail's wording).
+_STATE_COMMANDS = {"14": "RCPT", "15": "DATA", "17": "DATA", "18": "DATA"}
+_REJECTED_BY = re.compile(r"\bby ([A-Za-z0-9][\w.\-]{0,253}?)\.? \[[0-9A-Fa-f:.]{2,45}\]")
+# (bounded repeats: these run over text a sender may have written)
+_CONNECT_ERROR = re.compile(
+    r"\[(?:\(\d{1,3}\)\s?)?([A-Za-z0-9][\w.\-]{0,253}?)\.?\s{1,3}\[?[0-9A-Fa-f:.]{2,45}\]?"
+    r"(?::\d{1,5})?:\s?[^\]\n]{0,80}\]")
+_NOT_CONNECTED = re.compile(r"did not accept our requests to connect"
+                            r"|Could not initiate SMTP conversation", re.I)
+# older notices: `PERM_FAILURE: SMTP Error (state 9): 550 5.7.1 ...`
+_SMTP_ERROR = re.compile(r"SMTP Error \(state (\d+)\):\s*(.*)\Z", re.I | re.S)
+# `[mx.example.com (1): Connection refused]`
+_HOST_ERROR = re.compile(r"\[([A-Za-z0-9][\w.\-]{0,253}?)\.? \(\d{1,3}\):\s?[^\]\n]{1,80}\]")
+_LONGEST = 4000  # characters of explanation read: Google's are a few lines
+
+
+class Gmail(Detector):
+    name = "gmail"
+    title = "Gmail"
+    url = "https://support.google.com/a/answer/3726730"
+
+    def sniff(self, mail: Mail) -> float:
+        if not SENDER.match(mail.from_address):
+            return 0.0
+        return 0.9 if _SUBJECT.match(mail.subject) else 0.6
+
+    def parse(self, mail: Mail) -> DetectorResult | None:
+        standard = standard_result(mail)
+        if standard is not None:
+            response = response_text(mail.text)
+            return replace(standard, findings=tuple(
+                _enrich(f, response) for f in standard.findings))
+        return _classic(mail)
+
+
+def response_text(text: str) -> str | None:
+    """What the current layout quotes after `The response (from the remote server) was:`,
+    or else the explanation below its `** Address not found **`-like headline."""
+    lines = text.split("\n")
+    body = _textscan.between(lines, _RESPONSE, _ORIGINAL)
+    reply = _textscan.join_reply(line for line in body if line.strip())
+    if reply:
+        return reply
+    after = _textscan.between(lines, _HEADLINE, None)
+    while after and not after[0].strip():
+        after = after[1:]
+    paragraph = _textscan.between(after, None, _PARAGRAPH_END)
+    return _textscan.squeeze(" ".join(paragraph))
+
+
+def _enrich(f: Finding, response: str | None) -> Finding:
+    diagnostic = _textscan.unfold_reply(f.diagnostic) or response
+    remote = f.remote_mta
+    if remote is None and diagnostic and (m := _CONNECT_ERROR.search(diagnostic[:_LONGEST])):
+        remote = m.group(1)
+    return replace(f, diagnostic=_textscan.clip(diagnostic), remote_mta=remote,
+                   command=f.command or command(diagnostic))
+
+
+def command(text: str | None) -> str | None:
+    if not text:
+        return None
+    if _NOT_CONNECTED.search(text):
+        return "CONN"
+    return _textscan.command_of(text)
+
+
+def _classic(mail: Mail) -> DetectorResult | None:
+    lines = _textscan.cut_at_original(mail.text, _ORIGINAL).split("\n")
+    listed = _textscan.between(lines, _RECIPIENTS_START, _DETAILS_START)
+    if not listed and not any(_DETAILS_START.match(line) for line in lines):
+        return _localised(mail, lines)
+    addresses = [a for a, _ in _textscan.recipient_blocks(listed)]
+    if not addresses:
+        addresses = _textscan.addresses_in(mail.header("x-failed-recipients"))
+    if not addresses:
+        return None
+    details = _textscan.between(lines, _DETAILS_START, None)
+    explanation = " ".join(line.strip() for line in details if line.strip())
+    if not details:  # a delay notice without details: its own lines say it all
+        explanation = " ".join(line.strip() for line in listed if line.strip()
+                               and _textscan.leading_address(line) is None)
+    diagnostic, remote, cmd = _details(explanation)
+    delayed = _DELAYED.search(mail.subject) or any(
+        _DELAYED.search(line) for line in lines if _RECIPIENTS_START.match(line)
+        or _DETAILS_START.match(line))
+    findings = tuple(
+        Finding(address=a, action="delayed" if delayed else "failed",
+                diagnostic=_textscan.clip(diagnostic),
+                remote_mta=remote, command=cmd, evidence="Gmail text")
+        for a in addresses
+    )
+    return DetectorResult(findings=findings)
+
+
+def _localised(mail: Mail, lines: list[str]) -> DetectorResult | None:
+    """A classic notice in another language, or a current one without its delivery-status
+    part: the recipients from X-Failed-Recipients (or the indented address lines), the
+    remote reply from the text."""
+    addresses = _textscan.addresses_in(mail.header("x-failed-recipients")) or [
+        m.group(1) for line in lines if (m := _INDENTED_ADDRESS.match(line))]
+    if not addresses:
+        return None
+    replies = [line.strip() for line in lines if _REPLY_LINE.match(line)]
+    diagnostic = _details(" ".join(replies))[0] if replies else None
+    if any(_RESPONSE.match(line) or _HEADLINE.match(line) for line in lines):
+        # the current layout without its delivery-status part
+        diagnostic = response_text("\n".join(lines)) or diagnostic
+    action = "delayed" if "(Delay)" in mail.subject else "failed"
+    return DetectorResult(findings=tuple(
+        Finding(address=a, action=action, diagnostic=_textscan.clip(diagnostic),
+                evidence="Gmail text")
+        for a in addresses))
+
+
+def _details(explanation: str) -> tuple[str | None, str | None, str | None]:
+    """(diagnostic, remote MTA, command) from the technical details."""
+    explanation = explanation[:_LONGEST]
+    remote = None
+    m = (_REJECTED_BY.search(explanation) or _CONNECT_ERROR.search(explanation)
+         or _HOST_ERROR.search(explanation))
+    if m:
+        remote = m.group(1)
+    smtp_error = _SMTP_ERROR.search(explanation)
+    if smtp_error and _REPLY_LINE.match(smtp_error.group(2)):
+        reply = _DOUBLED.sub(r"\1", smtp_error.group(2).strip())
+        return (_textscan.unfold_reply(reply), remote,
+                _STATE_COMMANDS.get(smtp_error.group(1)) or command(reply))
+    other = _OTHER_SERVER.search(explanation)
+    if other is None and not _REPLY_LINE.match(explanation):
+        return _textscan.squeeze(explanation), remote, command(explanation)
+    reply = other.group(1).strip() if other else explanation.strip()
+    cmd = None
+    state = _STATE.search(reply)
+    if state:
+        cmd = _STATE_COMMANDS.get(state.group(1))
+        reply = reply[: state.start()]
+    reply = _DOUBLED.sub(r"\1", reply)
+    return _textscan.unfold_reply(reply), remote, cmd or command(reply)
+
+
+DETECTOR = Gmail()

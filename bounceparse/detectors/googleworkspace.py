@@ -1,0 +1,43 @@
+"""Google Workspace: a Google DSN (`mailer-daemon@googlemail.com`, `multipart/report`)
+whose delivery-status part is empty, as Google sends for failures inside Google itself
+(a misconfigured `Send mail as` address, say).  The recipients are in
+`X-Failed-Recipients`; the reason follows `The response was:` in the text.
+"""
+
+from __future__ import annotations
+
+from .. import _textscan
+from .._mail import STATUS_TYPES, Mail
+from .._model import DetectorResult, Finding
+from . import Detector
+from .gmail import SENDER, command, response_text
+
+
+class GoogleWorkspace(Detector):
+    name = "googleworkspace"
+    title = "Google Workspace"
+    url = "https://support.google.com/a/answer/3726730"
+
+    def sniff(self, mail: Mail) -> float:
+        if not SENDER.match(mail.from_address) or mail.content_type != "multipart/report":
+            return 0.0
+        return 0.9  # tried before gmail (registry order); parse() keeps only empty DSNs
+
+    def parse(self, mail: Mail) -> DetectorResult | None:
+        if any(text.strip() for text in mail.status_texts):
+            return None  # a delivery-status part with content: the gmail format
+        if not any(p.content_type in STATUS_TYPES for p in mail.parts):
+            return None
+        addresses = _textscan.addresses_in(mail.header("x-failed-recipients"))
+        if not addresses:
+            return None
+        diagnostic = response_text(mail.text)
+        findings = tuple(
+            Finding(address=a, action="failed", diagnostic=_textscan.clip(diagnostic),
+                    command=command(diagnostic), evidence="Google DSN text")
+            for a in addresses
+        )
+        return DetectorResult(findings=findings)
+
+
+DETECTOR = GoogleWorkspace()

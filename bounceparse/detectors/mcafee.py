@@ -1,0 +1,50 @@
+"""McAfee Email Gateway / Email and Web Security appliances (`X-NAI-Header: Modified by
+McAfee ...`): `Delivery Status` notices with the text `--- The following addresses had
+delivery problems ---`, then `<addr>   (reason)` lines, and a delivery-status part that
+often carries only `Original-Recipient`.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+
+from .. import _textscan
+from .._mail import Mail
+from .._model import DetectorResult, Finding
+from . import Detector
+from .rfc3464 import standard_result
+
+_START = re.compile(r"^\s*-+\s*The following addresses had delivery problems\s*-+", re.I)
+
+
+class McAfee(Detector):
+    name = "mcafee"
+    title = "McAfee Email Gateway"
+    url = "https://www.trellix.com/"
+
+    def sniff(self, mail: Mail) -> float:
+        if "x-nai-header" not in mail.header_names:
+            return 0.0
+        return 0.9 if "mcafee" in mail.header("x-nai-header").lower() else 0.0
+
+    def parse(self, mail: Mail) -> DetectorResult | None:
+        lines = _textscan.cut_at_original(mail.text).split("\n")
+        text = {a.lower(): _reason(why)
+                for a, why in _textscan.recipient_blocks(_textscan.between(lines, _START, None))}
+        standard = standard_result(mail)
+        if standard is not None:
+            return replace(standard, findings=tuple(
+                replace(f, diagnostic=_textscan.clip(_textscan.unfold_reply(f.diagnostic)
+                        or text.get((f.address or "").lower())))
+                for f in standard.findings))
+        findings = tuple(Finding(address=a, action="failed", diagnostic=_textscan.clip(why),
+                                 evidence="McAfee text") for a, why in text.items())
+        return DetectorResult(findings=findings) if findings else None
+
+
+def _reason(why: list[str]) -> str | None:
+    return _textscan.squeeze(" ".join(why).strip().removeprefix("(").removesuffix(")"))
+
+
+DETECTOR = McAfee()

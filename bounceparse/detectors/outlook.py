@@ -1,0 +1,53 @@
+"""Outlook.com / Hotmail / Live / MSN (consumer Microsoft mail, the older Hotmail platform):
+`Delivery Status Notification (Failure)` or `(Delay)` from `postmaster@hotmail.com` and
+its siblings; a short text (`Delivery to the following recipients failed.`) and a standard
+delivery-status part whose Diagnostic-Code carries the remote reply.  Outlook.com mail sent
+through Exchange Online produces `office365` NDRs instead.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .. import _textscan
+from .._mail import Mail
+from .._model import DetectorResult, Finding
+from . import Detector
+from .rfc3464 import standard_result
+
+_SENDER = re.compile(r"^postmaster@(?:[\w.\-]*\.)?(?:hotmail|outlook|live|msn)\.[\w.\-]+$")
+_SUBJECT = re.compile(r"^Delivery Status Notification \((?:Failure|Delay)\)", re.I)
+_FAILED = re.compile(r"^\s*Delivery to the following recipients? (?:failed|has been delayed)",
+                     re.I)
+_DELAYED = re.compile(r"has been delayed", re.I)
+
+
+class Outlook(Detector):
+    name = "outlook"
+    title = "Outlook.com / Hotmail"
+    url = "https://postmaster.live.com/pm/troubleshooting.aspx"
+
+    def sniff(self, mail: Mail) -> float:
+        if not _SENDER.match(mail.from_address):
+            return 0.0
+        return 0.8 if _SUBJECT.match(mail.subject) else 0.4
+
+    def parse(self, mail: Mail) -> DetectorResult | None:
+        standard = standard_result(mail)
+        if standard is not None:
+            return standard
+        lines = _textscan.cut_at_original(mail.text).split("\n")
+        body = _textscan.between(lines, _FAILED, None)
+        if not body:
+            return None
+        action = "delayed" if _DELAYED.search(mail.text) else "failed"
+        findings = tuple(
+            Finding(address=address, action=action,
+                    diagnostic=_textscan.clip(_textscan.squeeze(" ".join(why))),
+                    evidence="Outlook.com text")
+            for address, why in _textscan.recipient_blocks(body)
+        )
+        return DetectorResult(findings=findings) if findings else None
+
+
+DETECTOR = Outlook()

@@ -1,0 +1,40 @@
+"""Amazon SES email receiving: the DSN that SES's inbound endpoints send back when a
+receipt rule bounces a message (`Reporting-MTA: dns; inbound-smtp.<region>.amazonaws.com`,
+the text `This message could not be delivered.`).  The message leaves through SES
+(`X-SES-Outgoing`) under the receiving domain's own postmaster address.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+
+from .. import _textscan
+from .._mail import Mail
+from .._model import DetectorResult
+from . import Detector
+from .rfc3464 import standard_result
+
+_INBOUND = re.compile(r"(?:^|\.)inbound-smtp\.[\w\-]+\.amazonaws\.com$", re.I)
+
+
+class ReceivingSES(Detector):
+    name = "receivingses"
+    title = "Amazon SES (receiving)"
+    url = "https://docs.aws.amazon.com/ses/latest/dg/receiving-email-action-bounce.html"
+
+    def sniff(self, mail: Mail) -> float:
+        if "x-ses-outgoing" in mail.header_names and mail.content_type == "multipart/report":
+            return 0.7
+        return 0.0
+
+    def parse(self, mail: Mail) -> DetectorResult | None:
+        standard = standard_result(mail)
+        if standard is None or not _INBOUND.search(standard.reporting_mta or ""):
+            return None
+        return replace(standard, findings=tuple(
+            replace(f, diagnostic=_textscan.clip(_textscan.unfold_reply(f.diagnostic)))
+            for f in standard.findings))
+
+
+DETECTOR = ReceivingSES()

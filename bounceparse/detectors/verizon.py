@@ -1,0 +1,46 @@
+"""Verizon Wireless multimedia messaging (MMS) gateways: `Undeliverable Message` from the
+`MMSC NDR Administrator` at `*.vzwpix.com`, a short text (`Message could not be delivered
+to mobile.`, `Error: <reason>`) and the original's `To:` inside the text, which is the
+failed recipient.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .. import _textscan
+from .._mail import Mail
+from .._model import DetectorResult, Finding
+from . import Detector
+
+_SENDER = re.compile(r"@(?:[\w.\-]+\.)?(?:vzwpix\.com|vtext\.com|vzw\.com)$")
+_ERROR = re.compile(r"^\s*Error:\s*(.+)$", re.I)
+_ORIGINAL = re.compile(r"^\s*-*\s*Original Message:?\s*-*\s*$", re.I)
+_TO = re.compile(r"^\s*To:\s*(.+)$", re.I)
+
+
+class Verizon(Detector):
+    name = "verizon"
+    title = "Verizon Wireless MMS"
+    url = "https://www.verizon.com/"
+
+    def sniff(self, mail: Mail) -> float:
+        if not _SENDER.search(mail.from_address):
+            return 0.0
+        return 0.8 if mail.subject.startswith("Undeliverable") else 0.4
+
+    def parse(self, mail: Mail) -> DetectorResult | None:
+        lines = mail.text.split("\n")
+        error = next((m.group(1) for line in lines if (m := _ERROR.match(line))), None)
+        original = _textscan.between(lines, _ORIGINAL, None)
+        to = next((m.group(1) for line in original if (m := _TO.match(line))), "")
+        addresses = _textscan.addresses_in(to)
+        if not addresses or error is None:
+            return None
+        findings = tuple(Finding(address=a, action="failed",
+                                 diagnostic=_textscan.clip(_textscan.squeeze(error)),
+                                 evidence="Verizon MMS notice") for a in addresses)
+        return DetectorResult(findings=findings)
+
+
+DETECTOR = Verizon()

@@ -1,0 +1,85 @@
+"""Yahoo! Mail (yahoo.com, yahoo.co.jp and the other Yahoo domains): `Failure Notice`
+from `MAILER-DAEMON@yahoo...`, a qmail-style text:
+
+    Sorry, we were unable to deliver your message to the following address.
+
+    <bob@example.com>:
+    Remote host said: 550 5.1.1 <bob@example.com>... User Unknown [RCPT_TO]
+
+    --- Below this line is a copy of the message.
+
+The bracketed tag names the SMTP command (`[RCPT_TO]`, `[MAIL_FROM]`, `[DATA]`).
+"""
+
+from __future__ import annotations
+
+import re
+
+from .. import _textscan
+from .._mail import Mail
+from .._model import DetectorResult, Finding
+from . import Detector
+
+_SENDER = re.compile(r"^mailer-daemon@(?:[\w.\-]+\.)?yahoo(?:\.[\w\-]+)+$")
+_START = re.compile(r"^\s*Sorry,? we were unable to deliver your message", re.I)
+_ORIGINAL = re.compile(r"^\s*-{2,}\s*Below this line is a copy of the message", re.I)
+_SAID = re.compile(r"^\s*Remote host said:\s*", re.I)
+_TAG = re.compile(r"\[(RCPT_TO|MAIL_FROM|DATA|BDAT|HELO|EHLO|CONNECT|RSET)\]\s*$", re.I)
+_TAG_COMMANDS = {"RCPT_TO": "RCPT", "MAIL_FROM": "MAIL", "DATA": "DATA", "BDAT": "BDAT",
+                 "HELO": "HELO", "EHLO": "EHLO", "CONNECT": "CONN", "RSET": "RSET"}
+# `550: <bob@example.com>: User unknown`: a reply code with a colon
+_CODE_COLON = re.compile(r"^([245]\d\d):\s*")
+
+
+class Yahoo(Detector):
+    name = "yahoo"
+    title = "Yahoo! Mail"
+    url = "https://senders.yahooinc.com/smtp-error-codes/"
+
+    def sniff(self, mail: Mail) -> float:
+        if _SENDER.match(mail.from_address):
+            return 0.9 if mail.subject.lower().startswith("failure notice") else 0.5
+        if mail.subject.startswith("Failure Notice") and mail.from_address.startswith(
+            "mailer-daemon@"
+        ):
+            # Yahoo capitalises the subject that qmail writes in lower case.  Scored like
+            # qmail's subject so that this (earlier in the registry) is tried first: the
+            # text decides at once (qmail's does not say "Sorry, we were unable")
+            return 0.6
+        return 0.0
+
+    def parse(self, mail: Mail) -> DetectorResult | None:
+        lines = _textscan.cut_at_original(mail.text, _ORIGINAL).split("\n")
+        body = _textscan.between(lines, _START, None)
+        if not body:
+            return None
+        findings = tuple(_finding(address, why)
+                         for address, why in _textscan.recipient_blocks(body))
+        return DetectorResult(findings=findings) if findings else None
+
+
+def _finding(address: str, why: list[str]) -> Finding:
+    text = " ".join(" ".join(why).split())
+    command = None
+    tag = _TAG.search(text)
+    if tag:
+        command = _TAG_COMMANDS.get(tag.group(1).upper())
+        text = text[: tag.start()]
+    text = _SAID.sub("", text)
+    reply_code = None
+    colon = _CODE_COLON.match(text)
+    if colon:
+        reply_code = colon.group(1)
+        text = f"{reply_code} {text[colon.end():]}"
+    diagnostic = _textscan.unfold_reply(text)
+    return Finding(
+        address=address,
+        action="failed",
+        reply_code=reply_code,
+        diagnostic=_textscan.clip(diagnostic),
+        command=command or _textscan.command_of(diagnostic),
+        evidence="Yahoo text",
+    )
+
+
+DETECTOR = Yahoo()
