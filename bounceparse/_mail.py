@@ -36,7 +36,9 @@ ORIGINAL_TYPES = frozenset(
 STATUS_TYPES = frozenset(
     {"message/delivery-status", "message/global-delivery-status", "message/xdelivery-status"}
 )
-_ADDRESS = re.compile(r"[^\s<>\"'(),;:\[\]]+@[^\s<>\"'(),;:\[\]]+")
+# An address in a header value; starts only where a run of address characters starts, so
+# that long runs without an @ stay linear.
+HEADER_ADDRESS = re.compile(r"(?<![^\s<>\"'(),;:\[\]])[^\s<>\"'(),;:\[\]@]+@[^\s<>\"'(),;:\[\]]+")
 
 
 @dataclass(frozen=True, slots=True)
@@ -114,7 +116,7 @@ class Mail:
     @cached_property
     def from_address(self) -> str:
         """The From address, lower-cased, or ''."""
-        m = _ADDRESS.search(self.from_header)
+        m = HEADER_ADDRESS.search(self.from_header)
         return m.group(0).lower().strip(".") if m else ""
 
     @cached_property

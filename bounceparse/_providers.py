@@ -45,7 +45,7 @@ PROVIDER_HOSTS: dict[str, tuple[str, ...]] = {
     "softbank": ("softbank.ne.jp", "vodafone.ne.jp", "i.softbank.jp"),
 }
 
-_HOSTISH = re.compile(r"[A-Za-z0-9][A-Za-z0-9.\-]*\.[A-Za-z]{2,}")
+_HOSTISH = re.compile(r"(?<![A-Za-z0-9.\-])[A-Za-z0-9][A-Za-z0-9.\-]*\.[A-Za-z]{2,}")
 _SUFFIXES: list[tuple[str, str]] = sorted(
     ((suffix, provider) for provider, suffixes in PROVIDER_HOSTS.items() for suffix in suffixes),
     key=lambda item: -len(item[0]),  # longest first: olc.protection.outlook.com wins

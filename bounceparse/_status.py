@@ -32,7 +32,7 @@ _REPLY = re.compile(
 # Before a reply code: what makes the position trustworthy on its own.
 _REPLY_CONTEXT = re.compile(r"(?:^|[:;>#\[(\"']|said|reply|response|error|code)\s*$", re.I)
 # After a reply code: an enhanced code confirms it.
-_FOLLOWED_BY_STATUS = re.compile(r"[ \t\-]+['\"]?#?[245]\.\d{1,3}\.\d{1,3}")
+_FOLLOWED_BY_STATUS = re.compile(r"(?<![ \t\-])[ \t\-]+['\"]?#?[245]\.\d{1,3}\.\d{1,3}")
 # An enhanced code right after a reply code: "550 5.1.1", "550-5.1.1", "550-'5.7.1".
 _PAIRED = re.compile(r"(?<![\w.])[245]\d\d[ \t\-]+['\"]?#?([245]\.\d{1,3}\.\d{1,3})(?![\w]|\.\d)")
 

@@ -46,8 +46,8 @@ ORIGINAL_MARKER = re.compile(
     re.I | re.X,
 )
 
-_TRANSCRIPT_OUT = re.compile(r"^\s*(?:>>>|Out:|-->)\s*(.*)$")
-_TRANSCRIPT_IN = re.compile(r"^\s*(?:<<<|In:|<--)\s*(.*)$")
+_TRANSCRIPT_OUT = re.compile(r"^[ \t]*(?:>>>|Out:|-->)[ \t]*(.*)$")
+_TRANSCRIPT_IN = re.compile(r"^[ \t]*(?:<<<|In:|<--)[ \t]*(.*)$")
 _REPLY_LINE = re.compile(r"^\s*([245]\d\d)([ \-])\s*(?:(#?[245]\.\d{1,3}\.\d{1,3})[ \-]?)?\s*(.*)$")
 
 # The wording MTAs use for the command at which delivery failed; first match wins.
@@ -160,8 +160,8 @@ def clean_address(addr: str) -> str | None:
 
 # A line that begins with an address, the way recipient lists are written.
 _LEADING = re.compile(
-    rf"""^\s*(?:RCPT\ TO:\s*|To:\s*|Recipient:\s*|Original-Recipient:\s*|Final-Recipient:\s*)?
-        [<"']?\s*({_LOCAL}@{_DOMAIN})\s*[>"']?
+    rf"""^[ \t]*(?:(?:RCPT\ TO:|To:|Recipient:|Original-Recipient:|Final-Recipient:)[ \t]*)?
+        (?:[<"'][ \t]*)?({_LOCAL}@{_DOMAIN})[ \t]*[>"']?
         (?P<rest>.*)$""",
     re.X | re.I,
 )
@@ -340,7 +340,7 @@ _HOST_REASON = re.compile(
     r"(?:[\[(](?P<ip>[0-9A-Fa-f:.]+)[\])])?\s*,?\s*reason:\s*(?P<rest>.*)$",
     re.I,
 )
-_IN_REPLY_TO = re.compile(r"\s*\(in reply to [^()]*\)\s*$", re.I)
+_IN_REPLY_TO = re.compile(r"(?<!\s)\s*\(in reply to [^()]*\)\s*$", re.I)
 
 
 @dataclass(frozen=True, slots=True)

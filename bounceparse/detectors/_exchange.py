@@ -262,8 +262,8 @@ UNDELIVERABLE = re.compile(
 )
 _DELAYED_SUBJECT = re.compile(r"^(?:Delivery delayed|Übermittlung verzögert|Remise différée"
                               r"|Entrega retrasada|Recapito ritardato)\s*:", re.I)
-_DELAYED_TEXT = re.compile(r"^\s*Delivery is delayed to these recipients", re.I | re.M)
-_ADMIN_HEADING = re.compile(r"^\s*Diagnostic information for administrators", re.I | re.M)
+_DELAYED_TEXT = re.compile(r"^[ \t]*Delivery is delayed to these recipients", re.I | re.M)
+_ADMIN_HEADING = re.compile(r"^[ \t]*Diagnostic information for administrators", re.I | re.M)
 
 
 def is_ndr_header(mail: Mail) -> bool:

@@ -92,15 +92,18 @@ RECIPIENT_LABEL: dict[str, str] = {
 
 # Where the returned original (or a quoted copy) starts, in these languages.
 ORIGINAL: dict[str, str] = {
-    "en": r"-+\s*original message|original message headers|original message details"
-          r"|-+\s*(?:forwarded|returned|undelivered) message",
-    "de": r"-*\s*urspr[üu]ngliche nachricht|urspr[üu]ngliche nachrichtenk[öo]pf|original-nachricht",
-    "fr": r"-*\s*message d'origine|en-t[êe]tes de message d'origine|-*\s*message original",
-    "es": r"-*\s*mensaje original|encabezados de mensajes originales",
-    "pt": r"-*\s*mensagem original|cabe[çc]alhos de mensagem originais",
-    "it": r"-*\s*messaggio originale|intestazioni(?: del)? messaggio originale",
-    "nl": r"-*\s*oorspronkelijk bericht|oorspronkelijke berichtkoppen|-*\s*origineel bericht",
-    "ja": r"-*\s*元のメッセージ|-*\s*元のメール|-*\s*原文|送信したメール",
+    "en": r"-+[ \t]*original message|original message headers|original message details"
+          r"|-+[ \t]*(?:forwarded|returned|undelivered) message",
+    "de": r"(?:-+[ \t]*)?urspr[üu]ngliche nachricht|urspr[üu]ngliche nachrichtenk[öo]pf"
+          r"|original-nachricht",
+    "fr": r"(?:-+[ \t]*)?message d'origine|en-t[êe]tes de message d'origine"
+          r"|(?:-+[ \t]*)?message original",
+    "es": r"(?:-+[ \t]*)?mensaje original|encabezados de mensajes originales",
+    "pt": r"(?:-+[ \t]*)?mensagem original|cabe[çc]alhos de mensagem originais",
+    "it": r"(?:-+[ \t]*)?messaggio originale|intestazioni(?: del)? messaggio originale",
+    "nl": r"(?:-+[ \t]*)?oorspronkelijk bericht|oorspronkelijke berichtkoppen"
+          r"|(?:-+[ \t]*)?origineel bericht",
+    "ja": r"(?:-+[ \t]*)?元のメッセージ|(?:-+[ \t]*)?元のメール|(?:-+[ \t]*)?原文|送信したメール",
     "headers": r"(?:received|return-path|dkim-signature|message-id):\s",
 }
 

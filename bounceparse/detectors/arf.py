@@ -23,13 +23,12 @@ from email.parser import Parser
 from email.policy import compat32
 
 from .._dsn import address_value
-from .._mail import Mail
+from .._mail import HEADER_ADDRESS, Mail
 from .._model import DetectorResult, Feedback, Finding, Kind
 from .._text import decode_header, message_part_text, raw_header
 from . import Detector
 
 _FEEDBACK_TYPE = "message/feedback-report"
-_ADDRESS = re.compile(r"[^\s<>\"'(),;:\[\]]+@[^\s<>\"'(),;:\[\]]+")
 _IP = re.compile(r"\b(?:\d{1,3}\.){3}\d{1,3}\b|\b[0-9a-f]{0,4}(?::[0-9a-f]{0,4}){2,7}\b", re.I)
 _HOTMAIL_SUBJECT = re.compile(r"^\s*complaint about message from\b", re.I)
 
@@ -49,7 +48,7 @@ def _first(fields: Message, name: str) -> str | None:
 
 
 def _addresses(value: str | None) -> list[str]:
-    return [m.group(0).strip(".").lower() for m in _ADDRESS.finditer(value or "")]
+    return [m.group(0).strip(".").lower() for m in HEADER_ADDRESS.finditer(value or "")]
 
 
 def _original_header(mail: Mail, name: str) -> str | None:

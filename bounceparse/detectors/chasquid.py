@@ -18,7 +18,8 @@ from .rfc3464 import standard_result
 
 _STAGE = re.compile(r"^(MAIL\+RCPT|DATA(?: writing| closing)?)\b:?\s*", re.I)
 _TIMED_OUT = re.compile(
-    r'^\s*-\s*"?([^"\s]+@[^"\s]+)"?\s*\(\w+\)\s*failed repeatedly and timed out', re.I | re.M)
+    r'^[ \t]*-[ \t]*"?([^"\s@]+@[^"\s]+)"?[ \t]*\(\w+\)[ \t]*failed repeatedly and timed out',
+    re.I | re.M)
 
 
 def _fix(f: Finding, expired: set[str]) -> Finding:

@@ -30,8 +30,8 @@ from .qmail import blocks
 from .rfc3464 import standard_result
 
 _SUBJECT = re.compile(r"^NOTICE: mail delivery status\.?\s*$", re.I)
-_MARKER = re.compile(r"running the Courier mail server|^\s*(?:UNDELIVERABLE|DELAYED) MAIL\s*$",
-                     re.I | re.M)
+_MARKER = re.compile(
+    r"running the Courier mail server|^[ \t]*(?:UNDELIVERABLE|DELAYED) MAIL[ \t]*$", re.I | re.M)
 _HOST = re.compile(r"^(?P<host>[^\s\[\]]+)\s+\[(?P<ip>[^\]]+)\]:?\s*$")
 _END = re.compile(r"^-{20,}\s*$")
 

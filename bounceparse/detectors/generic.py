@@ -24,13 +24,13 @@ from ._phrases import DELAY, FAILURE, ORIGINAL, REASONS, RECIPIENT_LABEL, REPLY_
 
 _FAILURE = union(FAILURE)
 _DELAY = union(DELAY)
-_ORIGINAL = re.compile(r"^\s*(?:" + "|".join(f"(?:{p})" for p in ORIGINAL.values()) + ")",
+_ORIGINAL = re.compile(r"^[ \t]*(?:" + "|".join(f"(?:{p})" for p in ORIGINAL.values()) + ")",
                        re.I)
-_LABEL = re.compile(r"^\s*(?:" + "|".join(f"(?:{p})" for p in REPLY_LABEL.values())
+_LABEL = re.compile(r"^[ \t]*(?:" + "|".join(f"(?:{p})" for p in REPLY_LABEL.values())
                     + r")(?:\s+(?P<host>[A-Za-z0-9][\w\-]*(?:\.[\w\-]+)+))?\s*[:：]\s*"
                     r"(?P<rest>.*)$", re.I)
 _RECIPIENT_LINE = re.compile(
-    r"^\s*(?:" + "|".join(f"(?:{p})" for p in RECIPIENT_LABEL.values()) + r")\s*[:：]\s*"
+    r"^[ \t]*(?:" + "|".join(f"(?:{p})" for p in RECIPIENT_LABEL.values()) + r")[ \t]*[:：][ \t]*"
     r"[<\"'“]?(?P<address>" + _textscan.ADDRESS.pattern + r")[>\"'”]?\s*$", re.I)
 _REASONS = tuple((name, re.compile(p, re.I)) for name, p in REASONS.items())
 _SYSTEM = re.compile(r"^(?:mailer-daemon|postmaster|mail-daemon|noreply|no-reply|abuse)@",

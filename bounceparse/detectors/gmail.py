@@ -44,7 +44,7 @@ _PARAGRAPH_END = re.compile(r"^\s*$")
 _INDENTED_ADDRESS = re.compile(rf"^ {{3,}}<?({_textscan.ADDRESS.pattern})>?\s*$")
 _REPLY_LINE = re.compile(r"^\s*[245]\d\d[ \-]")
 _DOUBLED = re.compile(r"^([245]\d\d)\s+\1\b")
-_STATE = re.compile(r"\s*\(state (\d+)\)\.?\s*$", re.I)
+_STATE = re.compile(r"(?<!\s)\s*\(state (\d+)\)\.?\s*$", re.I)
 # Gmail's SMTP client states and the command each is at (observed in Gmail's wording).
 _STATE_COMMANDS = {"14": "RCPT", "15": "DATA", "17": "DATA", "18": "DATA"}
 _REJECTED_BY = re.compile(r"\bby ([A-Za-z0-9][\w.\-]{0,253}?)\.? \[[0-9A-Fa-f:.]{2,45}\]")

@@ -21,10 +21,10 @@ from . import Detector
 
 _UNCAUGHT = "uncaught bounce notification"
 _ACTION = "bounce action notification"
-_MM3 = re.compile(r"^(?P<member>\S+@\S+?)(?:'s subscription disabled on | unsubscribed from .*"
+_MM3 = re.compile(r"^(?P<member>[^\s@]+@\S+?)(?:'s subscription disabled on | unsubscribed from .*"
                   r"due to bounces)", re.I)
-_MEMBER = re.compile(r"^\s*Member:\s*(?P<member>\S+@\S+)\s*$", re.I | re.M)
-_REASON = re.compile(r"^\s*(?:Action|Reason):\s*(?P<value>.+?)\s*$", re.I | re.M)
+_MEMBER = re.compile(r"^[ \t]*Member:[ \t]*(?P<member>[^\s@]+@\S+)[ \t]*$", re.I | re.M)
+_REASON = re.compile(r"^[ \t]*(?:Action|Reason):[ \t]*(?P<value>.*\S)[ \t]*$", re.I | re.M)
 
 
 def attached_findings(mail: Mail) -> tuple[Finding, ...]:

@@ -33,7 +33,7 @@ _SUBJECT = re.compile(r"^delivery notification:\s*delivery has\b", re.I)
 _BOUNDARY = re.compile(r"^Boundary_\(ID_[A-Za-z0-9+/=_\-]+\)$")
 _MARKER = re.compile(
     r"^This report relates to a message you sent with the following header fields"
-    r"|^\s*Recipient address:\s*\S+@",
+    r"|^[ \t]*Recipient address:[ \t]*\S+@",
     re.I | re.M,
 )
 _FIELD = re.compile(r"^\s+(?P<name>Recipient address|Original address|Reason|Diagnostic code"

@@ -48,7 +48,7 @@ _LIST_END = re.compile(
     r"|The message is kept in the queue|You DO NOT NEED to re-send)",
     re.I,
 )
-_LINE = re.compile(r"^(?P<address>[^\s:<>]+@[^\s:<>]+):\s*(?P<error>.*)$")
+_LINE = re.compile(r"^(?P<address>[^\s:<>@]+@[^\s:<>]+):\s*(?P<error>.*)$")
 _DELAYED = re.compile(r"message is delayed|temporary failure report", re.I)
 _SUCCESS = re.compile(r"successfully (?:delivered|relayed)", re.I)
 

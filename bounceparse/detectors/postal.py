@@ -16,7 +16,7 @@ from .._mail import Mail
 from .._model import DetectorResult, Finding
 from . import Detector
 
-_RCPT = re.compile(r"^\s*Rcpt To:\s*<?([^<>\s]+@[^<>\s]+?)>?\s*$", re.I | re.M)
+_RCPT = re.compile(r"^[ \t]*Rcpt To:[ \t]*<?([^<>\s@]+@[^<>\s]+?)>?[ \t]*$", re.I | re.M)
 _SENTENCE = re.compile(r"The message you've sent cannot be delivered\.[^\n]*", re.I)
 
 

@@ -63,9 +63,10 @@ _PARAGRAPH = re.compile(
 # "host mx.example.com[192.0.2.1] said: 550 ... (in reply to RCPT TO command)"
 _SAID = re.compile(
     r"host\s+(?P<host>[^\s\[\]]+)\s*\[(?P<ip>[^\]]*)\]\s*(?:said|refused to talk to me):\s*"
-    r"(?P<reply>.*?)\s*(?:\(in reply to (?P<command>.+?) command\))?\s*$",
+    r"(?P<reply>.*)$",
     re.I,
 )
+_IN_REPLY_TO = re.compile(r"\(in reply to ([^()]+?) command\)\s*$", re.I)
 _HOST = re.compile(
     r"(?:lost connection with|conversation with|connect to|host)\s+(?P<host>[^\s\[\]]+)\[[^\]]*\]",
     re.I,
@@ -128,11 +129,14 @@ def finding_of(paragraph: str, action: str) -> Finding | None:
     command: str | None = None
     if said:
         remote: str | None = said.group("host")
-        if said.group("command"):
-            command = _reply_command(said.group("command"))
+        reply = said.group("reply")
+        in_reply = _IN_REPLY_TO.search(reply)
+        if in_reply:
+            command = _reply_command(in_reply.group(1))
+            reply = reply[: in_reply.start()]
         elif "refused to talk to me" in rest:
             command = "CONN"
-        diagnostic = _textscan.unfold_reply(said.group("reply")) or rest
+        diagnostic = _textscan.unfold_reply(reply.strip()) or rest
     else:
         host = _HOST.search(rest)
         remote = host.group("host") if host else None

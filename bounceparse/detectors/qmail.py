@@ -51,7 +51,8 @@ _SAID = re.compile(
 )
 _REMOTE = re.compile(
     r"(?:Connected to|remote host|Giving up on)\s+(?P<host>[0-9A-Fa-f:.]{3,}|[\w.\-]+\.\w+)"
-    r"|^(?:From: \S+ RCPT: \S+ )?(?P<ip>\d{1,3}(?:\.\d{1,3}){3}|[0-9A-Fa-f:]+:[0-9A-Fa-f:]+)\s"
+    r"|^(?:From: \S+ RCPT: \S+ )?"
+    r"(?P<ip>\d{1,3}(?:\.\d{1,3}){3}|[0-9A-Fa-f]{0,4}(?::[0-9A-Fa-f]{0,4}){2,7})\s"
     r"(?:does not like|failed)",
     re.I,
 )
@@ -60,7 +61,7 @@ _AFTER_REPLY = re.compile(
     r"^Giving up on\s+\S+\s*$|^\(Other MXes tried:|^/?I'm not going to try again", re.I
 )
 _COLON_CODE = re.compile(r"^([245]\d\d):\s")
-_TRAILING_CODE = re.compile(r"\s*\.?\s*[(\[]#[245]\.\d{1,3}\.\d{1,3}[)\]]\s*$")
+_TRAILING_CODE = re.compile(r"(?<!\s)\s*(?:\.\s*)?[(\[]#[245]\.\d{1,3}\.\d{1,3}[)\]]\s*$")
 
 
 def blocks(lines: list[str]) -> list[tuple[str, list[str]]]:

@@ -24,7 +24,7 @@ _START = re.compile(r"automatically generated message from SendGrid", re.I)
 _LINE = re.compile(
     rf"^\s*[^<\s]*<(?P<address>{_textscan.ADDRESS.pattern})>\s*:\s*(?P<rest>.+)$")
 _REMOTE = re.compile(r"^(?P<host>[A-Za-z0-9][\w.\-]*):\[[0-9A-Fa-f:.]+\]$")
-_IN_COMMAND = re.compile(r"\s+in\s+(RCPT TO|MAIL FROM|DATA|connect|EHLO|HELO)\s*$", re.I)
+_IN_COMMAND = re.compile(r"(?<!\s)\s+in\s+(RCPT TO|MAIL FROM|DATA|connect|EHLO|HELO)\s*$", re.I)
 _COMMANDS = {"rcpt to": "RCPT", "mail from": "MAIL", "data": "DATA", "connect": "CONN",
              "ehlo": "EHLO", "helo": "HELO"}
 

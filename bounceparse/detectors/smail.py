@@ -21,7 +21,8 @@ from . import Detector
 
 _SUBJECT = re.compile(r"^mail failed, returning to sender\s*$", re.I)
 _BOX = re.compile(r"^\|-{3,}\s*(?P<what>[^|]*?)\s*-*\|\s*$")
-_FAILED = re.compile(r"^\s*<?(?P<address>[^\s<>]+@[^\s<>]+?)>?\s*\.\.\.\s*(?P<reason>.*)$")
+_FAILED = re.compile(
+    r"^[ \t]*<?(?P<address>[^\s<>@]+@[^\s<>]+?)>?[ \t]*\.\.\.[ \t]*(?P<reason>.*)$")
 
 
 class Smail(Detector):

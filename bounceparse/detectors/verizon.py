@@ -15,7 +15,7 @@ from . import Detector
 
 _SENDER = re.compile(r"@(?:[\w.\-]+\.)?(?:vzwpix\.com|vtext\.com|vzw\.com)$")
 _ERROR = re.compile(r"^\s*Error:\s*(.+)$", re.I)
-_ORIGINAL = re.compile(r"^\s*-*\s*Original Message:?\s*-*\s*$", re.I)
+_ORIGINAL = re.compile(r"^[ \t]*(?:-+[ \t]*)?Original Message:?[ \t]*-*[ \t]*$", re.I)
 _TO = re.compile(r"^\s*To:\s*(.+)$", re.I)
 
 

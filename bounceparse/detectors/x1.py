@@ -23,7 +23,8 @@ from . import Detector
 
 _SUBJECT = re.compile(r"^(?:returned mail:|mail delivery failure\s*$)", re.I)
 _SECTION = re.compile(r"^-{3}\s*The following addresses had delivery errors\s*-{3}\s*$", re.I)
-_LINE = re.compile(r"^\s*<?(?P<address>[^\s<>\[\]]+@[^\s<>\[\]]+?)>?\s+\[(?P<reason>[^\]]*)\]\s*$")
+_LINE = re.compile(
+    r"^[ \t]*<?(?P<address>[^\s<>\[\]@]+@[^\s<>\[\]]+?)>?[ \t]+\[(?P<reason>[^\]]*)\][ \t]*$")
 
 
 class X1(Detector):
