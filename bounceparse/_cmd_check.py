@@ -17,6 +17,7 @@ EX_MATCH = 0
 EX_NO_MATCH = 1
 EX_USAGE = 64
 EX_NOINPUT = 66  # sysexits.h: cannot open input
+EX_SOFTWARE = 70  # sysexits.h: internal software error
 
 KINDS = ("failure", "delay", "delivery", "autoreply", "feedback", "none")
 TYPES = ("hard", "soft")
@@ -38,7 +39,8 @@ options:
   --no-quick           always run the full parser (no quick look for ordinary mail)
   -h, --help           show this help and exit
 
-exit status: 0 it counts; 1 it does not; 64 usage error; 66 FILE cannot be read.
+exit status: 0 it counts; 1 it does not; 64 usage error; 66 FILE cannot be read;
+70 internal error.
 """
 
 
@@ -79,7 +81,12 @@ def main(argv: list[str]) -> int:
         reason = getattr(exc, "strerror", None) or str(exc)
         print(f"bounceparse check: {path or '-'}: {reason}", file=sys.stderr)
         return EX_NOINPUT
-    return EX_MATCH if counts(data, criteria, quick=quick) else EX_NO_MATCH
+    try:
+        return EX_MATCH if counts(data, criteria, quick=quick) else EX_NO_MATCH
+    except Exception as exc:  # a bug of ours: "no" to the agent, and say why
+        print(f"bounceparse check: analysis failed: {type(exc).__name__}: {exc}",
+              file=sys.stderr)
+        return EX_SOFTWARE
 
 
 def counts(data: bytes, criteria: Criteria, *, quick: bool = True) -> bool:

@@ -69,3 +69,15 @@ def test_through_the_command_line() -> None:
     assert hard.returncode == 0 and hard.stdout == b""
     soft = subprocess.run([*run, "--type", "hard", str(SOFT)], capture_output=True, check=False)
     assert soft.returncode == 1 and soft.stdout == b""
+
+
+def test_internal_error_exits_70(monkeypatch: pytest.MonkeyPatch,
+                                 capsys: pytest.CaptureFixture[str]) -> None:
+    from bounceparse import _pipeline
+
+    def broken(*args: object, **kwargs: object) -> None:
+        raise ValueError("injected fault")
+
+    monkeypatch.setattr(_pipeline, "parse_bytes", broken)
+    assert check(monkeypatch, DSN.read_bytes()) == 70
+    assert "injected fault" in capsys.readouterr().err
