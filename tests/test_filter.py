@@ -334,6 +334,16 @@ def test_quick_look_recognises_plain_mail() -> None:
         b"Subject: Lunch", b"Subject: =?utf-8?q?Lunch?="))
 
 
+def test_quick_look_ignores_what_delivery_adds_to_ordinary_mail() -> None:
+    delivered = (b"Delivered-To: frank@example.com\n"
+                 b"X-Spam-Status: No, score=-1.0\n"
+                 b"Authentication-Results: mx.example.com; dkim=fail; spf=softfail\n"
+                 b"In-Reply-To: <lunch-wednesday-54@example.org>\n" + NOTE.read_bytes())
+    assert obviously_ordinary(delivered)
+    assert not obviously_ordinary(b"Delivered-To: MAILER-DAEMON@example.com\n"
+                                  + NOTE.read_bytes())
+
+
 def test_filter_skips_the_parser_for_plain_mail(monkeypatch: pytest.MonkeyPatch) -> None:
     def never(*args: object, **kwargs: object) -> None:
         raise AssertionError("parser called")
