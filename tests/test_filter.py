@@ -351,3 +351,15 @@ def test_filter_skips_the_parser_for_plain_mail(monkeypatch: pytest.MonkeyPatch)
     monkeypatch.setattr(_pipeline, "parse_bytes", never)
     assert _cmd_filter.analyse(NOTE.read_bytes()) == _filter.NOT_A_BOUNCE
     assert "X-Bounce-Error" in dict(_cmd_filter.analyse(NOTE.read_bytes(), quick=False))
+
+
+@pytest.mark.parametrize("command", ["filter", "check"])
+def test_plain_mail_loads_neither_the_parser_nor_argparse(command: str) -> None:
+    code = ("import sys\nfrom bounceparse._cli import main\nstatus = main([sys.argv[1]])\n"
+            "heavy = [m for m in ('email', 'email.parser', 'argparse', 'json', "
+            "'multiprocessing', 'concurrent.futures') if m in sys.modules]\n"
+            "sys.stderr.write(repr(heavy))\n")
+    done = subprocess.run([sys.executable, "-c", code, command], input=NOTE.read_bytes(),
+                          capture_output=True, check=False)
+    assert done.stderr == b"[]"
+    assert done.returncode == (0 if command == "filter" else 1)
