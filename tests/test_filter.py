@@ -358,7 +358,7 @@ def test_plain_mail_loads_neither_the_parser_nor_argparse(command: str) -> None:
     code = ("import sys\nfrom bounceparse._cli import main\nstatus = main([sys.argv[1]])\n"
             "heavy = [m for m in ('email', 'email.parser', 'argparse', 'json', "
             "'multiprocessing', 'concurrent.futures') if m in sys.modules]\n"
-            "sys.stderr.write(repr(heavy))\n")
+            "sys.stderr.write(repr(heavy))\nsys.exit(status)\n")
     done = subprocess.run([sys.executable, "-c", code, command], input=NOTE.read_bytes(),
                           capture_output=True, check=False)
     assert done.stderr == b"[]"
