@@ -23,6 +23,7 @@ __all__ = [
     "Kind",
     "Options",
     "Original",
+    "Reason",
     "Recipient",
     "Report",
     "__version__",
@@ -39,6 +40,7 @@ _WHERE = {
     "Recipient": "_model",
     "Report": "_model",
     "Options": "_options",
+    "Reason": "_reasons",
     "InputError": "_errors",
     "parse": "_api",
     "parse_file": "_api",
@@ -50,6 +52,7 @@ if TYPE_CHECKING:
     from ._errors import InputError
     from ._model import Feedback, Kind, Original, Recipient, Report
     from ._options import Options
+    from ._reasons import Reason
 
 
 def __getattr__(name: str) -> Any:

@@ -2,15 +2,41 @@
 
 One visible chain of small rules (`RULES`), most specific first; the first that answers
 decides, and its name is recorded on the recipient (`rule`) with what it matched
-(`evidence`).
+(`evidence`):
+
+====================  ===============================================================
+rule                  decides by
+====================  ===============================================================
+``kind``              the report is not a failure: delivery notice, feedback report,
+                      auto-reply (or a 2.x.x status)
+``provider:<id>``     the remote provider's own codes and wording (`_provider_rules.py`)
+``stated``            the format itself names the reason (detector's `stated_reason`)
+``status:<code>``     a specific enhanced status code (5.1.1, 5.2.2, 5.7.26...), unless
+                      decisive wording names another reason ("5.1.1 mailbox full")
+``phrase:<reason>``   decisive wording (mailbox full, account disabled...)
+``phrase:<reason>``   the ordinary phrase tables (`_phrases.py`)
+``command:<cmd>``     the SMTP command that failed (MAIL: sender refused; HELO: blocked)
+``status:<code>``     a generic code whose meaning is weak (5.7.1, 4.4.7, 5.3.0...)
+``phrase:<reason>``   weak wording ("access denied", "recipient address rejected")
+``reply:<code>``      the SMTP reply code (521/556: accepts no mail; 50x: syntax)
+``class:<X.Y>``       the status class and subject (X.6: content, X.7: security)
+``delayed``           still being retried and nothing else said: `expired`
+``fallback``          `onhold` when there is an error text or code, else `undefined`
+====================  ===============================================================
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from ._model import Kind
+from ._phrases import DECISIVE, ORDINARY, WEAK, Entry
+from ._provider_rules import ANYWHERE, BY_PROVIDER
+from ._reasons import HARD, NOT_FAILURES, canonical
+
+_SPACES = re.compile(r"\s+")
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,6 +56,12 @@ class Facts:
     detector: str | None
     kind: Kind
     provider: str | None = None  # the provider the bounce comes from (_providers.py)
+    # the diagnostic in lower case with whitespace folded: what phrases are matched against
+    text: str = field(default="", init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        if self.diagnostic:
+            object.__setattr__(self, "text", _SPACES.sub(" ", self.diagnostic).lower())
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,46 +74,280 @@ class Verdict:
 Rule = Callable[[Facts], Verdict | None]
 
 
-def stated(facts: Facts) -> Verdict | None:
-    """The format itself names the reason."""
-    if facts.stated_reason:
-        return Verdict(facts.stated_reason, "stated", facts.detector)
+def _text(facts: Facts) -> str:
+    return facts.text
+
+
+def match_phrases(text: str, entries: tuple[Entry, ...]) -> tuple[str, str] | None:
+    """(reason, phrase) of the first entry with a phrase in `text` (lower case)."""
+    if not text:
+        return None
+    for reason, phrases in entries:
+        for phrase in phrases:
+            if isinstance(phrase, str):
+                if phrase in text:
+                    return reason, phrase
+            else:
+                first, then = phrase
+                at = text.find(first)
+                if at >= 0 and text.find(then, at + len(first)) >= 0:
+                    return reason, f"{first} … {then}"
     return None
 
 
+def _command(facts: Facts) -> str:
+    return (facts.command or "").upper()
+
+
+# -- the rules ---------------------------------------------------------------------------
+
+_BY_KIND = {Kind.DELIVERY: "delivered", Kind.FEEDBACK: "feedback", Kind.AUTOREPLY: "vacation"}
+
+
 def kind_of_report(facts: Facts) -> Verdict | None:
-    """Delivery notices are `delivered`; feedback reports `feedback`; auto-replies
-    `vacation`."""
-    by_kind = {Kind.DELIVERY: "delivered", Kind.FEEDBACK: "feedback", Kind.AUTOREPLY: "vacation"}
-    reason = by_kind.get(facts.kind)
-    return Verdict(reason, "kind", str(facts.kind)) if reason else None
+    """Delivery notices are `delivered`, feedback reports `feedback`, auto-replies
+    `vacation`; so is a recipient whose action or status says it was delivered."""
+    reason = _BY_KIND.get(facts.kind)
+    if reason:
+        return Verdict(reason, "kind", str(facts.kind))
+    if facts.action in ("delivered", "relayed", "expanded") or (
+        facts.status and facts.status.startswith("2.")
+    ):
+        return Verdict("delivered", "kind", facts.action or facts.status)
+    return None
 
 
-_STATUS_REASONS: Mapping[str, str] = {
-    "5.1.1": "userunknown", "5.1.0": "userunknown", "5.1.3": "userunknown",
-    "5.1.2": "hostunknown", "4.2.2": "mailboxfull", "5.2.2": "mailboxfull",
-    "5.3.4": "emailtoolarge", "5.2.3": "emailtoolarge", "4.4.7": "expired",
+def provider(facts: Facts) -> Verdict | None:
+    """The provider's own codes and wording."""
+    text = _text(facts)
+    rules = BY_PROVIDER.get(facts.provider or "", ())
+    for rule in (*rules, *ANYWHERE):
+        if rule.statuses and facts.status not in rule.statuses:
+            continue
+        if rule.phrases:
+            hit = next((p for p in rule.phrases if p in text), None)
+            if hit is None:
+                continue
+        else:
+            hit = facts.status
+        if rule.anywhere or rule.provider == facts.provider:
+            return Verdict(rule.reason, f"provider:{rule.provider}", hit)
+    return None
+
+
+# Stated reasons that the later rules may refine (the format guessed from little).
+_WEAK_STATED = frozenset({"onhold", "undefined", "systemerror", "securityerror", "expired",
+                          "networkerror", "hostunknown", "userunknown", "suspend"})
+
+
+def stated(facts: Facts) -> Verdict | None:
+    """The format itself names the reason (and it is not one of the weak guesses)."""
+    reason = canonical(facts.stated_reason)
+    if reason and reason not in _WEAK_STATED:
+        return Verdict(reason, "stated", facts.detector)
+    return None
+
+
+def stated_weak(facts: Facts) -> Verdict | None:
+    """A weak reason the format stated, when nothing more specific was found."""
+    reason = canonical(facts.stated_reason)
+    if reason:
+        return Verdict(reason, "stated", facts.detector)
+    return None
+
+
+def decisive_phrase(facts: Facts) -> Verdict | None:
+    """Wording so specific that it beats a status code ("5.1.1 mailbox full")."""
+    hit = match_phrases(_text(facts), DECISIVE)
+    return Verdict(hit[0], f"phrase:{hit[0]}", hit[1]) if hit else None
+
+
+# Enhanced status codes (RFC 3463 and the IANA registry) whose meaning names a reason.
+# X stands for both 4 and 5.  Codes that are often used for anything (5.7.1, 5.0.0) are
+# not here but in _WEAK_STATUS, read after the phrase tables.
+_SPECIFIC_STATUS: Mapping[str, str] = {
+    "5.1.0": "userunknown", "X.1.1": "userunknown", "5.1.3": "userunknown",
+    "X.1.2": "hostunknown", "5.4.4": "hostunknown",
+    "X.1.6": "hasmoved", "5.7.17": "hasmoved", "5.7.18": "hasmoved",
+    "X.1.7": "rejected", "X.1.8": "rejected",
+    "X.2.1": "suspend", "5.7.13": "suspend",
+    "X.2.2": "mailboxfull",
+    "X.2.3": "emailtoolarge", "X.3.4": "emailtoolarge",
+    "X.2.0": "filtered", "X.2.4": "filtered", "5.1.4": "filtered",
+    "X.7.25": "requireptr",
+    "X.7.20": "authfailure", "X.7.21": "authfailure", "X.7.22": "authfailure",
+    "X.7.23": "authfailure", "X.7.24": "authfailure", "X.7.26": "authfailure",
+    "5.7.29": "authfailure",
+    "5.7.28": "spamdetected",
+    "X.5.3": "ratelimited",
+    "X.7.30": "failedstarttls", "X.7.10": "failedstarttls",
+}
+_WEAK_STATUS: Mapping[str, str] = {
+    "X.1.9": "systemerror", "X.3.0": "systemerror", "X.3.3": "systemerror",
+    "X.3.5": "systemerror", "X.4.3": "systemerror", "X.5.4": "systemerror",
+    "X.5.5": "systemerror",
+    "X.1.10": "notaccept", "X.3.2": "notaccept", "5.7.27": "notaccept",
+    "X.3.1": "systemfull", "4.4.5": "systemfull",
+    "X.4.1": "expired", "X.4.7": "expired",
+    "X.4.2": "networkerror", "4.4.4": "networkerror", "X.4.6": "networkerror",
+    "X.4.8": "networkerror",
+    "X.6.0": "contenterror", "X.6.1": "contenterror", "X.6.2": "contenterror",
+    "X.6.3": "contenterror", "X.6.5": "contenterror", "X.6.6": "contenterror",
+    "X.6.7": "contenterror", "X.6.8": "contenterror", "X.6.9": "contenterror",
+    "4.7.1": "blocked", "4.7.2": "blocked",
+    "X.7.0": "securityerror", "5.7.1": "securityerror", "5.7.2": "securityerror",
+    "X.7.3": "securityerror", "X.7.4": "securityerror", "X.7.5": "securityerror",
+    "X.7.6": "securityerror", "X.7.7": "securityerror", "X.7.8": "securityerror",
+    "X.7.9": "securityerror", "X.7.11": "securityerror", "X.7.12": "securityerror",
+    "X.7.14": "securityerror", "X.7.15": "securityerror", "X.7.19": "securityerror",
+    "4.7.16": "emailtoolarge", "5.7.16": "emailtoolarge",
+    "X.5.2": "syntaxerror", "X.5.6": "syntaxerror",
 }
 
 
-def status_code(facts: Facts) -> Verdict | None:
-    """The enhanced status code names the reason."""
-    if facts.status and facts.status in _STATUS_REASONS:
-        return Verdict(_STATUS_REASONS[facts.status], "status", facts.status)
+def _lookup(table: Mapping[str, str], status: str | None) -> str | None:
+    if not status:
+        return None
+    found = table.get(status)
+    if found is None:
+        found = table.get("X" + status[1:])
+    return found
+
+
+# Ordinary wording that outweighs a user-unknown code: servers answer "550 5.1.1" for
+# refusals that have nothing to do with the address.
+_OUTWEIGHS_USERUNKNOWN = frozenset({"blocked", "rejected", "notaccept", "requireptr",
+                                    "badreputation", "spamdetected", "virusdetected",
+                                    "policyviolation", "ratelimited"})
+
+
+def specific_status(facts: Facts) -> Verdict | None:
+    """A specific enhanced status code names the reason."""
+    reason = _lookup(_SPECIFIC_STATUS, facts.status)
+    if reason is None:
+        return None
+    decisive = match_phrases(_text(facts), DECISIVE)
+    if decisive and decisive[0] != reason:  # "550 5.1.1 mailbox full"
+        return Verdict(decisive[0], f"phrase:{decisive[0]}", decisive[1])
+    if reason in ("userunknown", "suspend"):
+        hit = match_phrases(_text(facts), ORDINARY)
+        if hit and reason == "userunknown" and hit[0] in _OUTWEIGHS_USERUNKNOWN:
+            return Verdict(hit[0], f"phrase:{hit[0]}", hit[1])
+        if hit and reason == "suspend" and hit[0] == "userunknown":
+            # "550 5.2.1 User unknown": the words are more precise than "disabled"
+            return Verdict(hit[0], f"phrase:{hit[0]}", hit[1])
+    return Verdict(reason, f"status:{facts.status}", facts.status)
+
+
+# SMTP commands at which a server has not yet seen the message: a refusal there cannot be
+# a verdict on the content.  After DATA it can.
+_AFTER_DATA = frozenset({"DATA", "BDAT", "DOT", "."})
+
+
+def ordinary_phrase(facts: Facts) -> Verdict | None:
+    """The phrase tables.  "User unknown" answered only after the message was sent (at
+    DATA) is a filter pretending the address does not exist: `filtered`.  A domain that
+    cannot be found while the failure is temporary (4.x.x) is a DNS problem:
+    `networkerror`."""
+    hit = match_phrases(_text(facts), ORDINARY)
+    if hit is None:
+        return None
+    reason, phrase = hit
+    if reason == "userunknown" and _command(facts) in _AFTER_DATA:
+        return Verdict("filtered", "phrase:userunknown+data", phrase)
+    if reason == "hostunknown" and (facts.status or "").startswith("4."):
+        return Verdict("networkerror", "phrase:hostunknown+temporary", phrase)
+    return Verdict(reason, f"phrase:{reason}", phrase)
+
+
+_BY_COMMAND = {"MAIL": "rejected", "HELO": "blocked", "EHLO": "blocked", "CONN": "blocked",
+               "CONNECT": "blocked", "STARTTLS": "failedstarttls"}
+
+
+def command(facts: Facts) -> Verdict | None:
+    """The SMTP command at which delivery failed: refused at MAIL FROM, the sender was
+    refused; at connection or greeting, the sending host; at STARTTLS, encryption."""
+    cmd = _command(facts)
+    reason = _BY_COMMAND.get(cmd)
+    if reason and (facts.status or facts.reply_code or facts.diagnostic):
+        return Verdict(reason, f"command:{cmd.lower()}", cmd)
+    return None
+
+
+def weak_status(facts: Facts) -> Verdict | None:
+    """A generic code whose meaning is weak but better than nothing."""
+    reason = _lookup(_WEAK_STATUS, facts.status)
+    if reason is None:
+        return None
+    return Verdict(reason, f"status:{facts.status}", facts.status)
+
+
+def weak_phrase(facts: Facts) -> Verdict | None:
+    """Weak wording ("access denied", "recipient address rejected")."""
+    hit = match_phrases(_text(facts), WEAK)
+    return Verdict(hit[0], f"phrase:{hit[0]}", hit[1]) if hit else None
+
+
+_BY_REPLY = {"521": "notaccept", "556": "notaccept", "525": "suspend",
+             "523": "failedstarttls", "524": "failedstarttls", "538": "failedstarttls",
+             "530": "securityerror", "535": "securityerror", "534": "securityerror",
+             "500": "syntaxerror", "501": "syntaxerror", "502": "syntaxerror",
+             "503": "syntaxerror", "504": "syntaxerror", "555": "syntaxerror"}
+
+
+def reply_code(facts: Facts) -> Verdict | None:
+    """The SMTP reply code names the reason (RFC 5321, RFC 7504, RFC 3207...)."""
+    reason = _BY_REPLY.get(facts.reply_code or "")
+    return Verdict(reason, f"reply:{facts.reply_code}", facts.reply_code) if reason else None
+
+
+_BY_CLASS = {"6": "contenterror", "7": "securityerror"}
+
+
+def status_class(facts: Facts) -> Verdict | None:
+    """The status subject: X.6 is about the content, X.7 about security or policy."""
+    if not facts.status:
+        return None
+    subject = facts.status.split(".")[1]
+    if facts.status.endswith(".0.0"):
+        return None
+    reason = _BY_CLASS.get(subject)
+    if reason:
+        return Verdict(reason, f"class:{facts.status[0]}.{subject}", facts.status)
+    return None
+
+
+def delayed(facts: Facts) -> Verdict | None:
+    """Still being retried and nothing else said: the queue time is running out."""
+    if facts.kind is Kind.DELAY or facts.action == "delayed":
+        return Verdict("expired", "delayed", facts.action)
     return None
 
 
 def fallback(facts: Facts) -> Verdict | None:
-    """Nothing more specific: `onhold` when there is an error text, else `undefined`."""
+    """Nothing more specific: `onhold` when there is an error text or code, else
+    `undefined`."""
     if facts.diagnostic or facts.status or facts.reply_code:
         return Verdict("onhold", "fallback")
     return Verdict("undefined", "fallback")
 
 
-RULES: tuple[Rule, ...] = (stated, kind_of_report, status_code, fallback)
-
-# Reasons that mean the address itself is bad: resending can never succeed.
-HARD_REASONS = frozenset({"userunknown", "hostunknown", "hasmoved"})
+RULES: tuple[Rule, ...] = (
+    kind_of_report,
+    provider,
+    stated,
+    specific_status,
+    decisive_phrase,
+    ordinary_phrase,
+    stated_weak,
+    command,
+    weak_status,
+    weak_phrase,
+    reply_code,
+    status_class,
+    delayed,
+    fallback,
+)
 
 
 def classify(facts: Facts) -> Verdict:
@@ -93,13 +359,33 @@ def classify(facts: Facts) -> Verdict:
     return Verdict("undefined", "fallback")
 
 
+_TEMPORARY = re.compile(r"\btemporar|\bpersistent|\btry again later\b", re.I)
+
+
 def bounce_type(reason: str | None, facts: Facts,
                 overrides: Mapping[str, str] | None = None) -> str | None:
-    """'hard', 'soft' or None (not a failure)."""
-    if facts.kind not in (Kind.FAILURE, Kind.DELAY) or reason is None:
+    """'hard', 'soft' or None (not a failure).
+
+    Hard when the address itself is bad and resending can never succeed (`userunknown`,
+    `hostunknown`, `hasmoved`, and `notaccept` unless the refusal is temporary); soft
+    otherwise.  A delay is never hard.  `overrides` (reason -> "hard"/"soft") replace the
+    defaults for failures (Options.bounce_types, `--bounce-type`).
+    """
+    if reason is None or reason in NOT_FAILURES:
         return None
-    if overrides and reason in overrides:
-        return overrides[reason]
+    if facts.kind not in (Kind.FAILURE, Kind.DELAY):
+        return None
     if facts.kind is Kind.DELAY or facts.action == "delayed":
         return "soft"
-    return "hard" if reason in HARD_REASONS else "soft"
+    if overrides:
+        chosen = overrides.get(reason) or overrides.get(canonical(reason) or reason)
+        if chosen in ("hard", "soft"):
+            return chosen
+    if reason == "notaccept":
+        codes = (facts.status or "") + (facts.reply_code or "")
+        if codes.startswith("5") or (facts.reply_code or "").startswith("5"):
+            return "hard"
+        if codes.startswith("4") or _TEMPORARY.search(facts.diagnostic or ""):
+            return "soft"
+        return "hard"
+    return "hard" if reason in HARD else "soft"

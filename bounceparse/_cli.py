@@ -22,6 +22,7 @@ if TYPE_CHECKING:
 # command -> one-line help.  The module bounceparse._cmd_<command> implements it.
 COMMANDS: dict[str, str] = {
     "parse": "parse bounce messages and report every failed recipient (the default)",
+    "explain": "explain status codes: what they mean and what to do (--list: every code)",
     "filter": "procmail/maildrop filter: the message back, byte for byte, with X-Bounce-* "
               "headers",
     "check": "exit 0 when the message is a failure bounce, 1 when not (for conditions)",

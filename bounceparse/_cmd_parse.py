@@ -8,10 +8,11 @@ from collections.abc import Callable, Iterable, Iterator
 from functools import partial
 from typing import TYPE_CHECKING, TypeVar
 
-from ._cli import EX_DATAERR, EX_OK
+from ._cli import EX_DATAERR, EX_OK, EX_USAGE
 from ._model import Report
 
 if TYPE_CHECKING:
+    from ._options import Options
     from ._progress import Progress
     from ._sources import Item
 
@@ -32,6 +33,11 @@ def add_input_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--original-header", action="append", default=[], metavar="NAME",
                         help="copy this header of the returned original message into the "
                              "output (repeatable), e.g. X-Campaign-Id")
+    parser.add_argument("--bounce-type", action="append", default=[], metavar="REASON=TYPE",
+                        help="treat REASON as a hard or soft bounce, e.g. "
+                             "--bounce-type mailboxfull=hard,suspend=hard (repeatable)")
+    parser.add_argument("--bounce-types", metavar="FILE",
+                        help="read REASON=TYPE lines (or a JSON object) from FILE")
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -42,6 +48,57 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="in text output, show why each reason was chosen and what to do")
     parser.add_argument("--debug", action="store_true",
                         help="show tracebacks of internal errors")
+
+
+def bounce_types(specs: list[str], path: str | None) -> dict[str, str]:
+    """The reason -> bounce type mapping given on the command line.
+
+    Raises ValueError with a message for people when a reason or a type is unknown.
+    """
+    from ._reasons import REASONS, canonical
+
+    items: list[str] = []
+    if path:
+        with open(path, encoding="utf-8") as handle:
+            text = handle.read()
+        if text.lstrip().startswith("{"):
+            import json
+
+            loaded = json.loads(text)
+            if not isinstance(loaded, dict):
+                raise ValueError(f"{path}: expected a JSON object of reason: type")
+            items += [f"{k}={v}" for k, v in loaded.items()]
+        else:
+            items += [line.split("#", 1)[0] for line in text.splitlines()]
+    for spec in specs:
+        items += spec.split(",")
+    out: dict[str, str] = {}
+    for item in items:
+        item = item.strip()
+        if not item:
+            continue
+        name, sep, kind = item.partition("=")
+        if not sep:
+            name, sep, kind = item.partition(":")
+        reason = canonical(name)
+        kind = kind.strip().lower()
+        if reason is None:
+            raise ValueError(f"unknown reason {name.strip()!r} (known: {', '.join(REASONS)})")
+        if kind not in ("hard", "soft"):
+            raise ValueError(f"bounce type of {reason} must be hard or soft, not {kind!r}")
+        out[reason] = kind
+    return out
+
+
+def options_for(args: argparse.Namespace) -> Options:
+    """The analysis options the command line asks for; ValueError/OSError for people when
+    --bounce-type or --bounce-types is wrong."""
+    from dataclasses import replace
+
+    from ._options import DEFAULT
+
+    mapping = bounce_types(args.bounce_type, args.bounce_types)
+    return replace(DEFAULT, bounce_types=mapping, original_headers=tuple(args.original_header))
 
 
 def render(fmt: str, explain: bool, original_headers: tuple[str, ...],
@@ -68,9 +125,15 @@ def render(fmt: str, explain: bool, original_headers: tuple[str, ...],
 def run(args: argparse.Namespace) -> int:
     fmt = args.format or ("text" if sys.stdout.isatty() else "jsonl")
     original_headers = tuple(args.original_header)
+    try:
+        options = options_for(args)
+    except (OSError, ValueError) as exc:
+        print(f"bounceparse: {exc}", file=sys.stderr)
+        return EX_USAGE
     out = sys.stdout
     status = EX_OK
-    progress, results = results_for(args, partial(render, fmt, args.explain, original_headers))
+    progress, results = results_for(args, partial(render, fmt, args.explain, original_headers),
+                                    options)
     first = True
     if fmt == "json":
         out.write("[")
@@ -114,17 +177,15 @@ def _jobs(value: str) -> int:
     return jobs
 
 
-def results_for(args: argparse.Namespace, transform: Callable[[Report], T]
+def results_for(args: argparse.Namespace, transform: Callable[[Report], T], options: Options
                 ) -> tuple[Progress | None, Iterator[T]]:
     """transform(report) for every message of the inputs, in order, on --jobs processes,
     with a progress line when stderr is a terminal (and --no-progress was not given)."""
     from ._batch import cpu_count, results
-    from ._options import Options
     from ._progress import Progress, wanted
     from ._sources import input_size, iter_messages
 
     jobs = args.jobs if args.jobs > 0 else cpu_count()
-    options = Options(original_headers=tuple(args.original_header))
     items: Iterable[Item] = iter_messages(args.paths)
     progress = None
     if not args.no_progress and wanted():

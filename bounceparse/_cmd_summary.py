@@ -6,7 +6,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from ._cli import EX_DATAERR, EX_OK
+from ._cli import EX_DATAERR, EX_OK, EX_USAGE
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -21,11 +21,16 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from ._cmd_parse import results_for
+    from ._cmd_parse import options_for, results_for
     from ._summary import Summary, keys_of, to_csv_rows, to_text
 
+    try:
+        options = options_for(args)
+    except (OSError, ValueError) as exc:
+        print(f"bounceparse summary: {exc}", file=sys.stderr)
+        return EX_USAGE
     summary = Summary()
-    progress, results = results_for(args, keys_of)
+    progress, results = results_for(args, keys_of, options)
     try:
         for keys in results:
             summary.add(keys)

@@ -27,6 +27,8 @@ _RECIPIENT_FIELDS = frozenset(
      "diagnostic-code", "last-attempt-date", "final-log-id", "will-retry-until"}
 )
 _KNOWN_FIELDS = _MESSAGE_FIELDS | _RECIPIENT_FIELDS
+# Fields whose long values some MTAs wrap onto lines without leading whitespace.
+_WRAPPED_FIELDS = frozenset({"diagnostic-code"})
 # A field line: a name of field characters, a colon.  Names in DSNs never contain spaces.
 _FIELD = re.compile(r"^([A-Za-z][A-Za-z0-9\-]{1,60})[ \t]*:[ \t]*(.*)$")
 _COMMENT = re.compile(r"\([^()]*\)")
@@ -79,6 +81,10 @@ def parse_fields(text: str) -> DsnFields:
             continue
         m = _FIELD.match(line)
         if m is None:
+            if current and current[-1][0] in _WRAPPED_FIELDS:
+                # a long diagnostic wrapped without the leading whitespace of a fold
+                name, value = current[-1]
+                current[-1] = (name, f"{value} {line.strip()}")
             continue  # junk between fields
         name = m.group(1).lower()
         if name in _RECIPIENT_KEYS and any(k == name for k, _ in current):

@@ -13,8 +13,10 @@ from dataclasses import dataclass
 from email.message import Message
 from functools import cached_property
 
+from . import _mime
 from ._options import DEFAULT, Options
 from ._text import (
+    MAX_HEADER,
     decode_header,
     html_to_text,
     message_part_text,
@@ -27,6 +29,7 @@ from ._text import (
 # Content types that carry the returned original message (or its headers).
 ORIGINAL_TYPES = frozenset(
     {"message/rfc822", "text/rfc822-headers", "message/global", "message/global-headers",
+     "message/rfc822-headers",  # maddy labels the returned headers so
      "message/partial", "text/rfc822"}
 )
 # Content types that carry machine-readable delivery status.
@@ -51,16 +54,14 @@ class Mail:
     """A parsed message and the views of it that detectors use."""
 
     def __init__(self, message: Message, options: Options = DEFAULT,
-                 defects: tuple[str, ...] = ()) -> None:
+                 defects: tuple[str, ...] = (), depth: int = 0) -> None:
         self.message = message
         self.options = options
         self._defects: list[str] = list(defects)
+        self.depth = depth  # how many attached messages deep this one is (see attached())
 
     @classmethod
     def from_bytes(cls, data: bytes, options: Options = DEFAULT) -> Mail:
-        from email.parser import BytesParser
-        from email.policy import compat32
-
         defects: list[str] = []
         if len(data) > options.max_bytes:
             defects.append(
@@ -72,13 +73,13 @@ class Mail:
         if data.startswith(b"From ") and b"\n" in data:
             # an mbox separator line is not a header
             data = data.split(b"\n", 1)[1]
-        parser = BytesParser(policy=compat32)
-        message = parser.parsebytes(data)
+        message, found = _parse(data, options)
         if message.is_multipart() is False and message.get_content_maintype() == "multipart":
             repaired = _repair_boundary(data, message)
             if repaired is not None:
                 defects.append("boundary in Content-Type does not match the body's: repaired")
-                message = parser.parsebytes(repaired)
+                message, found = _parse(repaired, options)
+        defects.extend(d for d in found if d not in defects)
         return cls(message, options, tuple(defects))
 
     # -- headers -------------------------------------------------------------------------
@@ -86,7 +87,11 @@ class Mail:
     def header(self, name: str, default: str = "") -> str:
         """The first header `name`, decoded to one line of Unicode; `default` if absent."""
         value = raw_header(self.message, name)
-        return default if value is None else decode_header(value)
+        if value is None:
+            return default
+        if len(value) > MAX_HEADER:
+            self.defect(f"limit: header {name} cut to {MAX_HEADER} characters")
+        return decode_header(value)
 
     def headers(self, name: str) -> list[str]:
         """Every header `name`, decoded, in order."""
@@ -198,9 +203,9 @@ class Mail:
                 and p.content_type not in ("text/html", "text/rfc822-headers", "text/rfc822")
                 and p.content_type != "text/calendar"
             ):
-                chunks.append(part_text(p.message))
+                chunks.append(part_text(p.message, self.options.max_text))
             elif p.content_type == "text/html" and not plain_seen:
-                chunks.append(html_to_text(part_text(p.message)))
+                chunks.append(html_to_text(part_text(p.message, self.options.max_text)))
         text = "\n".join(chunks)
         if len(text) > self.options.max_text:
             self.defect(f"limit: only the first {self.options.max_text} characters of text read")
@@ -211,6 +216,20 @@ class Mail:
     def lines(self) -> list[str]:
         """`text` split into lines."""
         return self.text.split("\n")
+
+    def attached(self, part: Part) -> Mail | None:
+        """The message attached in a `message/rfc822` part (a bounce wrapped by a list
+        manager or forwarded), read as a Mail of its own; None when the part holds no
+        message or attachments are nested deeper than MAX_ATTACHED levels."""
+        payload = part.message.get_payload()
+        if not isinstance(payload, list) or not payload or not isinstance(payload[0], Message):
+            return None
+        if self.depth >= MAX_ATTACHED:
+            self.defect(f"limit: messages attached more than {MAX_ATTACHED} deep not read")
+            return None
+        inner = Mail.from_bytes(_message_bytes(payload[0]), self.options)
+        inner.depth = self.depth + 1
+        return inner
 
     # -- defects -------------------------------------------------------------------------
 
@@ -232,6 +251,41 @@ class Mail:
             if name not in found:
                 found.append(name)
         return tuple(found)
+
+
+MAX_ATTACHED = 3
+
+
+def _message_bytes(message: Message) -> bytes:
+    """The bytes of a message as the reader stored it: header lines as they came, then the
+    body (kept undecoded as Latin-1 by `_mime`); a tree built by the stdlib's parser is
+    written out by its generator."""
+    payload = message.get_payload()
+    if isinstance(payload, list):
+        try:
+            return message.as_bytes()
+        except Exception:  # an odd tree the generator refuses: its headers still help
+            payload = ""
+    head = "".join(f"{name}: {value}\n" for name, value in message.raw_items())
+    body = str(payload)
+    try:
+        raw_body = body.encode("latin-1")
+    except UnicodeEncodeError:
+        raw_body = body.encode("utf-8", "surrogateescape")
+    return head.encode("ascii", "surrogateescape") + b"\n" + raw_body
+
+
+def _parse(data: bytes, options: Options) -> tuple[Message, list[str]]:
+    """The message tree: the fast reader of `_mime`, or the stdlib's feed parser should
+    the fast reader ever fail."""
+    try:
+        return _mime.parse(data, max_parts=options.max_parts, max_depth=options.max_depth)
+    except Exception as exc:  # pragma: no cover - a bug in the fast reader
+        from email.parser import BytesParser
+        from email.policy import compat32
+
+        message = BytesParser(policy=compat32).parsebytes(data)
+        return message, [f"fast MIME reader failed ({type(exc).__name__}); stdlib parser used"]
 
 
 _BOUNDARY_LINE = re.compile(rb"^--([^\s]{1,200}?)(--)?[ \t]*$", re.M)

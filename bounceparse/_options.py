@@ -19,7 +19,7 @@ class Options:
     records a defect saying so.
     """
 
-    max_bytes: int = 20_000_000  # bytes of a message analysed
+    max_bytes: int = 64_000_000  # bytes of a message analysed
     max_parts: int = 2_000  # MIME parts looked at
     max_depth: int = 50  # MIME / message nesting followed
     max_recipients: int = 10_000  # recipients reported per message

@@ -18,10 +18,16 @@ from ._mail import Mail
 from ._model import DetectorResult, Finding, Kind, Original, Recipient, Report
 from ._options import DEFAULT, Options
 from ._providers import provider_of
+from ._textscan import clean_address
 
 _FAILED = frozenset({"failed"})
 _SUCCESS = frozenset({"delivered", "relayed", "expanded"})
 _ANGLE_ID = re.compile(r"<[^<>\s]+>")
+# The last resort's detector name, and the bounce signs it needs (see _signs.bounce_signs:
+# a MAILER-DAEMON sender, a bounce subject, X-Failed-Recipients...).
+FLUFL = "flufl.bounce"
+FLUFL_MIN_SIGNS = 0.3
+_DAEMON = re.compile(r"^(?:mailer-daemon|postmaster)@", re.I)
 
 
 def parse_bytes(data: bytes, source: str | None = None, options: Options = DEFAULT) -> Report:
@@ -113,8 +119,40 @@ def verp_filled(mail: Mail, result: DetectorResult) -> tuple[Finding, ...]:
 
 
 def _last_resort(mail: Mail) -> tuple[str | None, DetectorResult | None]:
-    """When no detector understood the message: nothing yet (flufl.bounce comes here)."""
-    return None, None
+    """When no detector understood the message: flufl.bounce's detectors, asked only when
+    the headers show bounce signs (so that its loose heuristics never turn ordinary mail
+    into a bounce).  Its addresses come without codes; permanent failures are `failed`,
+    temporary ones `delayed`."""
+    from ._signs import bounce_signs
+
+    if bounce_signs(mail) < FLUFL_MIN_SIGNS:
+        return None, None
+    try:
+        import logging
+
+        from flufl.bounce import all_failures
+
+        logger = logging.getLogger("flufl.bounce")
+        if not logger.handlers:
+            logger.addHandler(logging.NullHandler())  # its tracebacks become our defects
+        temporary, permanent = all_failures(mail.message)
+    except Exception as exc:  # flufl.bounce raises on some inputs: record, never fail
+        mail.defect(f"flufl.bounce failed: {type(exc).__name__}: {exc}")
+        return None, None
+    findings: list[Finding] = []
+    seen: set[str] = set()
+    for action, found in (("failed", permanent), ("delayed", temporary)):
+        for raw in sorted(found):
+            text = raw.decode("utf-8", "replace") if isinstance(raw, bytes) else str(raw)
+            address = clean_address(text)
+            if address is None or address.lower() in seen or _DAEMON.match(address):
+                continue
+            seen.add(address.lower())
+            findings.append(Finding(address=address, action=action,
+                                    evidence="flufl.bounce's detectors"))
+    if not findings:
+        return None, None
+    return FLUFL, DetectorResult(findings=tuple(findings))
 
 
 def kind_of(findings: tuple[Finding, ...]) -> Kind:
@@ -168,7 +206,8 @@ def recipient_of(f: Finding, kind: Kind, detector: str | None, result: DetectorR
     verdict = classify(facts)
     if mail.options.annotate:
         note = annotate(status, reply, verdict.reason, provider=provider,
-                        mta=f.remote_mta or result.reporting_mta)
+                        mta=f.remote_mta or result.reporting_mta, detector=detector,
+                        diagnostic=f.diagnostic)
     else:
         note = NO_ANNOTATION
     return Recipient(

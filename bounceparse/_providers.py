@@ -17,7 +17,7 @@ from collections.abc import Iterable
 PROVIDER_HOSTS: dict[str, tuple[str, ...]] = {
     "microsoft": ("protection.outlook.com", "mail.protection.outlook.com",
                   "prod.outlook.com", "outlook.office365.com", "office365.com",
-                  "eop-nam02.prod.protection.outlook.com"),
+                  "eop-nam02.prod.protection.outlook.com", "prod.exchangelabs.com"),
     "outlook": ("hotmail.com", "outlook.com", "live.com", "msn.com", "olc.protection.outlook.com"),
     "google": ("google.com", "gmail.com", "googlemail.com", "aspmx.l.google.com"),
     "yahoo": ("yahoodns.net", "yahoo.com", "yahoo.co.jp", "aol.com", "aol.net", "yahoo.net"),

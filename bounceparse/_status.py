@@ -159,6 +159,20 @@ def choose_status(stated: str | None, texts: Iterable[str | None],
         for code in status_candidates(text):
             if code not in candidates:
                 candidates.append(code)
+    chosen = _choose(stated, candidates, reply)
+    if chosen in _WRAPPERS:
+        # "4.4.7 message expired" wraps the last real error: "<421 4.4.2 timed out>"
+        inner = [c for c in candidates if c != chosen and c[0] == chosen[0]]
+        if inner:
+            return inner[-1]
+    return chosen
+
+
+# Codes that only say "gave up" and often quote the error that made the sender give up.
+_WRAPPERS = frozenset({"4.4.7", "5.4.7"})
+
+
+def _choose(stated: str | None, candidates: list[str], reply: str | None) -> str | None:
     if stated is None:
         if not candidates:
             return None

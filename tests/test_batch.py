@@ -203,3 +203,15 @@ def test_sources_and_batch_stream_a_big_mbox_lazily(tmp_path: Path) -> None:
                       + b"\n")
     count = sum(1 for _ in _batch.results(iter_messages([box]), summary_line, jobs=2))
     assert count == 3000
+
+
+def test_bounce_type_overrides_reach_the_workers(capsys: pytest.CaptureFixture[str]) -> None:
+    full = SAMPLES / "rfc3464" / "plain-text-fields.eml"  # mailboxfull: soft by default
+    assert main(["-f", "jsonl", "-j", "2", "--bounce-type", "mailboxfull=hard", str(full)]) == 0
+    record = json.loads(capsys.readouterr().out)
+    assert record["recipients"][0]["bounce_type"] == "hard"
+    assert main(["summary", "-f", "json", "-j", "2", "--bounce-type", "mailboxfull=hard",
+                 str(full)]) == 0
+    types = {e["value"]: e["count"] for e in json.loads(capsys.readouterr().out)["bounce_type"]}
+    assert types.get("hard", 0) >= 1
+    assert main(["summary", "--bounce-type", "nonsense=hard", str(full)]) == 64

@@ -39,12 +39,25 @@ def test_folded_lines_and_junk() -> None:
     text = ("Final-Recipient: rfc822; a@example.com\n"
             "Diagnostic-Code: smtp; 550 5.1.1 <a@example.com>: Recipient address\n"
             "    rejected: User unknown\n"
+            "Action: failed\n"
             "this line is junk\n"
             "Status: 5.1.1\n")
     (fields,) = parse_fields(text).recipients
     f = finding_from_fields(fields)
     assert f.diagnostic == "550 5.1.1 <a@example.com>: Recipient address rejected: User unknown"
-    assert f.status == "5.1.1"
+    assert f.status == "5.1.1" and f.action == "failed"
+
+
+def test_diagnostic_wrapped_without_indent() -> None:
+    text = ("Diagnostic-Code: smtp; 550-Please turn on SMTP Authentication.\n"
+            "550-relay.example.net [192.0.2.1] is not permitted to\n"
+            "550 relay through this server without authentication.\n"
+            "Status: 5.0.0\n"
+            "Final-Recipient: rfc822; a@example.com\n")
+    (fields,) = parse_fields(text).recipients
+    f = finding_from_fields(fields)
+    assert f.diagnostic is not None and f.diagnostic.endswith("without authentication.")
+    assert f.address == "a@example.com"
 
 
 def test_recipient_only_report() -> None:

@@ -71,21 +71,17 @@ def test_readme_has_the_four_recipes() -> None:
 
 def messages() -> list[tuple[str, bytes, bool]]:
     """(name, bytes, special): every sample; and, delivered through `cat` too to check what
-    the agents themselves do, CRLF copies of the first sample of each folder, and broken or
-    unusual messages."""
-    out = []
-    folders: set[str] = set()
-    for sample in sample_files():
-        data = sample.read_bytes()
-        name = str(sample.relative_to(SAMPLES))
-        out.append((name, data, False))
-        if sample.parent.name not in folders:
-            folders.add(sample.parent.name)
-            out.append((name + "+crlf", data.replace(b"\n", b"\r\n"), True))
+    the agents themselves do, CRLF copies of a bounce and of ordinary mail, and broken or
+    unusual messages.  (Every sample with every line ending is stamped byte for byte in
+    test_filter.py; here the agents' handling is the point.)"""
+    out = [(str(p.relative_to(SAMPLES)), p.read_bytes(), False) for p in sample_files()]
     dsn = (SAMPLES / "rfc3464" / "sendmail-user-unknown.eml").read_bytes()
+    ordinary = (SAMPLES / "not-bounce" / "plain-note.eml").read_bytes()
+    out.append(("bounce+crlf", dsn.replace(b"\n", b"\r\n"), True))
+    out.append(("ordinary+crlf", ordinary.replace(b"\n", b"\r\n"), True))
     out.append(("mbox-from-line", b"From MAILER-DAEMON Tue Jun  4 10:12:03 2024\n" + dsn, True))
     out.append(("forged-verdict", b"X-Bounce: yes\nX-Bounce-Reason: userunknown\n"
-                + (SAMPLES / "not-bounce" / "plain-note.eml").read_bytes(), True))
+                + ordinary, True))
     out += [(f"broken/{p.name}", p.read_bytes(), True) for p in sorted(BROKEN.iterdir())]
     out.append(("binary-junk", random.Random(3).randbytes(6000), True))
     out.append(("no-final-newline", dsn.rstrip(b"\n"), True))

@@ -93,6 +93,10 @@ def test_normalize_status(value: str | None, code: str | None) -> None:
         (None, [], None, None),
         ("5.0.0", ["5.1.0 - Unknown address error 550-'5.7.1 denied'"], "550", "5.7.1"),
         ("5.0.0", ["450 4.2.0 try later"], "450", "4.2.0"),  # class mismatch, reply agrees
+        # "gave up" codes give way to the error they quote
+        ("4.4.7", ["554 4.4.7 Message expired: unable to deliver <421 4.4.2 timed out>"],
+         "554", "4.4.2"),
+        ("4.4.7", ["Message could not be delivered for 5 days"], None, "4.4.7"),
     ],
 )
 def test_choose_status(stated: str | None, texts: list[str], reply: str | None,

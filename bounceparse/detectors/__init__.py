@@ -24,7 +24,33 @@ from .._model import DetectorResult
 # Ordered: on equal sniff scores the earlier entry is tried first.  Specific MTAs and
 # providers come before the generic formats at the end.
 REGISTRY: tuple[str, ...] = (
+    # -- mail providers and sending services --
+
+    # -- MTAs --
+
+    # -- regional providers, other servers, list managers --
+    "mailru",
+    "gmx",
+    "einsundeins",
+    "yandex",
+    "ezweb",
+    "kddi",
+    "notes",
+    "domino",
+    "chasquid",
+    "stalwart",
+    "postal",
+    "hmailserver",
+    "mdaemon",
+    "groupwise",
+    "mailman",
+    "sympa",
+
+    # -- standards and generic formats: tried last --
+    "arf",
+    "rfc3834",
     "rfc3464",
+    "generic",  # free text of unknown MTAs, any of several languages; flufl.bounce after it
 )
 
 

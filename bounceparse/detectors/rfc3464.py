@@ -13,6 +13,7 @@ import re
 from .. import _dsn
 from .._mail import STATUS_TYPES, Mail
 from .._model import DetectorResult, Finding
+from .._signs import something_else
 from . import Detector
 
 # Where delivery-status fields start inside free text, and where the returned message
@@ -60,6 +61,8 @@ def standard_result(mail: Mail) -> DetectorResult | None:
     the text.  None when there are no delivery-status fields with a recipient."""
     texts = list(mail.status_texts)
     if not texts:
+        if something_else(mail):
+            return None  # a forwarded or quoted report is not a report
         embedded = status_fields_in_text(mail.text)
         if embedded is None:
             return None

@@ -1,0 +1,313 @@
+"""Scanning the free text of bounces: shared by every detector that reads prose.
+
+- `cut_at_original()`: the text before the returned original message starts.
+- `between()`: the lines between a start marker and an end marker.
+- `ADDRESS`, `addresses_in()`, `leading_address()`: addresses in the forms bounces write
+  them (`<a@b>`, `a@b:`, `a@b... reason`, `"a@b"`, `a@b (reason)`, `a@b on <date>`).
+- `recipient_blocks()`: "address line, then the lines that explain it" groups.
+- `transcript()`: SMTP session excerpts (`>>> RCPT TO:<a@b>` / `<<< 550 ...`, and the
+  `In:`/`Out:` form), as (command, reply) pairs.
+- `join_reply()`: a multi-line reply (`550-5.1.1 a` / `550 5.1.1 b`) as one line.
+- `command_of()`: the SMTP command at which delivery failed, from the wording MTAs use.
+
+All functions take text with LF line endings (what `Mail.text` gives) and never raise.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+# An e-mail address as bounces print it: a local part of the usual characters (UTF-8
+# allowed), an @, a domain of labels (UTF-8 allowed) or an address literal.
+_LOCAL = r"[\w.!#$%&'*+/=?^`{|}~\-]+"
+_DOMAIN = r"(?:[\w\-]+(?:\.[\w\-]+)*\.?|\[[0-9A-Fa-f:.]+\])"
+ADDRESS = re.compile(rf"(?<![\w.!#$%&'*+/=?^`{{|}}~\-]){_LOCAL}@{_DOMAIN}")
+_QUOTED_LOCAL = re.compile(r'"[^"\n]{1,64}"@' + _DOMAIN)
+
+# Lines where the returned original (or a copy of the message) starts, in the wording of
+# the common MTAs.  Detectors that know their own marker should use it instead.
+ORIGINAL_MARKER = re.compile(
+    r"""^\s*(?:
+        -{2,}\s*(?:this\ is\ a\ copy\ of|below\ this\ line\ is\ a\ copy\ of|original\ message
+               |returned\ message|undelivered\ message|forwarded\ message|begin\ forwarded
+               |message\ headers\ follow|the\ original\ message\ headers|original\ mail)
+        |below\ is\ a\ copy\ of\ the\ original\ message
+        |the\ original\ message\ (?:was|headers|follows)
+        |-{3,}\s*original\ message\ headers
+        |content-type:\s*message/rfc822
+    )""",
+    re.I | re.X,
+)
+
+_TRANSCRIPT_OUT = re.compile(r"^\s*(?:>>>|Out:|-->)\s*(.*)$")
+_TRANSCRIPT_IN = re.compile(r"^\s*(?:<<<|In:|<--)\s*(.*)$")
+_REPLY_LINE = re.compile(r"^\s*([245]\d\d)([ \-])\s*(?:(#?[245]\.\d{1,3}\.\d{1,3})[ \-]?)?\s*(.*)$")
+
+# The wording MTAs use for the command at which delivery failed; first match wins.
+_COMMAND_PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
+    (re.compile(p, re.I), c)
+    for p, c in (
+        (r"in reply to (?:end of )?data command|after end of data|after data\b|"
+         r"end of data|after sending (?:the )?message|\[data\]|>>> data\b|"
+         r"after the end of (?:the )?message|during the data", "DATA"),
+        (r"in reply to rcpt to command|after rcpt to\b|>>> rcpt to\b|rcpt to response|"
+         r"\[rcpt_to\]|after rcpt\b|in rcpt to|rcpt to command|rcpt to:<", "RCPT"),
+        (r"in reply to mail from command|after mail from\b|>>> mail from\b|"
+         r"mail from response|\[mail_from\]|mail from command", "MAIL"),
+        (r"in reply to ehlo command|after ehlo\b|>>> ehlo\b|ehlo command", "EHLO"),
+        (r"in reply to helo command|after helo\b|>>> helo\b|helo command", "HELO"),
+        (r"starttls|tls negotiation failed|tls handshake", "STARTTLS"),
+        (r"in reply to auth|>>> auth\b|authentication failed", "AUTH"),
+        (r"after initial connection|initial greeting|in reply to greeting|refused to talk|"
+         r"connection refused|connect to [^ ]+ port|smtp banner", "CONN"),
+        (r">>> quit\b|after quit\b", "QUIT"),
+        (r">>> bdat\b|after bdat\b", "BDAT"),
+    )
+)
+_COMMAND_WORDS = {
+    "RCPT": "RCPT", "MAIL": "MAIL", "DATA": "DATA", "EHLO": "EHLO", "HELO": "HELO",
+    "STARTTLS": "STARTTLS", "AUTH": "AUTH", "QUIT": "QUIT", "BDAT": "BDAT", "RSET": "RSET",
+    "XFORWARD": "XFORWARD", "LHLO": "EHLO",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Exchange:
+    """One command of an SMTP transcript and the reply to it."""
+
+    command: str | None  # RCPT, DATA, ... (None when the reply came first: greeting)
+    argument: str  # what followed the command word (`TO:<a@b>`)
+    reply: str  # the reply, multi-line replies joined (see join_reply)
+
+
+def cut_at_original(text: str, marker: re.Pattern[str] = ORIGINAL_MARKER) -> str:
+    """`text` up to the first line that `marker` matches (at its start): where the
+    returned original message begins."""
+    for line_start, line in _iter_lines_with_offsets(text):
+        if marker.match(line):
+            return text[:line_start]
+    return text
+
+
+def _iter_lines_with_offsets(text: str) -> Iterable[tuple[int, str]]:
+    offset = 0
+    for line in text.split("\n"):
+        yield offset, line
+        offset += len(line) + 1
+
+
+def between(lines: Sequence[str], start: re.Pattern[str] | None,
+            end: re.Pattern[str] | None, *, include_start: bool = False) -> list[str]:
+    """The lines after the first that matches `start` (from the top when None) up to the
+    first that then matches `end` (to the bottom when None)."""
+    i = 0
+    if start is not None:
+        for index, line in enumerate(lines):
+            if start.search(line):
+                i = index
+                break
+        else:
+            return []
+        if not include_start:
+            i += 1
+    out: list[str] = []
+    for line in lines[i:]:
+        if end is not None and out and end.search(line):
+            break
+        out.append(line)
+    return out
+
+
+def addresses_in(text: str) -> list[str]:
+    """The addresses in `text`, in order, without repeats (case-insensitively)."""
+    seen: set[str] = set()
+    out: list[str] = []
+    for m in ADDRESS.finditer(text):
+        addr = clean_address(m.group(0))
+        if addr and addr.lower() not in seen:
+            seen.add(addr.lower())
+            out.append(addr)
+    return out
+
+
+def clean_address(addr: str) -> str | None:
+    """An address without the punctuation that bounces glue to it; None if not one."""
+    addr = addr.strip().strip("<>\"'()[],;:").rstrip(".")
+    if addr.lower().startswith("mailto:"):
+        addr = addr[7:]
+    local, at, domain = addr.rpartition("@")
+    if not at or not local or not domain:
+        return None
+    # a bare host (user@localhost) is still an address, but "x@y" noise is not
+    if "." not in domain and not domain.startswith("[") and (
+        not domain.isalnum() or len(domain) < 2
+    ):
+        return None
+    return addr
+
+
+# A line that begins with an address, the way recipient lists are written.
+_LEADING = re.compile(
+    rf"""^\s*(?:RCPT\ TO:\s*|To:\s*|Recipient:\s*|Original-Recipient:\s*|Final-Recipient:\s*)?
+        [<"']?\s*({_LOCAL}@{_DOMAIN})\s*[>"']?
+        (?P<rest>.*)$""",
+    re.X | re.I,
+)
+
+
+def leading_address(line: str) -> tuple[str, str] | None:
+    """(address, rest of the line) when `line` starts with an address (after optional
+    whitespace, `<`, quotes or a `To:`-like label); else None."""
+    if "@" not in line:
+        return None
+    m = _LEADING.match(line)
+    if m is None:
+        return None
+    addr = clean_address(m.group(1))
+    if addr is None:
+        return None
+    rest = m.group("rest").strip()
+    if rest.startswith((":", "...", ",")):
+        rest = rest.lstrip(":.,").strip()
+    return addr, rest
+
+
+def recipient_blocks(lines: Sequence[str], *, stop: re.Pattern[str] | None = None
+                     ) -> list[tuple[str, list[str]]]:
+    """Groups of (address, explanation lines): each line that starts with an address opens
+    a group; the lines after it, up to a blank line or the next address line, explain it.
+    The rest of the address line itself (`<a@b>: host said: 550 ...`) is the first
+    explanation line.  Scanning ends at a line matching `stop`."""
+    out: list[tuple[str, list[str]]] = []
+    current: tuple[str, list[str]] | None = None
+    for line in lines:
+        if stop is not None and stop.search(line):
+            break
+        found = leading_address(line)
+        if found is not None:
+            addr, rest = found
+            current = (addr, [rest] if rest else [])
+            out.append(current)
+            continue
+        if current is None:
+            continue
+        if not line.strip():
+            if current[1]:
+                current = None
+            continue
+        current[1].append(line.strip())
+    return out
+
+
+def join_reply(lines: Iterable[str]) -> str:
+    """Lines of an SMTP reply (and what wraps it) as one line: `550-5.1.1 a` /
+    `550-5.1.1 b` / `550 5.1.1 c` becomes `550 5.1.1 a b c`; text before the reply stays
+    before it; whitespace squeezed."""
+    code: str | None = None
+    words: list[str] = []
+    for line in lines:
+        m = _REPLY_LINE.match(line)
+        if m and code is None:
+            code = m.group(1)
+            words.append(" ".join(p for p in (code, m.group(3), m.group(4)) if p))
+        elif m and m.group(1) == code:
+            words.append(m.group(4))
+        else:
+            words.append(line.strip())
+    return " ".join(" ".join(w for w in words if w).split())
+
+
+def transcript(lines: Sequence[str]) -> list[Exchange]:
+    """The SMTP exchanges quoted in `lines` (`>>> CMD` then `<<< reply` lines)."""
+    out: list[Exchange] = []
+    command: str | None = None
+    argument = ""
+    replies: list[str] = []
+
+    def flush() -> None:
+        if replies or command:
+            out.append(Exchange(command, argument, join_reply(replies)))
+
+    for line in lines:
+        m_out = _TRANSCRIPT_OUT.match(line)
+        if m_out:
+            flush()
+            word, _, argument = m_out.group(1).strip().partition(" ")
+            upper = word.upper().rstrip(":")
+            command = _COMMAND_WORDS.get(upper, upper or None)
+            if upper.startswith(("RCPT", "MAIL")) and ":" in word:
+                command = _COMMAND_WORDS.get(upper.split(":")[0], command)
+                argument = word.split(":", 1)[1] + (" " + argument if argument else "")
+            elif command in ("RCPT", "MAIL") and ":" in argument[:6]:
+                argument = argument.split(":", 1)[1].strip()
+            replies = []
+            continue
+        m_in = _TRANSCRIPT_IN.match(line)
+        if m_in:
+            replies.append(m_in.group(1))
+    flush()
+    return out
+
+
+def command_of(text: str | None) -> str | None:
+    """The SMTP command at which delivery failed, from the wording of `text`
+    (`in reply to RCPT TO command`, `after end of data`, `>>> DATA`...), or None."""
+    if not text:
+        return None
+    for pattern, command in _COMMAND_PATTERNS:
+        if pattern.search(text):
+            return command
+    return None
+
+
+def squeeze(text: str | None) -> str | None:
+    """Whitespace runs as single spaces; None for empty text."""
+    if not text:
+        return None
+    out = " ".join(text.split())
+    return out or None
+
+
+# "host mx.example.com [192.0.2.1]: 550 ...", "host: mx.example.com", "host mx[192.0.2.1]
+# said: 550 ...": where an MTA names the remote host and what it answered.
+_HOST_LINE = re.compile(
+    r"""^\s*host:?\s+(?P<host>[A-Za-z0-9][\w\-]*(?:\.[\w\-]+)+)\.?
+        \s*(?:\[(?P<ip>[0-9A-Fa-f:.]+)\])?\s*(?:said:|:)?\s*(?P<rest>.*)$""",
+    re.I | re.X,
+)
+# "... for RCPT TO command, host: mx.example.com (192.0.2.1) reason: 550 ..." (one line)
+_HOST_REASON = re.compile(
+    r"\bhost:?\s+(?P<host>[A-Za-z0-9][\w\-]*(?:\.[\w\-]+)+)\.?\s*"
+    r"(?:[\[(](?P<ip>[0-9A-Fa-f:.]+)[\])])?\s*,?\s*reason:\s*(?P<rest>.*)$",
+    re.I,
+)
+_IN_REPLY_TO = re.compile(r"\s*\(in reply to [^()]*\)\s*$", re.I)
+
+
+@dataclass(frozen=True, slots=True)
+class RemoteReply:
+    """What an explanation block says about one recipient: the remote reply (or the MTA's
+    own words when no server answered), the remote host and the failed SMTP command."""
+
+    diagnostic: str | None
+    host: str | None
+    command: str | None
+
+
+def remote_reply(lines: Sequence[str]) -> RemoteReply:
+    """Read the explanation lines of one recipient (`SMTP error from remote mail server
+    after RCPT TO:<a@b>:` / `host mx.example.com [192.0.2.1]: 550 5.1.1 ...`, or `host:
+    mx.example.com` / `550 ...`): the reply after the host line, joined into one line, the
+    host, and the command.  Without a host line the whole block is the diagnostic."""
+    command = command_of(squeeze(" ".join(lines)))
+    for i, line in enumerate(lines):
+        m = _HOST_LINE.match(line) or _HOST_REASON.search(line)
+        if m is None:
+            continue
+        rest = [m.group("rest")] if m.group("rest") else []
+        reply = join_reply(rest + [x.strip() for x in lines[i + 1:]])
+        reply = _IN_REPLY_TO.sub("", reply)
+        return RemoteReply(reply or None, m.group("host").lower(), command)
+    return RemoteReply(squeeze(" ".join(x.strip() for x in lines)), None, command)

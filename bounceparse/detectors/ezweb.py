@@ -1,0 +1,89 @@
+"""au by KDDI mobile mail (Postmaster@ezweb.ne.jp, au.com): `Mail System Error - Returned
+Mail`, a Japanese explanation (ISO-2022-JP, often really EUC-JP) followed by an English one
+and the rejected recipients in angle brackets, sometimes with an SMTP transcript:
+
+    The user(s) account is disabled.
+    <bob@ezweb.ne.jp>
+
+    Each of the following recipients was rejected by a remote mail server.
+        Recipient: <bob@example.com>
+        >>> RCPT TO:<bob@example.com>
+        <<< 550 ...
+"""
+
+from __future__ import annotations
+
+import re
+
+from .. import _textscan
+from .._mail import Mail
+from .._model import DetectorResult, Finding
+from . import Detector
+
+_SENDER = re.compile(r"^postmaster@(?:[\w\-]+\.)*(?:ezweb\.ne\.jp|au\.com)$")
+_MESSAGE_ID = re.compile(r"@[\w.\-]*ezweb\.ne\.jp>", re.I)
+_SUBJECT = "mail system error - returned mail"
+_RECIPIENT = re.compile(r"^\s*(?:Recipient:\s*)?<([^<>\s]+@[^<>\s]+)>\s*$", re.I)
+# where the returned original starts in the single-part form: a rule of dashes
+_RULE = re.compile(r"^-{10,}\s*$")
+
+# The carrier's own fixed sentences that name the reason (au's wording, always English).
+STATED = (
+    (re.compile(r"account is (?:disabled|temporarily limited)", re.I), "suspend"),
+    (re.compile(r"over quota|mailbox is full", re.I), "mailboxfull"),
+    (re.compile(r"not delivered within \d+ days", re.I), "expired"),
+)
+
+
+def stated_reason(text: str) -> str | None:
+    for pattern, reason in STATED:
+        if pattern.search(text):
+            return reason
+    return None
+
+
+class EZweb(Detector):
+    name = "ezweb"
+    title = "au by KDDI (EZweb) mobile mail"
+    url = "https://www.au.com/support/service/mobile/trouble/mail/"
+
+    def sniff(self, mail: Mail) -> float:
+        if _SENDER.match(mail.from_address):
+            return 0.9
+        if _MESSAGE_ID.search(mail.header("message-id")) and mail.subject.lower() == _SUBJECT:
+            return 0.8
+        return 0.0
+
+    def parse(self, mail: Mail) -> DetectorResult | None:
+        lines = _textscan.between(_textscan.cut_at_original(mail.text).split("\n"), None,
+                                  _RULE)
+        addresses: list[str] = []
+        prose: list[str] = []
+        for line in lines:
+            if _RULE.match(line):
+                break
+            m = _RECIPIENT.match(line)
+            if m:
+                if m.group(1) not in addresses:
+                    addresses.append(m.group(1))
+            elif line.strip() and line.isascii() and not line.lstrip().startswith(
+                    (">>>", "<<<")) and not line.rstrip().endswith(":"):
+                prose.append(line.strip())
+        if not addresses:
+            return None
+        exchanges = [e for e in _textscan.transcript(lines) if e.reply]
+        english = _textscan.squeeze(" ".join(prose))
+        if exchanges:
+            diagnostic: str | None = exchanges[-1].reply
+            command = exchanges[-1].command
+        else:
+            diagnostic, command = english, None
+        reason = stated_reason(english or "")
+        return DetectorResult(findings=tuple(
+            Finding(address=a, action="failed", diagnostic=diagnostic, command=command,
+                    stated_reason=reason, evidence="recipient lines in the text")
+            for a in addresses
+        ))
+
+
+DETECTOR = EZweb()

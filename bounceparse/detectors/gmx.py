@@ -1,0 +1,49 @@
+"""GMX, web.de and mail.com (United Internet): an Exim-derived plain-text bounce.
+
+`This message was created automatically by mail delivery software.`, then `The following
+address(es) failed:` and per recipient the quoted address with a colon (`"a@b":`) followed,
+without blank lines, by `SMTP error from remote server after RCPT command:`, `host: mx` and
+the remote reply; the original's headers after `--- The header of the original message is
+following. ---`.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .._mail import Mail
+from .._model import DetectorResult
+from . import Detector
+from .mailru import recipient_findings
+
+_SENDER = re.compile(r"^mailer-daemon@(?:[\w\-]+\.)*(?:gmx\.[a-z.]+|web\.de|mail\.com)$")
+FAILED_LIST = re.compile(r"The following (?:address|addresses|address\(es\))\s+failed:\s*\n",
+                         re.I)
+ORIGINAL = re.compile(r"^-{2,} The header of the original message is following\. -{2,}", re.M)
+
+
+class GMX(Detector):
+    name = "gmx"
+    title = "GMX / web.de / mail.com"
+    url = "https://www.gmx.net/"
+
+    def sniff(self, mail: Mail) -> float:
+        if _SENDER.match(mail.from_address):
+            return 0.9
+        if "x-gmx-antivirus" in mail.header_names and mail.subject.lower().startswith(
+                "mail delivery failed"):
+            return 0.8
+        return 0.0
+
+    def parse(self, mail: Mail) -> DetectorResult | None:
+        text = mail.text
+        start = FAILED_LIST.search(text)
+        if start is None:
+            return None
+        body = text[start.end():]
+        end = ORIGINAL.search(body)
+        found = recipient_findings(body[: end.start()] if end else body)
+        return DetectorResult(findings=tuple(found)) if found else None
+
+
+DETECTOR = GMX()

@@ -1,0 +1,61 @@
+"""hMailServer: one plain-text message, no MIME report.  `Subject: Message undeliverable:
+<subject>` from mailer-daemon; after `The following recipient(s) could not be reached:`
+one block per recipient:
+
+    bob@example.net
+       Error Type: SMTP
+       Remote server (192.0.2.1) issued an error.
+       hMailServer sent: RCPT TO:<bob@example.net>
+       Remote server replied: 550 5.1.1 User unknown
+
+or `Error: <text>` / `Error Description: <text>` for connection, DNS and local errors, and
+`Tried <n> time(s)` after retries.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .. import _textscan
+from .._mail import Mail
+from .._model import DetectorResult, Finding
+from . import Detector
+
+_HEADING = re.compile(r"The following recipient\(s\) could not be reached:", re.I)
+_FIELD = re.compile(r"^\s*(?P<name>Remote server replied|hMailServer sent|Error Description|"
+                    r"Error(?! Type)|Remote server \((?P<ip>[^)]*)\) issued an error)\s*[:.]?\s*"
+                    r"(?P<value>.*)$", re.I)
+
+
+class HMailServer(Detector):
+    name = "hmailserver"
+    title = "hMailServer"
+    url = "https://www.hmailserver.com/"
+
+    def sniff(self, mail: Mail) -> float:
+        if mail.subject.startswith("Message undeliverable:"):
+            return 0.9 if mail.from_address.startswith("mailer-daemon@") else 0.5
+        return 0.0
+
+    def parse(self, mail: Mail) -> DetectorResult | None:
+        lines = _textscan.between(mail.lines, _HEADING, None)
+        findings: list[Finding] = []
+        for address, explanation in _textscan.recipient_blocks(lines):
+            fields: dict[str, str] = {}
+            for line in explanation:
+                m = _FIELD.match(line)
+                if m:
+                    fields.setdefault(m.group("name").split(" (")[0].lower(), m.group("value"))
+            sent = fields.get("hmailserver sent", "")
+            diagnostic = (fields.get("remote server replied") or fields.get("error description")
+                          or fields.get("error") or _textscan.squeeze(" ".join(explanation)))
+            word = sent.split(" ")[0].split(":")[0].upper() if sent else ""
+            findings.append(Finding(
+                address=address, action="failed", diagnostic=_textscan.squeeze(diagnostic),
+                command={"RCPT": "RCPT", "MAIL": "MAIL", "DATA": "DATA", "EHLO": "EHLO",
+                         "HELO": "HELO", ".": "DATA"}.get(word) if word else None,
+                evidence="recipient block"))
+        return DetectorResult(findings=tuple(findings)) if findings else None
+
+
+DETECTOR = HMailServer()

@@ -1,0 +1,72 @@
+"""Mail.ru (mailer-daemon@corp.mail.ru): Exim's plain-text bounce, with a Russian preamble
+before the English one, both listing the failed recipients with the remote reply.
+
+The layout: `К сожалению, Ваше письмо не может быть доставлено одному или нескольким
+получателям:`, then per recipient the address indented two spaces and its explanation
+indented four (`SMTP error from remote mail server after RCPT TO:<a@b>:` / `host mx [ip]:
+550 ...`); the same list again after `This message was created automatically by mail
+delivery software.`; the original after `------ This is a copy of the message`.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .. import _textscan
+from .._mail import Mail
+from .._model import DetectorResult, Finding
+from . import Detector
+
+_SENDER = re.compile(r"^mailer-daemon@(?:[\w\-]+\.)*mail\.ru$")
+_RECEIVED_BY = re.compile(r"\bby [\w.\-]+\.mail\.ru\b", re.I)
+# where a recipient list ends: the closing advice of either language
+_STOP = re.compile(r"^(?:Рекомендуем|\*{5,}|This message was created automatically)")
+
+
+def recipient_findings(text: str, stop: re.Pattern[str] | None = None) -> list[Finding]:
+    """Findings from Exim-style recipient blocks (address, then its explanation), each
+    address once (the Russian and the English list repeat each other)."""
+    body = _textscan.cut_at_original(text)
+    out: list[Finding] = []
+    seen: set[str] = set()
+    for address, lines in _textscan.recipient_blocks(body.split("\n"), stop=stop):
+        key = address.lower()
+        if key in seen:
+            continue
+        seen.add(key)
+        reply = _textscan.remote_reply(lines)
+        out.append(Finding(address=address, action="failed", diagnostic=reply.diagnostic,
+                           remote_mta=reply.host, command=reply.command,
+                           evidence="recipient list in the text"))
+    return out
+
+
+class MailRu(Detector):
+    name = "mailru"
+    title = "Mail.ru"
+    url = "https://help.mail.ru/mail/"
+
+    def sniff(self, mail: Mail) -> float:
+        if _SENDER.match(mail.from_address):
+            return 0.9
+        if "x-failed-recipients" in mail.header_names and _RECEIVED_BY.search(
+                mail.header("received")) and mail.from_address.startswith("mailer-daemon@"):
+            return 0.7
+        return 0.0
+
+    def parse(self, mail: Mail) -> DetectorResult | None:
+        text = mail.text
+        # the Russian list first; the English one repeats it (read it when the Russian is gone)
+        start = text.find("получателям:")
+        found = recipient_findings(text[start:], _STOP) if start >= 0 else []
+        if not found:
+            english = re.search(r"^The following address(?:\(es\))? failed:", text, re.M)
+            if english is None:
+                return None
+            found = recipient_findings(text[english.end():])
+        if not found:
+            return None
+        return DetectorResult(findings=tuple(found))
+
+
+DETECTOR = MailRu()

@@ -1,0 +1,61 @@
+"""Lotus Notes SMTP MTA (Lotus Domino's older gateway): `Subject: Undeliverable message`, a
+plain-text body with the reason and the failed addresses between two rulers:
+
+    ------- Failure Reasons  --------
+
+    User  not listed in public Name & Address Book
+    bob@example.com
+
+    ------- Returned Message --------
+
+The reason may be Japanese (ISO-2022-JP) on Japanese servers.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .. import _textscan
+from .._mail import Mail
+from .._model import DetectorResult, Finding
+from . import Detector
+
+_START = re.compile(r"^-{3,}\s*Failure Reasons\s*-{3,}", re.I)
+_END = re.compile(r"^-{3,}\s*Returned Message\s*-{3,}", re.I)
+
+
+class Notes(Detector):
+    name = "notes"
+    title = "Lotus Notes SMTP MTA"
+    url = "https://www.hcl-software.com/domino"
+
+    def sniff(self, mail: Mail) -> float:
+        if mail.subject.lower() == "undeliverable message" and mail.from_address.startswith(
+                "postmaster@"):
+            return 0.7
+        if mail.subject.lower() == "undeliverable message":
+            return 0.3
+        return 0.0
+
+    def parse(self, mail: Mail) -> DetectorResult | None:
+        block = _textscan.between(mail.lines, _START, _END)
+        if not block:
+            return None
+        findings: list[Finding] = []
+        reason: list[str] = []
+        after_address = False
+        for line in block:
+            found = _textscan.leading_address(line)
+            if found is not None and not found[1]:
+                findings.append(Finding(address=found[0], action="failed",
+                                        diagnostic=_textscan.squeeze(" ".join(reason)),
+                                        evidence="Failure Reasons block"))
+                after_address = True
+            elif line.strip():
+                if after_address:  # a new reason for the addresses that follow
+                    reason, after_address = [], False
+                reason.append(line.strip())
+        return DetectorResult(findings=tuple(findings)) if findings else None
+
+
+DETECTOR = Notes()

@@ -1,0 +1,47 @@
+"""Postal (inbound routes): `Subject: Mail Delivery Failed (<original subject>)` from `Mail
+Delivery Service <route address>`, a text part and the original as `Original Message.eml`;
+no delivery-status part, no codes.  One recipient per bounce, on the `Rcpt To:` line:
+
+    This is the mail delivery service responsible for delivering mail to <domain>.
+    The message you've sent cannot be delivered. ...
+    Rcpt To: bob@example.com
+"""
+
+from __future__ import annotations
+
+import re
+
+from .. import _textscan
+from .._mail import Mail
+from .._model import DetectorResult, Finding
+from . import Detector
+
+_RCPT = re.compile(r"^\s*Rcpt To:\s*<?([^<>\s]+@[^<>\s]+?)>?\s*$", re.I | re.M)
+_SENTENCE = re.compile(r"The message you've sent cannot be delivered\.[^\n]*", re.I)
+
+
+class Postal(Detector):
+    name = "postal"
+    title = "Postal"
+    url = "https://docs.postalserver.io/"
+
+    def sniff(self, mail: Mail) -> float:
+        if mail.subject.startswith("Mail Delivery Failed (") and (
+                "mail delivery service" in mail.from_header.lower()):
+            return 0.9
+        return 0.0
+
+    def parse(self, mail: Mail) -> DetectorResult | None:
+        text = mail.text
+        addresses = [a for m in _RCPT.finditer(text)
+                     if (a := _textscan.clean_address(m.group(1))) is not None]
+        if not addresses:
+            return None
+        sentence = _SENTENCE.search(text)
+        diagnostic = _textscan.squeeze(sentence.group(0)) if sentence else None
+        return DetectorResult(findings=tuple(
+            Finding(address=a, action="failed", diagnostic=diagnostic, evidence="Rcpt To: line")
+            for a in addresses))
+
+
+DETECTOR = Postal()

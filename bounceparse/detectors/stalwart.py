@@ -1,0 +1,95 @@
+"""Stalwart Mail Server: a standard DSN whose text part tells, per recipient, what failed
+in a fixed wording:
+
+    <bob@example.net> (host 'mx.example.net' rejected command 'RCPT TO:<bob@example.net>'
+    with code 550 (5.1.1) 'Mailbox does not exist')
+    <ann@example.org> (connection to 'mx.example.org' failed: Connection refused)
+
+The DSN has no command and, for errors that are not SMTP replies, only a fixed 5.0.0 /
+4.0.0 status and no diagnostic: this detector adds the command, the host and the text.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+
+from .. import _textscan
+from .._mail import Mail
+from .._model import DetectorResult, Finding
+from . import Detector
+from .rfc3464 import standard_result
+
+_SUBJECTS = ("failed to deliver message", "warning: delay in message delivery",
+             "partially delivered message",
+             "warning: temporary and permanent failures during message delivery")
+_LINE = re.compile(r"^<(?P<address>[^<>\s]+@[^<>\s]+)> \((?P<what>.*)\)\s*$")
+_REJECTED = re.compile(
+    r"^host '(?P<host>[^']+)' rejected (?:command '(?P<command>[^']*)'|transaction) with code "
+    r"(?P<code>\d{3}) \((?P<status>[\d.]+)\) '(?P<text>.*)'$")
+_HOST = re.compile(r"'(?P<host>[^']+)'")
+
+
+def _text_lines(mail: Mail) -> dict[str, str]:
+    """`<addr> (what happened)` lines of the text part (joined where wrapped)."""
+    out: dict[str, str] = {}
+    joined: list[str] = []
+    for line in mail.lines:
+        if line.startswith("<") or not joined:
+            joined.append(line)
+        elif line.strip():
+            joined[-1] += " " + line.strip()
+    for line in joined:
+        m = _LINE.match(line.strip())
+        if m:
+            out.setdefault(m.group("address").lower(), m.group("what"))
+    return out
+
+
+def _details(what: str) -> tuple[str, str | None, str | None]:
+    """(diagnostic, host, command) from Stalwart's description of a recipient's failure."""
+    m = _REJECTED.match(what)
+    if m:
+        command = m.group("command")
+        word = command.split(" ")[0].split(":")[0].upper() if command else None
+        return (f"{m.group('code')} {m.group('status')} {m.group('text')}", m.group("host"),
+                {"RCPT": "RCPT", "MAIL": "MAIL", "DATA": "DATA", "BDAT": "BDAT"}.get(
+                    word or "", word))
+    host = _HOST.search(what)
+    return what, host.group("host") if host else None, _textscan.command_of(what)
+
+
+class Stalwart(Detector):
+    name = "stalwart"
+    title = "Stalwart Mail Server"
+    url = "https://stalw.art/docs/mta/reports/dsn"
+
+    def sniff(self, mail: Mail) -> float:
+        if mail.subject.lower() in _SUBJECTS and mail.from_address.startswith("mailer-daemon@"):
+            return 0.8
+        return 0.0
+
+    def parse(self, mail: Mail) -> DetectorResult | None:
+        lines = _text_lines(mail)
+        result = standard_result(mail)
+        if result is None:
+            if not lines:
+                return None
+            result = DetectorResult(findings=tuple(
+                Finding(address=a, action="failed", evidence="recipient line of the text")
+                for a in lines))
+        findings: list[Finding] = []
+        for f in result.findings:
+            what = lines.get((f.address or "").lower())
+            if what is not None:
+                diagnostic, host, command = _details(what)
+                fixed = f.diagnostic is None and f.status in ("5.0.0", "4.0.0")
+                f = dataclasses.replace(f, diagnostic=f.diagnostic or diagnostic,
+                                        status=None if fixed else f.status,
+                                        remote_mta=f.remote_mta or host,
+                                        command=f.command or command)
+            findings.append(f)
+        return dataclasses.replace(result, findings=tuple(findings))
+
+
+DETECTOR = Stalwart()

@@ -1,0 +1,58 @@
+"""Sympa: its own DSNs (`This is an automatic response sent by Sympa Mailing Lists
+Manager.`, `Diagnostic-Code: X-Sympa; ...`, the failed recipient being the list address)
+and its notices to list owners about bouncing subscribers (`List <list> automatic bounce
+management`: `Because we received MANY non-delivery reports, the <n> subscribers listed
+below have been ...`, one address per line).
+"""
+
+from __future__ import annotations
+
+import re
+
+from .. import _textscan
+from .._mail import Mail
+from .._model import DetectorResult, Finding
+from . import Detector
+from .rfc3464 import standard_result
+
+_MANAGEMENT = re.compile(r"^List \S+ automatic bounce management", re.I)
+_BECAUSE = re.compile(r"Because we received MANY non-delivery reports", re.I)
+
+
+class Sympa(Detector):
+    name = "sympa"
+    title = "Sympa mailing list manager"
+    url = "https://www.sympa.community/"
+
+    def sniff(self, mail: Mail) -> float:
+        if _MANAGEMENT.match(mail.subject):
+            return 0.9
+        if "sympa" in mail.header("x-loop").lower() or mail.from_header.startswith("SYMPA"):
+            return 0.8
+        return 0.0
+
+    def parse(self, mail: Mail) -> DetectorResult | None:
+        if not _MANAGEMENT.match(mail.subject):
+            return standard_result(mail)
+        lines = mail.lines
+        start = next((i for i, line in enumerate(lines) if _BECAUSE.search(line)), None)
+        if start is None:
+            return None
+        sentence: list[str] = []
+        for line in lines[start:]:
+            if not line.strip():
+                break
+            sentence.append(line.strip())
+        diagnostic = _textscan.squeeze(" ".join(sentence))
+        findings: list[Finding] = []
+        for line in lines[start + len(sentence):]:
+            found = _textscan.leading_address(line)
+            if found is not None:
+                findings.append(Finding(address=found[0], action="failed", diagnostic=diagnostic,
+                                        evidence="subscriber listed in Sympa's notice"))
+            elif line.strip() and findings:
+                break
+        return DetectorResult(findings=tuple(findings)) if findings else None
+
+
+DETECTOR = Sympa()

@@ -1,0 +1,108 @@
+"""The fast MIME reader builds the same tree the stdlib's feed parser does, where it reads."""
+
+from __future__ import annotations
+
+from email.message import Message
+from email.parser import BytesParser
+from email.policy import compat32
+from pathlib import Path
+
+import pytest
+
+from bounceparse import _mime
+
+SAMPLES = sorted((Path(__file__).resolve().parent.parent / "samples").rglob("*.eml"))
+
+
+def shape(msg: Message, in_original: bool = False) -> list[tuple[str, str]]:
+    """(content type, decoded payload or '') of every leaf, not descending into originals."""
+    out: list[tuple[str, str]] = []
+    payload = msg.get_payload()
+    ctype = msg.get_content_type()
+    if isinstance(payload, list) and ctype.startswith("multipart/"):
+        for sub in payload:
+            out += shape(sub)
+    elif ctype == "message/rfc822":
+        sub = payload[0] if isinstance(payload, list) else None
+        subject = str(sub.get("subject")) if sub is not None else ""
+        out.append((ctype, subject))
+    elif ctype.startswith("text/"):
+        data = msg.get_payload(decode=True)
+        out.append((ctype, data.decode("utf-8", "replace") if isinstance(data, bytes) else ""))
+    else:
+        out.append((ctype, ""))
+    return out
+
+
+def feed(data: bytes) -> Message:
+    return BytesParser(policy=compat32).parsebytes(data)
+
+
+@pytest.mark.parametrize("sample", SAMPLES, ids=lambda p: p.name)
+def test_same_tree_as_feed_parser(sample: Path) -> None:
+    data = sample.read_bytes()
+    fast, _ = _mime.parse(data)
+    assert shape(fast) == shape(feed(data))
+    assert fast.items() == feed(data).items()
+
+
+CASES = {
+    "nested": (
+        b"Content-Type: multipart/mixed; boundary=outer\n\npre\n--outer\n"
+        b"Content-Type: multipart/alternative; boundary=inner\n\n--inner\n"
+        b"Content-Type: text/plain\n\nplain\n--inner\nContent-Type: text/html\n\n<b>x</b>\n"
+        b"--inner--\n--outer\nContent-Type: text/plain\n\nsecond\n--outer--\nepilogue\n"
+    ),
+    "no closing boundary": (
+        b"Content-Type: multipart/mixed; boundary=b\n\n--b\nContent-Type: text/plain\n\none\n"
+        b"--b\nContent-Type: text/plain\n\ntwo\n"
+    ),
+    "boundary with trailing spaces": (
+        b"Content-Type: multipart/mixed; boundary=b\n\n--b  \n\nbody\n--b--\n"
+    ),
+    "boundary prefix is not a boundary": (
+        b"Content-Type: multipart/mixed; boundary=b\n\n--b\n\nline --bx\n--bx no\n--b--\n"
+    ),
+    "folded headers and 8bit": (
+        "Subject: caf\u00e9\n =?utf-8?q?x?=\nX-Long: a\n\tb\n\nbody\n".encode()
+    ),
+    "missing separator": b"Subject: x\nthis is body\nmore\n",
+    "no headers": b"\njust a body\n",
+    "message/rfc822": (
+        b"Content-Type: multipart/report; boundary=r\n\n--r\nContent-Type: text/plain\n\nhi\n"
+        b"--r\nContent-Type: message/rfc822\n\nSubject: original\nContent-Type: multipart/mixed;"
+        b" boundary=z\n\n--z\n\ninner\n--z--\n--r--\n"
+    ),
+}
+
+
+@pytest.mark.parametrize("name", list(CASES))
+def test_tricky_structures(name: str) -> None:
+    data = CASES[name]
+    fast, _ = _mime.parse(data)
+    assert shape(fast) == shape(feed(data))
+    assert [(k, v) for k, v in fast.raw_items()] == [(k, v) for k, v in feed(data).raw_items()]
+    if isinstance(fast.get_payload(), list):
+        assert (fast.preamble or "") == (feed(data).preamble or "")
+        assert (fast.epilogue or "").strip() == (feed(data).epilogue or "").strip()
+
+
+def test_unreadable_multipart_is_a_leaf_with_a_defect() -> None:
+    fast, defects = _mime.parse(b"Content-Type: multipart/mixed; boundary=q\n\nno parts\n")
+    assert fast.get_payload() == "no parts\n"
+    assert "StartBoundaryNotFoundDefect" in defects
+    fast, defects = _mime.parse(b"Content-Type: multipart/mixed\n\nno boundary\n")
+    assert "NoBoundaryInMultipartDefect" in defects
+
+
+def test_limits_are_defects_not_errors() -> None:
+    deep = b""
+    for i in range(200):
+        deep += f"Content-Type: multipart/mixed; boundary=b{i}\n\n--b{i}\n".encode()
+    deep += b"Content-Type: text/plain\n\nbottom\n"
+    fast, defects = _mime.parse(deep, max_depth=50)
+    assert any("nesting" in d for d in defects)
+    many = b"Content-Type: multipart/mixed; boundary=b\n\n" + b"--b\n\nx\n" * 5000 + b"--b--\n"
+    fast, defects = _mime.parse(many, max_parts=100)
+    assert len(fast.get_payload()) == 100
+    assert any("parts" in d for d in defects)
