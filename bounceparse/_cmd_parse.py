@@ -130,6 +130,10 @@ def run(args: argparse.Namespace) -> int:
     except (OSError, ValueError) as exc:
         print(f"bounceparse: {exc}", file=sys.stderr)
         return EX_USAGE
+    if fmt in ("text", "csv") and not args.explain:  # explanations would not be shown
+        from dataclasses import replace
+
+        options = replace(options, annotate=False)
     out = sys.stdout
     status = EX_OK
     progress, results = results_for(args, partial(render, fmt, args.explain, original_headers),

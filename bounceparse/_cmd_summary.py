@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from dataclasses import replace
 
 from ._cli import EX_DATAERR, EX_OK, EX_USAGE
 
@@ -25,7 +26,7 @@ def run(args: argparse.Namespace) -> int:
     from ._summary import Summary, keys_of, to_csv_rows, to_text
 
     try:
-        options = options_for(args)
+        options = replace(options_for(args), annotate=False)  # counts need no explanations
     except (OSError, ValueError) as exc:
         print(f"bounceparse summary: {exc}", file=sys.stderr)
         return EX_USAGE
