@@ -3,19 +3,30 @@
 Each command lives in its own module (`_cmd_<name>.py`) with `add_arguments(parser)` and
 `run(args) -> int`, imported only when used so that start-up stays light.  Without a
 command name, `parse` is meant: `bounceparse FILE...` is `bounceparse parse FILE...`.
+
+A command run once per message by a delivery agent (`filter`, `check`) may instead define
+`main(argv) -> int` and read its few options itself: argparse is then never imported, which
+keeps its start-up short.
 """
 
 from __future__ import annotations
 
-import argparse
 import importlib
 import sys
-from collections.abc import Sequence
+
+TYPE_CHECKING = False  # not from typing: importing it costs start-up time
+if TYPE_CHECKING:
+    import argparse
+    from collections.abc import Sequence
 
 # command -> one-line help.  The module bounceparse._cmd_<command> implements it.
 COMMANDS: dict[str, str] = {
     "parse": "parse bounce messages and report every failed recipient (the default)",
     "explain": "explain status codes: what they mean and what to do (--list: every code)",
+    "filter": "procmail/maildrop filter: the message back, byte for byte, with X-Bounce-* "
+              "headers",
+    "check": "exit 0 when the message is a failure bounce, 1 when not (for conditions)",
+    "summary": "count bounces by kind, reason, type, status, domain and provider",
 }
 
 EX_OK = 0
@@ -23,17 +34,23 @@ EX_USAGE = 64  # sysexits.h: command line usage error
 EX_DATAERR = 65  # sysexits.h: some input unreadable or unparsable
 
 
-class _Parser(argparse.ArgumentParser):
-    """argparse, but usage errors exit with EX_USAGE (64) as sysexits.h says."""
+def _parser_class() -> type[argparse.ArgumentParser]:
+    import argparse
 
-    def error(self, message: str) -> None:  # type: ignore[override]
-        self.print_usage(sys.stderr)
-        self.exit(EX_USAGE, f"{self.prog}: error: {message}\n")
+    class _Parser(argparse.ArgumentParser):
+        """argparse, but usage errors exit with EX_USAGE (64) as sysexits.h says."""
+
+        def error(self, message: str) -> None:  # type: ignore[override]
+            self.print_usage(sys.stderr)
+            self.exit(EX_USAGE, f"{self.prog}: error: {message}\n")
+
+    return _Parser
 
 
 def build_parser() -> argparse.ArgumentParser:
     from . import __version__
 
+    _Parser = _parser_class()
     parser = _Parser(
         prog="bounceparse",
         description="Parse bounce messages: every failed recipient with its status code, "
@@ -44,7 +61,8 @@ def build_parser() -> argparse.ArgumentParser:
     for name, help_text in COMMANDS.items():
         module = importlib.import_module(f"bounceparse._cmd_{name}")
         cmd = sub.add_parser(name, help=help_text, description=help_text)
-        module.add_arguments(cmd)
+        if hasattr(module, "add_arguments"):
+            module.add_arguments(cmd)
     return parser
 
 
@@ -57,7 +75,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     if command in COMMANDS and not any(a in ("-h", "--help") for a in args_list[:1]):
         # fast path: build only the parser of the command that runs
         module = importlib.import_module(f"bounceparse._cmd_{command}")
-        parser = _Parser(prog=f"bounceparse {command}", description=COMMANDS[command])
+        if hasattr(module, "main"):  # reads its own options: no argparse
+            return int(module.main(args_list[1:]))
+        parser = _parser_class()(prog=f"bounceparse {command}", description=COMMANDS[command])
         module.add_arguments(parser)
         args = parser.parse_args(args_list[1:])
     else:

@@ -7,6 +7,7 @@ defect on the report.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from email.message import Message
 
 from . import _status
@@ -64,7 +65,7 @@ def _analyse(mail: Mail, source: str | None) -> Report:
     if result is None:
         return Report(source=source, is_bounce=False, kind=Kind.NONE, subject=subject,
                       original=original_of(mail), defects=mail.defects)
-    findings = result.findings
+    findings = verp_filled(mail, result)
     limit = mail.options.max_recipients
     if len(findings) > limit:
         mail.defect(f"limit: only the first {limit} of {len(findings)} recipients reported")
@@ -89,6 +90,32 @@ def _analyse(mail: Mail, source: str | None) -> Report:
         x_fields=result.x_fields,
         subject=subject,
     )
+
+
+def verp_filled(mail: Mail, result: DetectorResult) -> tuple[Finding, ...]:
+    """The findings, with the recipient a failure report does not name taken from the VERP
+    return path the bounce was delivered to (its To, Delivered-To, X-Original-To or
+    Envelope-To header): for the one recipient without an address, or as the one recipient
+    of a report that lists none."""
+    findings = result.findings
+    if result.kind not in (None, Kind.FAILURE):
+        return findings
+    missing = [i for i, f in enumerate(findings) if f.address is None]
+    if findings and (len(missing) != 1 or kind_of(findings) is not Kind.FAILURE):
+        return findings
+    from . import _verp
+
+    address = _verp.recipient_from(v for name in _verp.HEADERS for v in mail.headers(name))
+    if address is None:
+        return findings
+    evidence = "recipient from the VERP return path"
+    if not findings:
+        return (Finding(address=address, evidence=evidence),)
+    i = missing[0]
+    filled = replace(findings[i], address=address,
+                     evidence=f"{findings[i].evidence}; {evidence}" if findings[i].evidence
+                     else evidence)
+    return (*findings[:i], filled, *findings[i + 1:])
 
 
 def _last_resort(mail: Mail) -> tuple[str | None, DetectorResult | None]:

@@ -134,3 +134,56 @@ def to_text(report: Report, *, explain: bool = False) -> str:
     if report.defects and explain:
         lines.append("  defects: " + "; ".join(report.defects))
     return "\n".join(lines) + "\n"
+
+
+# -- CSV: one row per recipient ------------------------------------------------------------
+
+CSV_COLUMNS = (
+    "source", "is_bounce", "kind", "detector", "reporting_mta", "envelope_id",
+    "original_message_id", "original_from", "original_to", "original_subject",
+    "original_date", "address", "original_recipient", "action", "status", "reply_code",
+    "reason", "bounce_type", "remote_mta", "command", "diagnostic",
+)
+CSV_TRAILER = ("defects", "error")  # after the columns of requested original headers
+
+
+def csv_header(original_headers: tuple[str, ...] = ()) -> list[str]:
+    """Column names: the fixed ones, one per requested original header, defects, error."""
+    return [*CSV_COLUMNS, *original_headers, *CSV_TRAILER]
+
+
+def _cell(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
+
+
+def csv_rows(report: Report, original_headers: tuple[str, ...] = ()) -> list[list[str]]:
+    """One row per recipient (one row with empty recipient columns when there is none)."""
+    o = report.original
+    found = {name.lower(): value for name, value in (o.headers if o else ())}
+    head = [report.source, report.is_bounce, str(report.kind), report.detector,
+            report.reporting_mta, report.envelope_id,
+            o.message_id if o else None, o.sender if o else None, o.to if o else None,
+            o.subject if o else None, o.date if o else None]
+    tail = [*(found.get(name.lower()) for name in original_headers),
+            "; ".join(report.defects), report.error]
+    rows: list[list[object]] = []
+    for r in report.recipients or (None,):
+        middle: list[object] = [None] * 10 if r is None else [
+            r.address, r.original_recipient, r.action, r.status, r.reply_code, r.reason,
+            r.bounce_type, r.remote_mta, r.command, r.diagnostic]
+        rows.append([*head, *middle, *tail])
+    return [[_cell(v) for v in row] for row in rows]
+
+
+def to_csv(rows: list[list[str]]) -> str:
+    """Rows as CSV text (RFC 4180 quoting, LF line ends)."""
+    import csv
+    import io
+
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\n").writerows(rows)
+    return out.getvalue()

@@ -1,65 +1,271 @@
-"""Where messages come from: files, directories (recursively) and standard input.
+"""Where messages come from: message files, mbox files, Maildir folders, directories
+(recursively), gzip-compressed files and standard input.
 
-Each input yields `Item`s in order; an unreadable input yields one Item with `error` set
-instead of stopping the batch.
+`iter_messages()` yields one `Item` per message, in order, reading one message at a time:
+an mbox is split while it is read, in chunks, so memory stays flat however big the mailbox.
+What a file is, is decided by its first bytes, not its name: gzip's magic number means
+"decompress, then look again"; a first line starting with `From ` means an mbox; anything
+else is one message.  An input that cannot be read yields one Item with `error` set instead
+of stopping the batch.
+
+Source names say where each message came from: the path as given, the path of a file found
+under a directory, `-` for stdin, and `PATH:LINE` for a message of an mbox, LINE being the
+line number of its `From ` line (`archive.mbox:17`; for a gzip-compressed mbox, the line in
+the decompressed text).
 """
 
 from __future__ import annotations
 
 import os
+import re
 import sys
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
+from typing import BinaryIO
 
-from ._api import read_file
-from ._errors import InputError
+GZIP_MAGIC = b"\x1f\x8b"
+CHUNK = 1 << 20  # bytes read at a time from an mbox
+MAX_LINE = 1 << 16  # a line longer than this is passed on in pieces (it is no From_ line)
+MAX_MESSAGE = 64 << 20  # bytes kept of one mbox message; the rest is skipped
+_SKIP_SUFFIXES = (".json", ".py", ".pyc", ".md", ".csv")
+_MAILDIR_META_DIR = "tmp"  # a Maildir's tmp/ holds deliveries in progress: never read
+_UNESCAPE = re.compile(rb"^>(>*From )", re.M)  # mboxrd (and mboxo) From_ quoting
 
 
 @dataclass(frozen=True, slots=True)
 class Item:
-    source: str  # the name the user gave, or the file found under a directory; "-" is stdin
+    source: str  # where the message came from (see the module doc)
     data: bytes = b""
     error: str | None = None
+    size: int = 0  # input bytes read for this item (compressed bytes for gzip): for progress
 
 
 def iter_messages(inputs: Iterable[str | os.PathLike[str]]) -> Iterator[Item]:
+    """Every message of every input, in order."""
     for given in inputs:
         name = os.fspath(given)
         if name == "-":
-            yield Item("-", sys.stdin.buffer.read())
+            yield from _stream("-", sys.stdin.buffer)
         elif os.path.isdir(name):
             yield from _directory(name)
         else:
-            yield _file(name)
+            yield from _path(name)
 
 
-def _file(name: str) -> Item:
+def _path(name: str) -> Iterator[Item]:
     try:
-        return Item(name, read_file(name))
-    except InputError as exc:
-        return Item(name, error=exc.reason)
+        handle = open(name, "rb")  # noqa: SIM115 - closed below, also when abandoned
+    except OSError as exc:
+        yield Item(name, error=_reason(exc))
+        return
+    try:
+        yield from _stream(name, handle)
+    finally:
+        handle.close()
+
+
+def _reason(exc: BaseException) -> str:
+    if isinstance(exc, FileNotFoundError):
+        return "no such file"
+    if isinstance(exc, PermissionError):
+        return "permission denied"
+    if isinstance(exc, IsADirectoryError):
+        return "is a directory"
+    if isinstance(exc, OSError) and exc.strerror:
+        return exc.strerror
+    if isinstance(exc, EOFError):
+        return f"compressed data ends early: {exc}" if str(exc) else "compressed data ends early"
+    return f"{type(exc).__name__}: {exc}"
+
+
+class _Counted:
+    """A binary stream that counts the bytes read from it, with bytes put back in front."""
+
+    def __init__(self, stream: BinaryIO) -> None:
+        self.stream = stream
+        self.total = 0
+        self.front = b""
+
+    def read(self, size: int = -1) -> bytes:
+        if self.front:
+            out, self.front = (self.front, b"") if size < 0 or size >= len(self.front) else (
+                self.front[:size], self.front[size:])
+            return out
+        data = self.stream.read(size)
+        self.total += len(data)
+        return data
+
+
+def _read_at_least(read: Callable[[int], bytes], size: int) -> bytes:
+    out = b""
+    while len(out) < size:
+        data = read(size - len(out))
+        if not data:
+            break
+        out += data
+    return out
+
+
+def _stream(source: str, stream: BinaryIO) -> Iterator[Item]:
+    """The messages of one open input: gzip, mbox or a single message."""
+    counted = _Counted(stream)
+    try:
+        head = _read_at_least(counted.read, 5)
+        read: Callable[[int], bytes] = counted.read
+        if head.startswith(GZIP_MAGIC):
+            import gzip
+
+            counted.front = head
+            unzipped = gzip.GzipFile(fileobj=counted, mode="rb")  # type: ignore[call-overload]
+            read = unzipped.read
+            head = _read_at_least(read, 5)
+        if head.startswith(b"From "):
+            yield from _mbox(source, read, head, counted)
+            return
+        rest = read(-1)
+    except (OSError, EOFError, ValueError) as exc:  # unreadable, bad gzip data, ...
+        yield Item(source, error=_reason(exc), size=counted.total)
+        return
+    yield Item(source, head + rest, size=counted.total)
+
+
+def _mbox(source: str, read: Callable[[int], bytes], head: bytes,
+          counted: _Counted) -> Iterator[Item]:
+    """The messages of an mbox, split at `From ` lines that start the file or follow an
+    empty line; each without its From_ line and the empty line before the next, with
+    mboxrd `>From ` quoting undone."""
+    pieces: list[bytes] = []  # the current message so far
+    kept = 0  # bytes in pieces
+    from_line = 0  # line number of the current message's From_ line (0: none yet)
+    lines = 1  # line number of region[0]
+    tail = b"\n\n"  # the last bytes before region: the file start counts as after a blank
+    reported = 0  # counted.total already attributed to items
+    pending = head
+    eof = False
+    in_from_line = False  # region starts inside a From_ line longer than a region
+
+    def finish() -> Item:
+        nonlocal pieces, kept, reported
+        data = b"".join(pieces)
+        pieces, kept = [], 0
+        if data.endswith(b"\r\n\r\n"):
+            data = data[:-2]
+        elif data.endswith(b"\n\n"):
+            data = data[:-1]
+        if b">From " in data:
+            data = _UNESCAPE.sub(rb"\1", data)
+        size, reported = counted.total - reported, counted.total
+        return Item(f"{source}:{from_line}", data, size=size)
+
+    while not eof:
+        try:
+            chunk = read(CHUNK)
+        except (OSError, EOFError, ValueError) as exc:
+            if from_line:
+                yield finish()
+            yield Item(f"{source}:{lines}", error=_reason(exc))
+            return
+        eof = not chunk
+        data = pending + chunk if pending else chunk
+        if eof:
+            region, pending = data, b""
+        else:
+            cut = data.rfind(b"\n") + 1
+            if cut == 0 and len(data) < MAX_LINE:
+                pending = data
+                continue
+            if cut == 0:  # one very long line: pass a piece on
+                cut = len(data)
+            region, pending = data[:cut], data[cut:]
+        start = 0  # where the current message's bytes start in region
+        counted_to = 0  # region[:counted_to] has been counted into `lines`
+        if in_from_line:
+            end = region.find(b"\n")
+            in_from_line = end < 0
+            start = len(region) if in_from_line else end + 1
+        if region.startswith(b"From ", start):
+            at = start
+        else:
+            at = region.find(b"\nFrom ", start)
+            at = at + 1 if at >= 0 else -1
+        while at >= 0:
+            before = (tail + region[max(0, at - 3):at])[-3:]
+            if before.endswith((b"\n\n", b"\n\r\n")):
+                if at > start and kept < MAX_MESSAGE:
+                    pieces.append(region[start:at])
+                lines += region.count(b"\n", counted_to, at)
+                counted_to = at
+                if from_line:
+                    yield finish()
+                from_line = lines
+                end = region.find(b"\n", at)
+                in_from_line = end < 0
+                start = len(region) if in_from_line else end + 1
+            at = region.find(b"\nFrom ", at)
+            at = at + 1 if at >= 0 else -1
+        if start < len(region) and kept < MAX_MESSAGE:
+            piece = region[start:]
+            pieces.append(piece)
+            kept += len(piece)
+        lines += region.count(b"\n", counted_to)
+        tail = (tail + region[-3:])[-3:]
+    if from_line:
+        yield finish()
 
 
 def _directory(top: str) -> Iterator[Item]:
-    found = False
-    for root, dirs, files in os.walk(top, onerror=None):
-        dirs.sort()
+    """Every message file under `top`, in name order; Maildir folders read from cur/ and
+    new/ (tmp/ and a Maildir's own index files skipped); dot-files and dot-directories
+    skipped, except a Maildir's Maildir++ sub-folders (`.Sent/`)."""
+    errors: list[OSError] = []
+    for root, dirs, files in os.walk(top, onerror=errors.append):
+        maildir = "cur" in dirs and "new" in dirs
+        dirs[:] = sorted(
+            d for d in dirs
+            if not (maildir and d == _MAILDIR_META_DIR)
+            and (not d.startswith(".") or maildir)
+        )
+        while errors:
+            exc = errors.pop(0)
+            yield Item(exc.filename or root, error=_reason(exc))
+        if maildir:
+            continue  # files beside cur/ new/ tmp/ are the Maildir's own
         for fname in sorted(files):
-            if fname.startswith("."):
+            if fname.startswith(".") or fname.endswith(_SKIP_SUFFIXES):
                 continue
-            path = os.path.join(root, fname)
-            if not _is_message_file(fname):
-                continue
-            found = True
-            yield _file(path)
-    if not found and not os.access(top, os.R_OK | os.X_OK):
-        yield Item(top, error="permission denied")
+            yield from _path(os.path.join(root, fname))
+    for exc in errors:
+        yield Item(exc.filename or top, error=_reason(exc))
 
 
-_SKIP_SUFFIXES = (".json", ".py", ".pyc", ".md", ".txt.json", ".csv")
+def input_size(inputs: Iterable[str | os.PathLike[str]]) -> int | None:
+    """The bytes `iter_messages(inputs)` will read (sizes of files, compressed as they are),
+    or None when unknown (stdin)."""
+    total = 0
+    for given in inputs:
+        name = os.fspath(given)
+        if name == "-":
+            return None
+        try:
+            if os.path.isdir(name):
+                for root, dirs, files in os.walk(name):
+                    maildir = "cur" in dirs and "new" in dirs
+                    dirs[:] = [d for d in dirs if not (maildir and d == _MAILDIR_META_DIR)
+                               and (not d.startswith(".") or maildir)]
+                    if maildir:
+                        continue
+                    for fname in files:
+                        if not fname.startswith(".") and not fname.endswith(_SKIP_SUFFIXES):
+                            total += _size(os.path.join(root, fname))
+            else:
+                total += _size(name)
+        except OSError:
+            continue
+    return total
 
 
-def _is_message_file(fname: str) -> bool:
-    """Files in a directory that are taken for messages: anything but our own outputs and
-    obvious non-mail (expected-result JSON beside samples, source code, notes)."""
-    return not fname.endswith(_SKIP_SUFFIXES)
+def _size(path: str) -> int:
+    try:
+        return os.stat(path).st_size
+    except OSError:
+        return 0

@@ -1,0 +1,160 @@
+"""`bounceparse filter`: a procmail (`:0 fw`) / maildrop (`xfilter`) filter.
+
+One message on stdin comes back on stdout byte for byte, with `X-Bounce-*` header lines
+added at the top (see `_filter.py`).  Whatever happens inside the parser (broken MIME, a
+bug, a limit, the time limit) the message still comes back whole, with `X-Bounce-Error`
+saying what went wrong, and the exit status is 0.  Only when the message cannot be read or
+the result cannot be written does it exit 75 (EX_TEMPFAIL): the delivery agent then keeps
+the message and tries again.
+
+Started once per message, so it imports as little as it can: no argparse (its few options
+are read by hand), no json, and the parser only when the quick look (`_quick.py`) cannot
+tell that the message is ordinary mail.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+
+from ._filter import NOT_A_BOUNCE, Fields, error_fields, report_fields, stamp
+
+EX_OK = 0
+EX_USAGE = 64
+EX_TEMPFAIL = 75
+DEFAULT_TIMEOUT = 30.0  # seconds of analysis before giving up (the message still passes)
+
+USAGE = """\
+usage: bounceparse filter [--timeout SECONDS] [--no-quick]
+
+Read one message on stdin and write it to stdout unchanged, with X-Bounce-* header
+lines added at the top (after an mbox From_ line): X-Bounce (yes|no), X-Bounce-Kind,
+X-Bounce-Type, X-Bounce-Reason, X-Bounce-Status, X-Bounce-Diagnostic, X-Bounce-Detector,
+one X-Bounce-Recipient per recipient, and X-Bounce-Error when something went wrong.
+X-Bounce* headers already in the message are renamed X-Unverified-Bounce*.
+
+For procmail (:0 fw | bounceparse filter) and maildrop (xfilter "bounceparse filter").
+Exit status: 0 the message was written (always, whatever the parser met); 75 the message
+could not be read or written (the delivery agent keeps it and retries); 64 usage error.
+
+options:
+  --timeout SECONDS  give up analysing after SECONDS (default 30); the message still passes
+  --no-quick         always run the full parser (no quick look for ordinary mail)
+  -h, --help         show this help and exit
+"""
+
+
+class TimeUp(BaseException):
+    """The time limit struck.  A BaseException, so that no `except Exception` inside the
+    parser (which turns bugs into defects and goes on) can swallow it."""
+
+
+def main(argv: list[str]) -> int:
+    options = _options(argv)
+    if isinstance(options, int):
+        return options
+    timeout, quick = options
+    try:
+        data = sys.stdin.buffer.read()
+    except (OSError, AttributeError, ValueError) as exc:  # closed or unreadable stdin
+        print(f"bounceparse filter: cannot read the message: {exc}", file=sys.stderr)
+        return EX_TEMPFAIL
+    fields = analyse(data, timeout=timeout, quick=quick)
+    try:
+        pieces = stamp(data, fields)
+    except Exception as exc:  # a bug of ours: the message must still pass
+        try:
+            pieces = stamp(data, error_fields(f"stamping failed: {type(exc).__name__}: {exc}"))
+        except Exception:
+            pieces = [data]
+    try:
+        write_all(1, pieces)
+    except OSError as exc:  # EPIPE, ENOSPC, EBADF...: the agent must keep the message
+        print(f"bounceparse filter: cannot write the message: {exc.strerror or exc}",
+              file=sys.stderr)
+        return EX_TEMPFAIL
+    return EX_OK
+
+
+def analyse(data: bytes, *, timeout: float = DEFAULT_TIMEOUT, quick: bool = True) -> Fields:
+    """The header lines for `data`.  Never raises (but for KeyboardInterrupt)."""
+    try:
+        if quick:
+            from ._quick import obviously_ordinary
+
+            if obviously_ordinary(data):
+                return list(NOT_A_BOUNCE)
+        with _TimeLimit(timeout):
+            from . import _pipeline
+            from ._options import Options
+
+            report = _pipeline.parse_bytes(data, None, Options(annotate=False))
+            return report_fields(report)
+    except TimeUp:
+        return error_fields(f"limit: analysis stopped after {timeout:g} seconds")
+    except RecursionError:
+        return error_fields("analysis failed: input nested too deeply")
+    except Exception as exc:
+        return error_fields(f"analysis failed: {type(exc).__name__}: {exc}")
+
+
+def write_all(fd: int, pieces: list[bytes | memoryview]) -> None:
+    """Write every piece to file descriptor `fd`, whatever the pipe's appetite."""
+    for piece in pieces:
+        view = memoryview(piece)
+        while view:
+            view = view[os.write(fd, view):]
+
+
+class _TimeLimit:
+    """Raise TimeUp in the main thread after `seconds` (POSIX interval timer); no limit
+    where there is no SIGALRM or when seconds <= 0."""
+
+    def __init__(self, seconds: float) -> None:
+        self.seconds = seconds
+        self.armed = False
+
+    def __enter__(self) -> None:
+        import signal
+
+        if self.seconds > 0 and hasattr(signal, "setitimer"):
+            signal.signal(signal.SIGALRM, _strike)
+            signal.setitimer(signal.ITIMER_REAL, self.seconds)
+            self.armed = True
+
+    def __exit__(self, *exc: object) -> None:
+        if self.armed:
+            import signal
+
+            signal.setitimer(signal.ITIMER_REAL, 0)
+
+
+def _strike(signum: int, frame: object) -> None:
+    raise TimeUp
+
+
+def _options(argv: list[str]) -> tuple[float, bool] | int:
+    """(timeout, quick) from the command line, or an exit status."""
+    timeout, quick = DEFAULT_TIMEOUT, True
+    args = list(argv)
+    while args:
+        arg = args.pop(0)
+        if arg in ("-h", "--help"):
+            sys.stdout.write(USAGE)
+            return EX_OK
+        if arg == "--no-quick":
+            quick = False
+        elif arg == "--timeout" or arg.startswith("--timeout="):
+            value = arg.partition("=")[2] if "=" in arg else (args.pop(0) if args else "")
+            try:
+                timeout = float(value)
+            except ValueError:
+                return _usage(f"--timeout needs a number of seconds, not {value!r}")
+        else:
+            return _usage(f"unknown argument {arg!r}")
+    return timeout, quick
+
+
+def _usage(message: str) -> int:
+    sys.stderr.write(USAGE.split("\n\n", 1)[0] + f"\nbounceparse filter: error: {message}\n")
+    return EX_USAGE

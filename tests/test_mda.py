@@ -1,0 +1,239 @@
+"""The README's procmail and maildrop recipes, run by the real programs.
+
+Every sample, CRLF copies and a set of broken messages are delivered through each recipe
+into a fresh Maildir; the test checks the folder each lands in and that the delivered file
+is, byte for byte, the input as the agent delivers it, plus only the X-Bounce-* lines
+bounceparse adds (and `Unverified-` in forged headers).  A second
+`bounceparse` whose parser always raises shows that a bug loses nothing either.
+
+What the agents themselves do, checked by delivering the unusual messages through `cat`
+too, so that it is never blamed on us:
+procmail drops the mbox `From ` line when it delivers to a Maildir and, after any `f`
+filter, appends a newline unless the message ends with an empty line; maildrop appends a
+newline to a message that does not end with one.
+
+Skipped only when procmail or maildrop is not installed (CI installs both).
+"""
+
+from __future__ import annotations
+
+import os
+import random
+import re
+import shutil
+import subprocess
+import sys
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from conftest import ROOT, SAMPLES, sample_files
+
+import bounceparse
+from bounceparse._options import Options
+from bounceparse._quick import obviously_ordinary
+
+BROKEN = ROOT / "tests" / "data" / "broken"
+PROCMAIL = shutil.which("procmail")
+MAILDROP = shutil.which("maildrop")
+INBOX = "."
+
+
+@dataclass(frozen=True)
+class Recipe:
+    mda: str  # "procmail" or "maildrop"
+    command: str  # "filter" or "check"
+    text: str
+
+
+def readme_recipes() -> list[Recipe]:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    out = []
+    for lang, mda in (("procmailrc", "procmail"), ("maildroprc", "maildrop")):
+        for block in re.findall(rf"```{lang}\n(.*?)```", readme, re.S):
+            command = "filter" if "bounceparse filter" in block else "check"
+            out.append(Recipe(mda, command, block))
+    return out
+
+
+RECIPES = readme_recipes()
+
+
+def test_readme_has_the_four_recipes() -> None:
+    assert sorted((r.mda, r.command) for r in RECIPES) == [
+        ("maildrop", "check"), ("maildrop", "filter"),
+        ("procmail", "check"), ("procmail", "filter")]
+
+
+# -- the messages ---------------------------------------------------------------------------
+
+
+def messages() -> list[tuple[str, bytes, bool]]:
+    """(name, bytes, special): every sample; and, delivered through `cat` too to check what
+    the agents themselves do, CRLF copies of a bounce and of ordinary mail, and broken or
+    unusual messages.  (Every sample with every line ending is stamped byte for byte in
+    test_filter.py; here the agents' handling is the point.)"""
+    out = [(str(p.relative_to(SAMPLES)), p.read_bytes(), False) for p in sample_files()]
+    dsn = (SAMPLES / "rfc3464" / "sendmail-user-unknown.eml").read_bytes()
+    ordinary = (SAMPLES / "not-bounce" / "plain-note.eml").read_bytes()
+    out.append(("bounce+crlf", dsn.replace(b"\n", b"\r\n"), True))
+    out.append(("ordinary+crlf", ordinary.replace(b"\n", b"\r\n"), True))
+    out.append(("mbox-from-line", b"From MAILER-DAEMON Tue Jun  4 10:12:03 2024\n" + dsn, True))
+    out.append(("forged-verdict", b"X-Bounce: yes\nX-Bounce-Reason: userunknown\n"
+                + ordinary, True))
+    out += [(f"broken/{p.name}", p.read_bytes(), True) for p in sorted(BROKEN.iterdir())]
+    out.append(("binary-junk", random.Random(3).randbytes(6000), True))
+    out.append(("no-final-newline", dsn.rstrip(b"\n"), True))
+    return out
+
+
+def expected_folder(recipe: Recipe, data: bytes, *, broken_parser: bool) -> str:
+    if broken_parser:
+        return INBOX
+    report = bounceparse.parse(data, options=Options(annotate=False))
+    if recipe.command == "check":
+        hard = any(r.bounce_type == "hard" for r in report.recipients)
+        return ".HardBounces" if report.is_bounce and hard else INBOX
+    if not report.is_bounce:
+        return INBOX
+    from bounceparse._filter import primary
+
+    main = primary(report)
+    return f".Bounces.{main.reason if main and main.reason else 'other'}"
+
+
+# -- running the agents ---------------------------------------------------------------------
+
+
+def bounceparse_bin(where: Path, *, broken_parser: bool) -> Path:
+    """A directory holding a `bounceparse` command: the installed one, or one whose parser
+    always raises."""
+    where.mkdir(parents=True, exist_ok=True)
+    installed = Path(sys.executable).parent / "bounceparse"
+    if installed.exists() and not broken_parser:
+        os.symlink(installed, where / "bounceparse")
+        return where
+    fault = ("import bounceparse._pipeline as p\n"
+             "def broken(*a, **k): raise RuntimeError('injected fault')\n"
+             "p.parse_bytes = broken\n") if broken_parser else ""
+    script = where / "bounceparse"
+    script.write_text(f"#!{sys.executable}\nimport sys\n{fault}"
+                      "from bounceparse._cli import main\nsys.exit(main())\n")
+    script.chmod(0o755)
+    return where
+
+
+def deliver(mda: str, recipe_text: str, data: bytes, bindir: Path, home: Path
+            ) -> tuple[str, bytes]:
+    """(folder relative to the Maildir, delivered bytes) of one message."""
+    if home.exists():
+        shutil.rmtree(home)
+    maildir = home / "Maildir"
+    for sub in ("cur", "new", "tmp"):
+        (maildir / sub).mkdir(parents=True)
+    path = f"{bindir}:/usr/local/bin:/usr/bin:/bin"
+    rc = home / "rc"
+    if mda == "procmail":
+        rc.write_text(f"SHELL=/bin/sh\nPATH={path}\nMAILDIR={maildir}\nDEFAULT=$MAILDIR/\n"
+                      f"LOGFILE={home}/log\n{recipe_text}")
+        command = [PROCMAIL or "procmail", "-m", str(rc)]
+    else:
+        rc.write_text(f'SHELL="/bin/sh"\nPATH="{path}"\nMAILDIR="{maildir}"\n'
+                      f'DEFAULT="$MAILDIR"\n{recipe_text}')
+        command = [MAILDROP or "maildrop", str(rc)]
+    rc.chmod(0o600)
+    done = subprocess.run(command, input=data, capture_output=True, cwd=home,
+                          env={"PATH": path, "HOME": str(home)}, timeout=60, check=False)
+    log = (home / "log").read_text(errors="replace") if (home / "log").exists() else ""
+    assert done.returncode == 0, f"{mda} exit {done.returncode}: {done.stderr!r} {log}"
+    files = [f for f in maildir.rglob("*") if f.is_file() and f.parent.name in ("new", "cur")]
+    assert len(files) == 1, f"delivered {len(files)} files: {files} {done.stderr!r} {log}"
+    folder = files[0].parent.parent.relative_to(maildir).as_posix()
+    return folder, files[0].read_bytes()
+
+
+CONTROL = {"procmail": ":0 fw\n| cat\n", "maildrop": 'xfilter "cat"\n'}
+
+
+def without_our_lines(delivered: bytes) -> tuple[list[bytes], bytes]:
+    """Our header lines, and the delivered message without them (and without the
+    `Unverified-` of neutralised headers)."""
+    from_line = b""
+    rest = delivered
+    if rest.startswith(b"From "):
+        end = rest.index(b"\n") + 1
+        from_line, rest = rest[:end], rest[end:]
+    ours = []
+    while rest.startswith(b"X-Bounce"):
+        m = re.match(rb"[^\r\n]*(\r\n|\r|\n)", rest)
+        assert m, rest[:100]
+        ours.append(m.group(0))
+        rest = rest[m.end():]
+    ends = [i for i in (rest.find(b"\n\n"), rest.find(b"\n\r\n")) if i >= 0]
+    cut = min(ends) if ends else len(rest)
+    head = re.sub(rb"(^|\n)([xX]-)Unverified-", rb"\1\2", rest[:cut])
+    return ours, from_line + head + rest[cut:]
+
+
+def agent_delivers(mda: str, data: bytes, *, filtered: bool) -> bytes:
+    """What `mda` delivers to a Maildir for `data`, by what the module doc says agents do."""
+    expected = data
+    if mda == "procmail":
+        if expected.startswith(b"From "):
+            expected = expected.split(b"\n", 1)[1]
+        if filtered and not expected.endswith(b"\n\n"):
+            expected += b"\n"
+    elif not expected.endswith(b"\n"):
+        expected += b"\n"
+    return expected
+
+
+def needs(mda: str) -> None:
+    if (PROCMAIL if mda == "procmail" else MAILDROP) is None:
+        pytest.skip(f"{mda} is not installed (CI installs it: apt-get install {mda})")
+
+
+@pytest.mark.parametrize("recipe", RECIPES, ids=lambda r: f"{r.mda}-{r.command}")
+@pytest.mark.parametrize("broken_parser", [False, True], ids=["parser", "broken-parser"])
+def test_recipe_files_every_message_and_loses_no_byte(recipe: Recipe, broken_parser: bool,
+                                                      tmp_path: Path) -> None:
+    needs(recipe.mda)
+    bindir = bounceparse_bin(tmp_path / "bin", broken_parser=broken_parser)
+    chosen = messages()
+    if broken_parser:  # with the faulty parser, a few messages of each sort are enough
+        chosen = [m for m in chosen if m[2] or m[0].startswith(("rfc3464/sendmail",
+                                                                 "not-bounce/plain"))]
+
+    def run(job: tuple[int, str, bytes]) -> tuple[str, bytes]:
+        i, text, data = job
+        return deliver(recipe.mda, text, data, bindir, tmp_path / f"home{i}")
+
+    with ThreadPoolExecutor(max_workers=4) as pool:  # each delivery is its own process
+        delivered = list(pool.map(run, [(i, recipe.text, data)
+                                        for i, (_, data, _) in enumerate(chosen)]))
+        controls = [] if recipe.command == "check" else list(pool.map(run, [
+            (i, CONTROL[recipe.mda], data) for i, (_, data, special) in enumerate(chosen)
+            if special]))
+    problems = []
+    for (name, data, special), (folder, got) in zip(chosen, delivered, strict=True):
+        want = expected_folder(recipe, data, broken_parser=broken_parser)
+        if folder != want:
+            problems.append(f"{name}: filed in {folder}, expected {want}")
+        if recipe.command == "check":  # the message passes unchanged
+            if got != agent_delivers(recipe.mda, data, filtered=False):
+                problems.append(f"{name}: delivered bytes differ from the input")
+            continue
+        expected = agent_delivers(recipe.mda, data, filtered=True)
+        if special and controls.pop(0)[1] != expected:
+            problems.append(f"{name}: {recipe.mda} itself changed the message unexpectedly")
+        ours, rest = without_our_lines(got)
+        if rest != expected:
+            problems.append(f"{name}: delivered bytes differ from the input + our headers")
+        names = [line.split(b":")[0] for line in ours]
+        if names[:2] != [b"X-Bounce", b"X-Bounce-Kind"]:
+            problems.append(f"{name}: our header lines are {names}")
+        if broken_parser and not obviously_ordinary(data) and not any(
+                line.startswith(b"X-Bounce-Error: analysis failed") for line in ours):
+            problems.append(f"{name}: no X-Bounce-Error for the injected fault")
+    assert not problems, "\n".join(problems)

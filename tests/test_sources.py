@@ -1,0 +1,207 @@
+"""Inputs: message files, mbox (From_ lines, >From quoting), Maildir, gzip, directories,
+stdin; read one message at a time."""
+
+from __future__ import annotations
+
+import gzip
+import io
+import os
+import re
+import sys
+from pathlib import Path
+
+import pytest
+from conftest import SAMPLES, sample_files
+
+from bounceparse import _sources
+from bounceparse._sources import Item, input_size, iter_messages
+
+DSN = SAMPLES / "rfc3464" / "sendmail-user-unknown.eml"
+FROM_LINE = b"From MAILER-DAEMON@example.net  Tue Jun  4 10:12:03 2024"
+
+
+def mbox_of(messages: list[bytes], eol: bytes = b"\n") -> bytes:
+    """An mboxrd file: a From_ line before each message, `>` before body lines that start
+    with (>*)From , an empty line after each."""
+    out = []
+    for message in messages:
+        assert message.endswith(eol)
+        out.append(FROM_LINE + eol + re.sub(rb"(?m)^(>*From )", rb">\1", message) + eol)
+    return b"".join(out)
+
+
+def messages_with_from_lines() -> list[bytes]:
+    base = [p.read_bytes() for p in sample_files()]
+    tricky = (b"Subject: quoting\n\nFrom the start of a line, quoted in the mbox.\n"
+              b">From already quoted once.\n>>From twice.\n\nFrom after a blank line.\n"
+              b"From \n")
+    return [*base, tricky, b"Subject: empty body\n\n"]
+
+
+def items(*paths: Path | str) -> list[Item]:
+    return list(iter_messages([str(p) for p in paths]))
+
+
+def test_a_message_file(tmp_path: Path) -> None:
+    (got,) = items(DSN)
+    assert got.source == str(DSN) and got.data == DSN.read_bytes() and got.error is None
+    assert got.size == len(DSN.read_bytes())
+
+
+@pytest.mark.parametrize("eol", [b"\n", b"\r\n"], ids=["lf", "crlf"])
+def test_mbox_messages_come_back_as_written(tmp_path: Path, eol: bytes) -> None:
+    originals = [m.replace(b"\n", eol) for m in messages_with_from_lines()]
+    path = tmp_path / "archive.mbox"
+    path.write_bytes(mbox_of(originals, eol))
+    got = items(path)
+    assert [g.data for g in got] == originals
+    # sources name the line of each From_ line
+    lines, line = [], 1
+    for m in originals:
+        lines.append(line)
+        line += 1 + m.count(b"\n") + 1
+    assert [g.source for g in got] == [f"{path}:{n}" for n in lines]
+    assert sum(g.size for g in got) == path.stat().st_size
+
+
+@pytest.mark.parametrize("chunk", [1, 2, 3, 5, 7, 64, 1000])
+def test_mbox_split_does_not_depend_on_chunk_size(tmp_path: Path, chunk: int,
+                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    originals = messages_with_from_lines()
+    path = tmp_path / "archive.mbox"
+    path.write_bytes(mbox_of(originals))
+    expected = [(g.source, g.data) for g in items(path)]
+    monkeypatch.setattr(_sources, "CHUNK", chunk)
+    monkeypatch.setattr(_sources, "MAX_LINE", 16)
+    assert [(g.source, g.data) for g in items(path)] == expected
+    assert [d for _, d in expected] == originals
+
+
+def test_from_lines_need_an_empty_line_before_them(tmp_path: Path) -> None:
+    path = tmp_path / "box"
+    path.write_bytes(FROM_LINE + b"\nSubject: a\n\nbody\nFrom here on no separator\n\n"
+                     + FROM_LINE + b"\nSubject: b\n\nsecond\n")
+    got = items(path)
+    assert [g.data for g in got] == [
+        b"Subject: a\n\nbody\nFrom here on no separator\n", b"Subject: b\n\nsecond\n"]
+    assert [g.source for g in got] == [f"{path}:1", f"{path}:7"]
+
+
+def test_very_long_lines_pass_whole(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(_sources, "CHUNK", 100)
+    monkeypatch.setattr(_sources, "MAX_LINE", 50)
+    long_line = b"x" * 1000 + b"\n\nFrom inside a long line\n"
+    message = b"Subject: long\n\n" + long_line
+    path = tmp_path / "box"
+    path.write_bytes(mbox_of([message, b"Subject: next\n\n"]))
+    assert [g.data for g in items(path)] == [message, b"Subject: next\n\n"]
+
+
+def test_an_mbox_is_read_one_message_at_a_time(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(_sources, "CHUNK", 4096)
+    message = DSN.read_bytes()
+    data = mbox_of([message] * 2000)  # about 4 MB
+    stream = io.BytesIO(data)
+    got = _sources._stream("big", stream)  # type: ignore[arg-type]
+    first = next(got)
+    assert first.data == message
+    assert stream.tell() <= 2 * 4096 + len(message)  # read a little ahead, no more
+    assert sum(1 for _ in got) == 1999
+
+
+def test_gzip_by_magic_number_not_by_name(tmp_path: Path) -> None:
+    box = mbox_of([DSN.read_bytes(), b"Subject: b\n\n"])
+    (tmp_path / "archive.mbox").write_bytes(gzip.compress(box))  # no .gz suffix
+    (tmp_path / "message.eml.gz").write_bytes(gzip.compress(DSN.read_bytes()))
+    (tmp_path / "plain.gz").write_bytes(DSN.read_bytes())  # a .gz suffix, not compressed
+    second = box.count(b"\n") - 3  # line of the second From_ line
+    got = items(tmp_path)
+    assert [(Path(g.source).name, g.data) for g in got] == [
+        ("archive.mbox:1", DSN.read_bytes()), (f"archive.mbox:{second}", b"Subject: b\n\n"),
+        ("message.eml.gz", DSN.read_bytes()), ("plain.gz", DSN.read_bytes())]
+    assert all(g.error is None for g in got)
+
+
+def test_broken_gzip_is_an_error_and_the_batch_goes_on(tmp_path: Path) -> None:
+    packed = gzip.compress(mbox_of([DSN.read_bytes()] * 50))
+    (tmp_path / "a-truncated.gz").write_bytes(packed[: len(packed) // 2])
+    (tmp_path / "b-garbage.gz").write_bytes(b"\x1f\x8b" + b"not deflate data" * 10)
+    (tmp_path / "c.eml").write_bytes(DSN.read_bytes())
+    got = items(tmp_path)
+    errors = [g for g in got if g.error]
+    assert [Path(g.source).name.split(":")[0] for g in errors] == ["a-truncated.gz",
+                                                                  "b-garbage.gz"]
+    assert got[-1].source.endswith("c.eml") and got[-1].error is None
+
+
+def make_maildir(root: Path) -> None:
+    for sub in ("cur", "new", "tmp"):
+        (root / sub).mkdir(parents=True)
+    (root / "new" / "1700000002.M1P1.host").write_bytes(b"Subject: new\n\n")
+    (root / "cur" / "1700000001.M1P1.host:2,S").write_bytes(b"Subject: cur\n\n")
+    (root / "tmp" / "1700000003.M1P1.host").write_bytes(b"Subject: half-delivered\n\n")
+    (root / "dovecot-uidlist").write_bytes(b"3 V1 N4\n")
+    (root / "maildirfolder").write_bytes(b"")
+    sent = root / ".Sent"
+    for sub in ("cur", "new", "tmp"):
+        (sent / sub).mkdir(parents=True)
+    (sent / "cur" / "1700000000.M1P1.host:2,S").write_bytes(b"Subject: sent\n\n")
+
+
+def test_maildir_reads_cur_and_new_and_subfolders_only(tmp_path: Path) -> None:
+    make_maildir(tmp_path / "Maildir")
+    got = items(tmp_path / "Maildir")
+    assert [g.data for g in got] == [b"Subject: sent\n\n", b"Subject: cur\n\n",
+                                     b"Subject: new\n\n"]
+    assert got[1].source == str(tmp_path / "Maildir" / "cur" / "1700000001.M1P1.host:2,S")
+
+
+def test_directories_recursively_skipping_non_messages(tmp_path: Path) -> None:
+    (tmp_path / "b" / "deeper").mkdir(parents=True)
+    (tmp_path / "a.eml").write_bytes(b"Subject: a\n\n")
+    (tmp_path / "a.json").write_bytes(b"{}")
+    (tmp_path / ".hidden").write_bytes(b"Subject: hidden\n\n")
+    (tmp_path / ".git").mkdir()
+    (tmp_path / ".git" / "HEAD").write_bytes(b"ref: main\n")
+    (tmp_path / "b" / "deeper" / "c").write_bytes(b"Subject: c\n\n")
+    (tmp_path / "b" / "box.mbox").write_bytes(mbox_of([b"Subject: m\n\n"]))
+    got = items(tmp_path)
+    assert [g.data for g in got] == [b"Subject: a\n\n", b"Subject: m\n\n", b"Subject: c\n\n"]
+    assert got[1].source == f"{tmp_path / 'b' / 'box.mbox'}:1"
+    assert input_size([tmp_path]) == sum(
+        p.stat().st_size for p in (tmp_path / "a.eml", tmp_path / "b" / "deeper" / "c",
+                                    tmp_path / "b" / "box.mbox"))
+
+
+def test_missing_input_is_an_error_item(tmp_path: Path) -> None:
+    (got,) = items(tmp_path / "nope.eml")
+    assert got.error == "no such file" and got.source == str(tmp_path / "nope.eml")
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root reads everything")
+def test_unreadable_file_is_an_error_item(tmp_path: Path) -> None:
+    path = tmp_path / "secret.eml"
+    path.write_bytes(b"Subject: x\n\n")
+    path.chmod(0)
+    (got,) = items(path)
+    assert got.error == "permission denied"
+
+
+class FakeStdin:
+    def __init__(self, data: bytes) -> None:
+        self.buffer = io.BytesIO(data)
+
+
+def test_stdin_single_message(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(sys, "stdin", FakeStdin(DSN.read_bytes()))
+    (got,) = items("-")
+    assert got.source == "-" and got.data == DSN.read_bytes()
+
+
+def test_stdin_mbox_and_gzip(monkeypatch: pytest.MonkeyPatch) -> None:
+    box = mbox_of([DSN.read_bytes(), b"Subject: b\n\n"])
+    monkeypatch.setattr(sys, "stdin", FakeStdin(gzip.compress(box)))
+    second = box.count(b"\n") - 3
+    got = items("-")
+    assert [g.source for g in got] == ["-:1", f"-:{second}"]
+    assert input_size(["-"]) is None
