@@ -3,19 +3,20 @@
 
 `iter_messages()` yields one `Item` per message, in order, reading one message at a time:
 an mbox is split while it is read, in chunks, so memory stays flat however big the mailbox.
-What a file is, is decided by its first bytes, not its name: gzip's magic number means
-"decompress, then look again"; a first line starting with `From ` means an mbox; anything
-else is one message.  An input that cannot be read yields one Item with `error` set instead
-of stopping the batch.
+What a file is, is decided by its first bytes: gzip's magic number means "decompress, then
+look again"; a first line starting with `From ` means an mbox, unless the file is named as
+one message (`*.eml`, `*.msg`); anything else is one message.  An input that cannot be
+read yields one Item with `error` set instead of stopping the batch.
 
 Source names say where each message came from: the path as given, the path of a file found
 under a directory, `-` for stdin, and `PATH:LINE` for a message of an mbox, LINE being the
 line number of its `From ` line (`archive.mbox:17`; for a gzip-compressed mbox, the line in
-the decompressed text).
+the decompressed text).  An mbox that holds a single message keeps its plain name.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import re
 import sys
@@ -25,6 +26,8 @@ from typing import BinaryIO
 
 GZIP_MAGIC = b"\x1f\x8b"
 CHUNK = 1 << 20  # bytes read at a time from an mbox
+# Files named so hold one message, even when it starts with an mbox From_ line.
+SINGLE_SUFFIXES = (".eml", ".eml.gz", ".msg")
 MAX_LINE = 1 << 16  # a line longer than this is passed on in pieces (it is no From_ line)
 MAX_MESSAGE = 64 << 20  # bytes kept of one mbox message; the rest is skipped
 _SKIP_SUFFIXES = (".json", ".py", ".pyc", ".md", ".csv")
@@ -119,14 +122,29 @@ def _stream(source: str, stream: BinaryIO) -> Iterator[Item]:
             unzipped = gzip.GzipFile(fileobj=counted, mode="rb")  # type: ignore[call-overload]
             read = unzipped.read
             head = _read_at_least(read, 5)
-        if head.startswith(b"From "):
-            yield from _mbox(source, read, head, counted)
+        if head.startswith(b"From ") and not source.lower().endswith(SINGLE_SUFFIXES):
+            yield from _alone_is_plain(source, _mbox(source, read, head, counted))
             return
         rest = read(-1)
     except (OSError, EOFError, ValueError) as exc:  # unreadable, bad gzip data, ...
         yield Item(source, error=_reason(exc), size=counted.total)
         return
     yield Item(source, head + rest, size=counted.total)
+
+
+def _alone_is_plain(source: str, items: Iterator[Item]) -> Iterator[Item]:
+    """An mbox's items, but a file that holds a single message keeps its plain name (a
+    message saved with its From_ line is a message file, not a mailbox)."""
+    first = next(items, None)
+    if first is None:
+        return
+    second = next(items, None)
+    if second is None:
+        yield first if first.error is not None else dataclasses.replace(first, source=source)
+        return
+    yield first
+    yield second
+    yield from items
 
 
 def _mbox(source: str, read: Callable[[int], bytes], head: bytes,

@@ -17,6 +17,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+from ._mail import HEADER_ADDRESS
+
 # local parts that are something else built with "="
 _NOT_VERP = re.compile(r"^(?:srs[01][=+\-]|prvs=|msprvs\d*=|btv1=)", re.I)
 _DOMAIN = re.compile(r"^(?=.{4,253}$)(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$",
@@ -26,7 +28,6 @@ _USER = re.compile(r"^[^\s@<>()\[\],;:\"=]{1,64}$")
 # number: list-bounces-, list-return-42-
 _DASH = re.compile(r"^(?P<prefix>.*(?:bounces?|returns?|errors?|owner|verp)(?:-\d+)?)"
                    r"-(?P<verp>[^=]+=[^=]+)$", re.I)
-_ADDRESS = re.compile(r"[^\s<>\"'(),;:\[\]]+@[^\s<>\"'(),;:\[\]]+")
 
 # headers of the bounce itself that carry the address it was delivered to, best first
 HEADERS = ("x-original-to", "delivered-to", "envelope-to", "to")
@@ -56,7 +57,7 @@ def decode(address: str | None) -> str | None:
 def recipient_from(values: Iterable[str]) -> str | None:
     """The first VERP-decoded address among header values (each may hold several)."""
     for value in values:
-        for m in _ADDRESS.finditer(value):
+        for m in HEADER_ADDRESS.finditer(value):
             found = decode(m.group(0))
             if found:
                 return found

@@ -167,10 +167,20 @@ def test_directories_recursively_skipping_non_messages(tmp_path: Path) -> None:
     (tmp_path / "b" / "box.mbox").write_bytes(mbox_of([b"Subject: m\n\n"]))
     got = items(tmp_path)
     assert [g.data for g in got] == [b"Subject: a\n\n", b"Subject: m\n\n", b"Subject: c\n\n"]
-    assert got[1].source == f"{tmp_path / 'b' / 'box.mbox'}:1"
+    # an mbox holding a single message keeps its plain name
+    assert got[1].source == f"{tmp_path / 'b' / 'box.mbox'}"
     assert input_size([tmp_path]) == sum(
         p.stat().st_size for p in (tmp_path / "a.eml", tmp_path / "b" / "deeper" / "c",
                                     tmp_path / "b" / "box.mbox"))
+
+
+def test_eml_with_from_line_is_one_message(tmp_path: Path) -> None:
+    data = b"From MAILER-DAEMON Mon Jan  1 00:00:00 2024\nSubject: x\n\nbody\n\nFrom here on\n"
+    (tmp_path / "one.eml").write_bytes(data)
+    (got,) = items(tmp_path / "one.eml")
+    assert got.source == str(tmp_path / "one.eml") and got.data == data
+    (tmp_path / "two.mbox").write_bytes(mbox_of([b"Subject: a\n\n", b"Subject: b\n\n"]))
+    assert [g.source.rsplit(":", 1)[1] for g in items(tmp_path / "two.mbox")] == ["1", "5"]
 
 
 def test_missing_input_is_an_error_item(tmp_path: Path) -> None:
