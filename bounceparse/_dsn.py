@@ -121,6 +121,9 @@ def looks_like_dsn(text: str) -> bool:
     )
 
 
+_STATUS_CODE = re.compile(r"#?[245]\.\d{1,3}\.\d{1,3}")
+
+
 def strip_comments(value: str) -> str:
     """A field value without RFC 5322 comments (nested ones too)."""
     previous = None
@@ -128,6 +131,15 @@ def strip_comments(value: str) -> str:
         previous = value
         value = _COMMENT.sub("", value)
     return " ".join(value.split())
+
+
+def status_comment(value: str) -> str | None:
+    """The text of the comment that follows the code in a Status field, or None."""
+    head, sep, rest = value.partition("(")
+    rest = rest.rstrip()
+    if not sep or not rest.endswith(")") or not _STATUS_CODE.fullmatch(head.strip()):
+        return None
+    return " ".join(rest[:-1].split()) or None
 
 
 def typed_value(value: str | None) -> tuple[str | None, str | None]:
@@ -213,6 +225,10 @@ def finding_from_fields(
     """A Finding from one recipient's field list."""
     status_value = _get(fields, "status")
     diag_type, diagnostic = diagnostic_value(_get(fields, "diagnostic-code"))
+    if diagnostic is None and status_value:
+        # without a Diagnostic-Code, the comment of the Status field is the MTA's word on
+        # the failure: "Status: 4.0.0 (example.net: host name lookup failure)"
+        diagnostic = status_comment(status_value)
     final = address_value(_get(fields, "final-recipient"))
     original = address_value(_get(fields, "original-recipient"))
     actual = address_value(_get(fields, "x-actual-recipient"))

@@ -11,6 +11,7 @@ from bounceparse._dsn import (
     mta_value,
     normalize_action,
     parse_fields,
+    status_comment,
     strip_comments,
 )
 
@@ -122,3 +123,29 @@ def test_diagnostic_value() -> None:
 
 def test_strip_comments() -> None:
     assert strip_comments("5.1.1 (user (really) unknown)") == "5.1.1"
+
+
+@pytest.mark.parametrize(("value", "comment"), [
+    ("4.0.0 (example.net: host name lookup failure)", "example.net: host name lookup failure"),
+    (" 5.1.1 (user (really)   unknown) ", "user (really) unknown"),
+    ("5.0.0", None),
+    ("5.0.0 ()", None),
+    ("553 (not a status)", None),
+    ("(5.1.1) user unknown", None),
+])
+def test_status_comment(value: str, comment: str | None) -> None:
+    assert status_comment(value) == comment
+
+
+def test_status_comment_is_the_diagnostic_only_without_a_diagnostic_code() -> None:
+    fields = parse_fields(
+        "Reporting-MTA: dns; mx.example.com\n\n"
+        "Final-Recipient: rfc822; a@example.net\nAction: delayed\n"
+        "Status: 4.0.0 (example.net: host name lookup failure)\n\n"
+        "Final-Recipient: rfc822; b@example.net\nAction: failed\n"
+        "Status: 5.1.1 (bad destination mailbox address)\n"
+        "Diagnostic-Code: smtp; 550 5.1.1 user unknown\n").recipients
+    first, second = (finding_from_fields(f) for f in fields)
+    assert (first.status, first.diagnostic) == ("4.0.0", "example.net: host name lookup failure")
+    assert first.diagnostic_type is None
+    assert (second.status, second.diagnostic) == ("5.1.1", "550 5.1.1 user unknown")
