@@ -31,6 +31,12 @@ from .rfc3464 import standard_result
 _SUBJECT = re.compile(r"^DELIVERY[ _]FAILURE:")
 _NOT_DELIVERED = re.compile(r"^\s*was not delivered to:\s*$", re.I)
 _BECAUSE = re.compile(r"^\s*because:\s*$", re.I)
+# Domino's own words for an address its directory does not know
+_NOT_LISTED = re.compile(r"not listed in (?:the )?Domino Directory", re.I)
+
+
+def _stated(reason: str | None) -> str | None:
+    return "userunknown" if reason and _NOT_LISTED.search(reason) else None
 
 
 def _better(f: Finding, reason: str | None) -> str | None:
@@ -67,12 +73,15 @@ class Domino(Detector):
         result = standard_result(mail)
         if result is not None:
             return dataclasses.replace(result, findings=tuple(
-                dataclasses.replace(f, diagnostic=_better(f, reason)) for f in result.findings))
+                dataclasses.replace(f, diagnostic=(better := _better(f, reason)),
+                                    stated_reason=f.stated_reason or _stated(better))
+                for f in result.findings))
         if not addresses:
             return None
         return DetectorResult(findings=tuple(
             Finding(address=a, action="failed", diagnostic=reason,
-                    command=_textscan.command_of(reason), evidence="'was not delivered to' list")
+                    command=_textscan.command_of(reason), stated_reason=_stated(reason),
+                    evidence="'was not delivered to' list")
             for a in addresses))
 
 

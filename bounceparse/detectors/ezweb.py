@@ -9,6 +9,9 @@ and the rejected recipients in angle brackets, sometimes with an SMTP transcript
         Recipient: <bob@example.com>
         >>> RCPT TO:<bob@example.com>
         <<< 550 ...
+
+A return with the header `X-SPASIGN: NG` was refused by au's receiving filter: `filtered`
+unless the text names another reason.
 """
 
 from __future__ import annotations
@@ -79,6 +82,8 @@ class EZweb(Detector):
         else:
             diagnostic, command = english, None
         reason = stated_reason(english or "")
+        if reason is None and mail.header("x-spasign").strip().upper() == "NG":
+            reason = "filtered"  # au's receiving filter marks the returns it refused
         return DetectorResult(findings=tuple(
             Finding(address=a, action="failed", diagnostic=diagnostic, command=command,
                     stated_reason=reason, evidence="recipient lines in the text")

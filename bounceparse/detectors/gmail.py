@@ -59,6 +59,13 @@ _SMTP_ERROR = re.compile(r"SMTP Error \(state (\d+)\):\s*(.*)\Z", re.I | re.S)
 # `[mx.example.com (1): Connection refused]`
 _HOST_ERROR = re.compile(r"\[([A-Za-z0-9][\w.\-]{0,253}?)\.? \(\d{1,3}\):\s?[^\]\n]{1,80}\]")
 _LONGEST = 4000  # characters of explanation read: Google's are a few lines
+# Google's own classification of a failure: the topic of the help link in its explanation
+# (`https://support.google.com/mail/?p=NoSuchUser`) and its fixed sentences.
+_TOPIC = re.compile(r"support\.google\.com/mail/(?:bin/answer\.py)?\?p=([A-Za-z]{3,40})")
+_TOPICS = {"NoSuchUser": "userunknown", "DisabledUser": "suspend",
+           "OverQuotaPerm": "mailboxfull", "OverQuotaTemp": "mailboxfull",
+           "CustomFromDenied": "rejected", "DmarcRejection": "authfailure"}
+_ADDRESS_NOT_FOUND = re.compile(r"because the address couldn't be found", re.I)
 
 
 class Gmail(Detector):
@@ -75,9 +82,22 @@ class Gmail(Detector):
         standard = standard_result(mail)
         if standard is not None:
             response = response_text(mail.text)
+            stated = stated_reason(mail.text)
             return replace(standard, findings=tuple(
-                _enrich(f, response) for f in standard.findings))
+                _enrich(f, response, stated) for f in standard.findings))
         return _classic(mail)
+
+
+def stated_reason(text: str) -> str | None:
+    """The reason Google's explanation names: its help topic, or the sentence it writes
+    when the remote server did not know the address."""
+    explanation = text[:_LONGEST]
+    topic = _TOPIC.search(explanation)
+    if topic and topic.group(1) in _TOPICS:
+        return _TOPICS[topic.group(1)]
+    if _ADDRESS_NOT_FOUND.search(explanation):
+        return "userunknown"
+    return None
 
 
 def response_text(text: str) -> str | None:
@@ -95,13 +115,14 @@ def response_text(text: str) -> str | None:
     return _textscan.squeeze(" ".join(paragraph))
 
 
-def _enrich(f: Finding, response: str | None) -> Finding:
+def _enrich(f: Finding, response: str | None, stated: str | None = None) -> Finding:
     diagnostic = _textscan.unfold_reply(f.diagnostic) or response
     remote = f.remote_mta
     if remote is None and diagnostic and (m := _CONNECT_ERROR.search(diagnostic[:_LONGEST])):
         remote = m.group(1)
     return replace(f, diagnostic=_textscan.clip(diagnostic), remote_mta=remote,
-                   command=f.command or command(diagnostic))
+                   command=f.command or command(diagnostic),
+                   stated_reason=f.stated_reason or stated)
 
 
 def command(text: str | None) -> str | None:

@@ -10,7 +10,7 @@ from .. import _textscan
 from .._mail import STATUS_TYPES, Mail
 from .._model import DetectorResult, Finding
 from . import Detector
-from .gmail import SENDER, command, response_text
+from .gmail import SENDER, command, response_text, stated_reason
 
 
 class GoogleWorkspace(Detector):
@@ -32,9 +32,11 @@ class GoogleWorkspace(Detector):
         if not addresses:
             return None
         diagnostic = response_text(mail.text)
+        stated = stated_reason(mail.text)
         findings = tuple(
             Finding(address=a, action="failed", diagnostic=_textscan.clip(diagnostic),
-                    command=command(diagnostic), evidence="Google DSN text")
+                    command=command(diagnostic), stated_reason=stated,
+                    evidence="Google DSN text")
             for a in addresses
         )
         return DetectorResult(findings=findings)

@@ -22,6 +22,8 @@ from . import Detector
 
 _START = re.compile(r"^-{3,}\s*Failure Reasons\s*-{3,}", re.I)
 _END = re.compile(r"^-{3,}\s*Returned Message\s*-{3,}", re.I)
+# the gateway's own words for an address its directory does not know
+_NOT_LISTED = re.compile(r"not listed in public Name & Address Book", re.I)
 
 
 class Notes(Detector):
@@ -47,9 +49,12 @@ class Notes(Detector):
         for line in block:
             found = _textscan.leading_address(line)
             if found is not None and not found[1]:
-                findings.append(Finding(address=found[0], action="failed",
-                                        diagnostic=_textscan.squeeze(" ".join(reason)),
-                                        evidence="Failure Reasons block"))
+                diagnostic = _textscan.squeeze(" ".join(reason))
+                findings.append(Finding(
+                    address=found[0], action="failed", diagnostic=diagnostic,
+                    stated_reason="userunknown" if diagnostic and _NOT_LISTED.search(
+                        diagnostic) else None,
+                    evidence="Failure Reasons block"))
                 after_address = True
             elif line.strip():
                 if after_address:  # a new reason for the addresses that follow

@@ -17,6 +17,8 @@ _SENDER = re.compile(r"@(?:[\w.\-]+\.)?(?:vzwpix\.com|vtext\.com|vzw\.com)$")
 _ERROR = re.compile(r"^\s*Error:\s*(.+)$", re.I)
 _ORIGINAL = re.compile(r"^[ \t]*(?:-+[ \t]*)?Original Message:?[ \t]*-*[ \t]*$", re.I)
 _TO = re.compile(r"^\s*To:\s*(.+)$", re.I)
+# the gateway's words for a number that is not a subscriber of its network
+_NO_VALID = re.compile(r"no valid recipients?\b", re.I)
 
 
 class Verizon(Detector):
@@ -37,8 +39,10 @@ class Verizon(Detector):
         addresses = _textscan.addresses_in(to)
         if not addresses or error is None:
             return None
+        stated = "userunknown" if _NO_VALID.search(error) else None
         findings = tuple(Finding(address=a, action="failed",
                                  diagnostic=_textscan.clip(_textscan.squeeze(error)),
+                                 stated_reason=stated,
                                  evidence="Verizon MMS notice") for a in addresses)
         return DetectorResult(findings=findings)
 
