@@ -124,6 +124,10 @@ def provider(facts: Facts) -> Verdict | None:
     for rule in (*rules, *ANYWHERE):
         if rule.statuses and facts.status not in rule.statuses:
             continue
+        if rule.replies and facts.reply_code not in rule.replies:
+            continue
+        if rule.commands and _command(facts) not in rule.commands:
+            continue
         if rule.phrases:
             hit = next((p for p in rule.phrases if p in text), None)
             if hit is None:

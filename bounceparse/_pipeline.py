@@ -187,7 +187,8 @@ def recipient_of(f: Finding, kind: Kind, detector: str | None, result: DetectorR
     if reply is None and f.status and stated_status is None:
         reply = _status.find_reply_code(f.status)
     status = _status.choose_status(stated_status, texts, reply)
-    provider = provider_of((f.remote_mta, result.reporting_mta), f.diagnostic)
+    provider = provider_of((f.remote_mta, _domain_of(f.address), result.reporting_mta),
+                           f.diagnostic)
     facts = Facts(
         status=status,
         reply_code=reply,
@@ -232,6 +233,14 @@ def recipient_of(f: Finding, kind: Kind, detector: str | None, result: DetectorR
         retry=note.retry,
         x_fields=f.x_fields,
     )
+
+
+def _domain_of(address: str | None) -> str | None:
+    """The domain of a recipient address: the provider hosting the mailbox answered for it
+    when the bounce does not name the remote host."""
+    if not address or "@" not in address:
+        return None
+    return address.rpartition("@")[2].strip(" <>") or None
 
 
 def original_of(mail: Mail) -> Original | None:

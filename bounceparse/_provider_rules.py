@@ -7,8 +7,9 @@ verdict) and tag their replies with codes of their own (Yahoo `[TSS04]`, Outlook
 `_providers.py`), or anywhere when its phrases are tokens no one else writes
 (`anywhere=True`).
 
-A rule matches when the status is one of `statuses` (empty: any status) and the lower-cased
-diagnostic contains one of `phrases` (empty: any text).  The first matching rule of the
+A rule matches when the status is one of `statuses` (empty: any status), the lower-cased
+diagnostic contains one of `phrases` (empty: any text), and, when given, the reply code is
+one of `replies` and the failed SMTP command one of `commands`.  The first matching rule of the
 provider's list decides.  Sources: the providers' postmaster pages as digested in
 `../shared/reference/status-codes.md` section 4.
 """
@@ -24,6 +25,8 @@ class ProviderRule(NamedTuple):
     phrases: tuple[str, ...]
     reason: str
     anywhere: bool = False  # the phrases are the provider's own tokens: apply for any host
+    replies: tuple[str, ...] = ()  # SMTP reply codes (empty: any)
+    commands: tuple[str, ...] = ()  # the SMTP command that failed (empty: any)
 
 
 R = ProviderRule
@@ -114,6 +117,8 @@ RULES: tuple[ProviderRule, ...] = (
     R("orange", (), ("ofr_506", "lpn000_506"), "spamdetected", anywhere=True),
     R("orange", (), ("lpn007_426", "ofr_426"), "suspend", anywhere=True),
     R("orange", (), ("ofr_999", "lpn001_108", "service refuse"), "blocked"),
+    # "554 5.7.1 Client host rejected ... LPN000_630": a policy refusal, not a blocklist
+    R("orange", (), ("_630",), "policyviolation"),
     # -- Spectrum / Charter: AUP# codes ------------------------------------------------------
     R("spectrum", (), ("sender rejected",), "rejected"),
     R("spectrum", (), ("aup#",), "blocked"),
@@ -128,6 +133,18 @@ RULES: tuple[ProviderRule, ...] = (
     R("tencent", (), ("spam", "content is rejected"), "spamdetected"),
     # -- Zoho -------------------------------------------------------------------------------
     R("zoho", (), ("mailbox unavailable",), "userunknown"),
+    # -- au by KDDI (ezweb.ne.jp, au.com) ------------------------------------------------------
+    # au answers "550 : User unknown" (no address) when the recipient's own filter refuses
+    # the sender, and "550 <address>: User unknown" when the mailbox does not exist.
+    R("kddi", (), ("550 : user unknown",), "filtered"),
+    R("kddi", (), (">: user unknown",), "userunknown"),
+    # -- NTT docomo -------------------------------------------------------------------------
+    # docomo says "550 Unknown user" after DATA (with a bare 5.0.0) when the recipient's
+    # settings refuse this sender: the sender is refused, the address exists.
+    R("docomo", ("5.0.0",), ("unknown user",), "rejected", commands=("DATA",)),
+    # -- Symantec Email Security.cloud (MessageLabs) ------------------------------------------
+    # "542 <address> Rejected": the recipient is not a registered address of the customer.
+    R("messagelabs", (), (" rejected",), "userunknown", replies=("542",)),
     # -- Amazon SES: the sending service's own suppression list -----------------------------
     R("amazonses", (), ("suppression list", "onaccountsuppressionlist", "suppressed"),
       "suppressed"),

@@ -134,6 +134,19 @@ CASES: list[tuple[str | None, str | None, str | None, str | None, str | None, st
      "spamdetected", "provider:orange"),
     ("550 5.2.0 <a@example.com> From: Domain is invalid. IB506", "5.2.0", "550", None,
      "godaddy", "rejected", "provider:godaddy"),
+    ("554 5.7.1 <mx.example.net[192.0.2.1]:25>: Client host rejected: LPN000_630",
+     "5.7.1", "554", None, "orange", "policyviolation", "provider:orange"),
+    ("550 : User unknown", "5.0.0", "550", None, "kddi", "filtered", "provider:kddi"),
+    ("550 <a@ezweb.ne.jp>: User unknown", "5.0.0", "550", None, "kddi", "userunknown",
+     "provider:kddi"),
+    ("550 Unknown user a@docomo.ne.jp", "5.0.0", "550", "DATA", "docomo", "rejected",
+     "provider:docomo"),
+    ("550 Unknown user a@docomo.ne.jp", "5.0.0", "550", "RCPT", "docomo", "userunknown",
+     "phrase:userunknown"),
+    ("542 a@example.com Rejected", "5.0.0", "542", None, "messagelabs", "userunknown",
+     "provider:messagelabs"),
+    ("550 a@example.com Rejected", "5.0.0", "550", None, "messagelabs", "onhold",
+     "fallback"),
     # the SMTP command
     ("550 5.7.1 Access denied", "5.7.1", "550", "MAIL", None, "rejected", "command:mail"),
     ("554 Service unavailable", "5.0.0", "554", "EHLO", None, "blocked", "command:ehlo"),
@@ -184,6 +197,24 @@ def test_stated_reason_and_weak_stated_reason() -> None:
     assert classify(facts("?", None, stated="expired")).reason == "expired"
     # older names are accepted
     assert classify(facts("x", None, stated="mesgtoobig")).reason == "emailtoolarge"
+
+
+def test_provider_from_the_recipient_domain() -> None:
+    # no Remote-MTA: the provider hosting the recipient's domain answered
+    def dsn(recipient: str, diagnostic: str) -> bytes:
+        return (b"From: MAILER-DAEMON@mx.example.com\nTo: a@example.com\n"
+                b"Subject: Returned mail\nMIME-Version: 1.0\nContent-Type: multipart/report;"
+                b" report-type=delivery-status; boundary=\"b\"\n\n--b\n"
+                b"Content-Type: message/delivery-status\n\nReporting-MTA: dns; mx.example.com\n"
+                b"\nFinal-Recipient: rfc822; " + recipient.encode() + b"\nAction: failed\n"
+                b"Status: 5.0.0\nDiagnostic-Code: smtp; " + diagnostic.encode() + b"\n\n--b--\n")
+
+    filtered = parse(dsn("bob@ezweb.ne.jp", "550 : User unknown")).recipients[0]
+    assert (filtered.reason, filtered.rule) == ("filtered", "provider:kddi")
+    unknown = parse(dsn("bob@ezweb.ne.jp", "550 <bob@ezweb.ne.jp>: User unknown")).recipients[0]
+    assert (unknown.reason, unknown.rule) == ("userunknown", "provider:kddi")
+    elsewhere = parse(dsn("bob@example.net", "550 : User unknown")).recipients[0]
+    assert elsewhere.rule != "provider:kddi"
 
 
 def test_delay_without_words_is_expired() -> None:
