@@ -12,9 +12,12 @@ rule                  decides by
 ``provider:<id>``     the remote provider's own codes and wording (`_provider_rules.py`)
 ``stated``            the format itself names the reason (detector's `stated_reason`)
 ``status:<code>``     a specific enhanced status code (5.1.1, 5.2.2, 5.7.26...), unless
-                      decisive wording names another reason ("5.1.1 mailbox full")
+                      decisive wording names another reason ("5.1.1 mailbox full");
+                      an address code answered to MAIL FROM is ``command:mail``
 ``phrase:<reason>``   decisive wording (mailbox full, account disabled...)
-``phrase:<reason>``   the ordinary phrase tables (`_phrases.py`)
+``phrase:<reason>``   the ordinary phrase tables (`_phrases.py`); "user unknown" not
+                      answered to RCPT TO is ``phrase:userunknown+mail`` (MAIL FROM:
+                      `rejected`), ``+data`` or ``+no-rcpt`` (`filtered`)
 ``command:<cmd>``     the SMTP command that failed (MAIL: sender refused; HELO: blocked)
 ``status:<code>``     a generic code whose meaning is weak (5.7.1, 4.4.7, 5.3.0...)
 ``phrase:<reason>``   weak wording ("access denied", "recipient address rejected")
@@ -171,7 +174,7 @@ def decisive_phrase(facts: Facts) -> Verdict | None:
 # not here but in _WEAK_STATUS, read after the phrase tables.
 _SPECIFIC_STATUS: Mapping[str, str] = {
     "5.1.0": "userunknown", "X.1.1": "userunknown", "5.1.3": "userunknown",
-    "X.1.2": "hostunknown", "5.4.4": "hostunknown",
+    "X.1.2": "hostunknown",
     "X.1.6": "hasmoved", "5.7.17": "hasmoved", "5.7.18": "hasmoved",
     "X.1.7": "rejected", "X.1.8": "rejected",
     "X.2.1": "suspend", "5.7.13": "suspend",
@@ -186,7 +189,10 @@ _SPECIFIC_STATUS: Mapping[str, str] = {
     "X.5.3": "ratelimited",
     "X.7.30": "failedstarttls", "X.7.10": "failedstarttls",
 }
+# X.4.4 (unable to route) is said both for domains that do not exist and for domains
+# without a mail exchanger: the words decide, the code only when they say nothing.
 _WEAK_STATUS: Mapping[str, str] = {
+    "X.4.4": "hostunknown",
     "X.1.9": "systemerror", "X.3.0": "systemerror", "X.3.3": "systemerror",
     "X.3.5": "systemerror", "X.4.3": "systemerror", "X.5.4": "systemerror",
     "X.5.5": "systemerror",
@@ -225,8 +231,14 @@ _OUTWEIGHS_USERUNKNOWN = frozenset({"blocked", "rejected", "notaccept", "require
                                     "policyviolation", "ratelimited"})
 
 
+# Address codes that, answered to MAIL FROM, are about the sender's address.
+_ADDRESS_REASONS = frozenset({"userunknown", "hostunknown"})
+
+
 def specific_status(facts: Facts) -> Verdict | None:
-    """A specific enhanced status code names the reason."""
+    """A specific enhanced status code names the reason.  An address code answered to
+    MAIL FROM is about the sender (`rejected`); "user unknown" beats a disabled-mailbox
+    code only when the server said it to RCPT TO."""
     reason = _lookup(_SPECIFIC_STATUS, facts.status)
     if reason is None:
         return None
@@ -237,9 +249,12 @@ def specific_status(facts: Facts) -> Verdict | None:
         hit = match_phrases(_text(facts), ORDINARY)
         if hit and reason == "userunknown" and hit[0] in _OUTWEIGHS_USERUNKNOWN:
             return Verdict(hit[0], f"phrase:{hit[0]}", hit[1])
-        if hit and reason == "suspend" and hit[0] == "userunknown":
-            # "550 5.2.1 User unknown": the words are more precise than "disabled"
+        if hit and reason == "suspend" and hit[0] == "userunknown" and \
+                _command(facts) == "RCPT":
+            # "550 5.2.1 User unknown" to RCPT TO: the words are more precise
             return Verdict(hit[0], f"phrase:{hit[0]}", hit[1])
+    if reason in _ADDRESS_REASONS and _command(facts) == "MAIL":
+        return Verdict("rejected", "command:mail", f"{facts.status} to MAIL FROM")
     return Verdict(reason, f"status:{facts.status}", facts.status)
 
 
@@ -249,16 +264,30 @@ _AFTER_DATA = frozenset({"DATA", "BDAT", "DOT", "."})
 
 
 def ordinary_phrase(facts: Facts) -> Verdict | None:
-    """The phrase tables.  "User unknown" answered only after the message was sent (at
-    DATA) is a filter pretending the address does not exist: `filtered`.  A domain that
-    cannot be found while the failure is temporary (4.x.x) is a DNS problem:
-    `networkerror`."""
+    """The phrase tables.
+
+    "User unknown" is taken at its word when it answered RCPT TO, or when the format
+    itself says the address does not exist (`stated_reason`).  Answered to MAIL FROM it is
+    about the sender: `rejected`.  Answered after the message was sent (at DATA), or when
+    nothing says which command it answered, it is a filter's refusal worded as an unknown
+    address: `filtered` (the reference parser's convention; a code such as 5.1.1 decides
+    before this rule).  A domain that cannot be found while the failure is temporary (a
+    4.x.x code) is a DNS problem: `networkerror`."""
     hit = match_phrases(_text(facts), ORDINARY)
     if hit is None:
         return None
     reason, phrase = hit
-    if reason == "userunknown" and _command(facts) in _AFTER_DATA:
-        return Verdict("filtered", "phrase:userunknown+data", phrase)
+    if reason == "userunknown":
+        cmd = _command(facts)
+        if cmd == "RCPT":
+            return Verdict(reason, f"phrase:{reason}", phrase)
+        if cmd == "MAIL":
+            return Verdict("rejected", "phrase:userunknown+mail", phrase)
+        if canonical(facts.stated_reason) == "userunknown":
+            return Verdict(reason, "stated", facts.detector)
+        if cmd in _AFTER_DATA:
+            return Verdict("filtered", "phrase:userunknown+data", phrase)
+        return Verdict("filtered", "phrase:userunknown+no-rcpt", phrase)
     if reason == "hostunknown" and (facts.status or "").startswith("4."):
         return Verdict("networkerror", "phrase:hostunknown+temporary", phrase)
     return Verdict(reason, f"phrase:{reason}", phrase)

@@ -42,13 +42,17 @@ DECISIVE: tuple[Entry, ...] = (
         "boite pleine", "boîte pleine", "boite aux lettres pleine", "est pleine",
         "postfach voll", "postfach ist voll", "speicherplatz", "casella piena",
         "buzón lleno", "buzon lleno", "caixa cheia", "skrzynka jest pełna",
-        "ящик переполнен", "收件容量满", "邮箱已满", "郵箱已滿", "容量超過",
+        "boîte aux lettres pleine", "mailbox is vol", "メールボックスが一杯", "容量オーバー",
+        "容量がオーバー", "容量超過", ("boîte", "pleine"), ("boite", "pleine"),
+        ("postfach", "voll"), ("buzón", "lleno"), ("buzon", "lleno"), ("caixa", "cheia"),
+        ("casella", "piena"),
+        "ящик переполнен", "收件容量满", "邮箱已满", "郵箱已滿",
         ("quota", "exceeded"), ("mailbox", "full"),
     )),
     ("mailererror", (
         "command output:", "command died with status", "mail.local:", "procmail:",
         "maildrop: ", "pipe to |", "could not execute", "exited with status",
-        "x-unix;",
+        "x-unix;", "mailer error",
     )),
     ("emailtoolarge", (
         "message too large", "message is too large", "message too big",
@@ -140,6 +144,14 @@ DECISIVE: tuple[Entry, ...] = (
         "arc validation", "arc check", "domain authentication", "not aligned",
         "authentication level", "required authentication",
     )),
+    # cPanel's Exim routers: the fixed text for a domain that cannot be routed (no DNS)
+    # the resolver's temporary failure (TRY_AGAIN), as Postfix words it
+    ("networkerror", (
+        "host not found, try again",
+    )),
+    ("hostunknown", (
+        "the account or domain may not exist",
+    )),
 )
 
 # -- ordinary wording: after the status code ----------------------------------------------
@@ -171,6 +183,15 @@ ORDINARY: tuple[Entry, ...] = (
         "virus", "malware", "infected", "trojan", "worm detected", "malicious content",
         "malicious attachment", "contains a virus", "virenbefall", "virus détecté",
     )),
+    ("spamdetected", (
+        "blacklisted url", "blacklisted link", "blacklisted domain in", "url in message",
+        "links in the message", "link in the message", "uribl", "surbl", "dbl.spamhaus",
+    )),
+    ("rejected", (
+        "address that has been blacklisted", "sender address is blacklisted",
+        "sender is blacklisted", "sender blacklisted", "sender address blacklisted",
+        "from address is blacklisted",
+    )),
     ("blocked", (
         "blacklist", "black list", "blocklist", "block list", "blocked using",
         "listed at", "listed on", "is listed", "are listed", "listed by", "dnsbl",
@@ -192,8 +213,7 @@ ORDINARY: tuple[Entry, ...] = (
         "spam", "junk mail", "unsolicited", "bulk mail", "bulk email", "ube,",
         " ube ", "uce ", "message content rejected", "content rejected",
         "content filter", "looks like spam", "classified as spam",
-        "suspicious", "phishing", "scam", "blacklisted url", "url in message",
-        "links in the message", "link in the message", "message rejected as",
+        "suspicious", "phishing", "scam", "message rejected as",
         "score too high", "high spam", "mail rejete", "mail rejeté",
         "垃圾邮件", "antyspam",
     )),
@@ -257,13 +277,16 @@ ORDINARY: tuple[Entry, ...] = (
         "find the recipient domain", "domain is not reachable",
         "the domain of the recipient", "domaine de l'adresse n'existe pas",
         "domäne des empfängers nicht vorhanden", "域名不存在",
+        ("domäne", "nicht vorhanden"), ("domane", "nicht vorhanden"),
+        ("domaine", "n'existe pas"), ("el dominio", "no existe"), ("domínio", "não existe"),
+        ("dominio", "não existe"), ("dominio", "non esiste"), ("domein", "bestaat niet"),
     )),
     ("notaccept", (
         "null mx", "nullmx", "doesn't receive email", "does not receive email",
         "does not accept mail", "doesn't accept mail", "does not accept email",
         "accepts no mail", "not accepting mail", "no mail service",
         "mail exchanger", "no mx record", "no mx for", "no mail exchanger",
-        "does not accept email over ipv6",
+        "does not accept email over ipv6", "no mx found", "indicated no smtp service",
     )),
     ("userunknown", (
         "user unknown", "unknown user", "unknown recipient", "recipient unknown",
@@ -287,7 +310,7 @@ ORDINARY: tuple[Entry, ...] = (
         "mailbox not available", "user unavailable", "invalid final delivery",
         "could not be delivered to mobile", "user doesn't have a", "user does not have a",
         "destinataire inconnu", "utilisateur inconnu", "adresse destinataire invalide",
-        "destinataire invalide", "adresse invalide", "empfänger unbekannt",
+        "destinataire invalide", "adresse invalide", "empfänger unbekannt", "empfanger unbekannt",
         "benutzer unbekannt", "adressat unbekannt", "unbekannter empfänger",
         "unbekannter benutzer", "existiert nicht", "nicht gefunden",
         "destinatario sconosciuto", "destin. sconosciuto", "destinatario errato",
@@ -297,23 +320,32 @@ ORDINARY: tuple[Entry, ...] = (
         "onbekende gebruiker", "bestaat niet", "okänd mottagare",
         "нет такого пользователя", "пользователь не найден", "не существует",
         "收件人不存在", "用户不存在", "收件人並不存在", "該收件人並不存在",
-        "受信者が存在していない", "宛先不明",
+        "受信者が存在していない", "宛先不明", "存在しないユーザ", "存在しないアドレス",
+        "adresse introuvable", "usuario desconhecido", "destinatario desconhecido",
+        "onbekende geadresseerde", "onbekende ontvanger",
     )),
     ("systemfull", (
         "insufficient system storage", "insufficient disk space", "not enough disk space",
         "disk full", "disk is full", "no space left", "out of disk", "system storage",
         "spool is full", "queue is full", "file system full", "filesystem full",
     )),
+    # A named internal failure or name-server failure is the cause even when the sender
+    # then gave up (qmail: "... I'm not going to try again; this message has been in the
+    # queue too long"); words that only say the failure was temporary ("try again later",
+    # a refused or dropped connection) give way to the expiry.
     ("systemerror", (
         "internal system error", "internal server error", "internal error",
         "system error", "server error", "local error",
         "temporary system problem", "could not load",
         "ldap", "configuration error", "misconfigur", "incorrectly configured",
         "loops back to myself", "mail loops back", "database error", "i/o error",
-        "resources temporarily unavailable", "resource temporarily unavailable",
-        "system not available", "try again later",
         "unable to process", "processing error", "exceeded hop count",
         "too many errors",
+    )),
+    ("networkerror", (
+        "dns error", "dns failure", "dns lookup", "dns query",
+        "name server", "nameserver", "name service error", "host name lookup failure",
+        "lookup failure", "unable to establish", "wasn't able to establish",
     )),
     ("expired", (
         "message expired", "queue.expired", "envelope expired", "delivery expired",
@@ -322,17 +354,19 @@ ORDINARY: tuple[Entry, ...] = (
         "not delivered within", "unable to deliver in", "giving up", "gave up",
         "timed out", "timeout", "time limit", "maximum time", "delivery time",
         "has not yet been delivered", "did not accept our requests to connect",
-        "not responding", "no answer", "host is unreachable", "deferred",
+        "not responding", "no answer", "host is unreachable", "host not reachable",
+        "deferred",
+    )),
+    ("systemerror", (
+        "resources temporarily unavailable", "resource temporarily unavailable",
+        "system not available", "try again later",
     )),
     ("networkerror", (
         "lost connection", "connection reset", "connection closed", "connection dropped",
         "broken pipe", "network error", "network is unreachable", "no route to host",
         "routing loop", "mail loop", "loop detected", "hop count exceeded",
-        "too many hops", "dns error", "dns failure", "dns lookup", "dns query",
-        "name server", "nameserver", "name service error", "host name lookup failure",
-        "lookup failure", "unable to establish", "wasn't able to establish",
-        "could not connect", "couldn't connect", "cannot connect", "failed to connect",
-        "unable to connect", "connection refused", "socket error",
+        "too many hops", "could not connect", "couldn't connect", "cannot connect",
+        "failed to connect", "unable to connect", "connection refused", "socket error",
         "protocol error", "remote protocol error",
     )),
     ("syntaxerror", (
@@ -346,6 +380,9 @@ ORDINARY: tuple[Entry, ...] = (
 
 # -- weak wording: only after the SMTP command and the generic status codes ----------------
 WEAK: tuple[Entry, ...] = (
+    ("onhold", (
+        "on hold",
+    )),
     ("userunknown", (
         "recipient address rejected", "address rejected", "recipient rejected",
         "rejected recipient", "does not like recipient",
@@ -360,9 +397,6 @@ WEAK: tuple[Entry, ...] = (
     )),
     ("systemerror", (
         "service unavailable", "service not available",
-    )),
-    ("onhold", (
-        "on hold",
     )),
 )
 

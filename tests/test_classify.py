@@ -46,8 +46,23 @@ CASES: list[tuple[str | None, str | None, str | None, str | None, str | None, st
      "status:5.1.8"),
     ("550 5.2.1 Mailbox disabled, not accepting messages", "5.2.1", "550", None, None,
      "suspend", "status:5.2.1"),
-    ("550 5.2.1 <a@example.org>... User Unknown", "5.2.1", "550", None, None, "userunknown",
-     "phrase:userunknown"),
+    # "user unknown" beats a disabled-mailbox code only when said to RCPT TO
+    ("550 5.2.1 <a@example.org>... User Unknown", "5.2.1", "550", "RCPT", None,
+     "userunknown", "phrase:userunknown"),
+    ("550 5.2.1 <a@example.org>... User Unknown", "5.2.1", "550", None, None, "suspend",
+     "status:5.2.1"),
+    # an address code answered to MAIL FROM is about the sender
+    ("553 5.1.0 mx.example.net does not exist", "5.1.0", "553", "MAIL", None,
+     "rejected", "command:mail"),
+    ("553 5.1.1 <a@example.org>... User unknown", "5.1.1", "553", "MAIL", None, "rejected",
+     "command:mail"),
+    # X.4.4 is said for missing domains and for domains without a mail exchanger
+    ("Sorry, I couldn't find a mail exchanger or IP address. (#5.4.4)", "5.4.4", None, None,
+     None, "notaccept", "phrase:notaccept"),
+    ("Host or domain name not found. Name service error for name=example.org type=A: Host "
+     "not found", "5.4.4", None, None, None, "hostunknown", "phrase:hostunknown"),
+    ("Illegal host/domain name found", "5.4.4", None, None, None, "hostunknown",
+     "status:5.4.4"),
     ("552 5.3.4 Message size exceeds fixed maximum", "5.3.4", "552", None, None,
      "emailtoolarge", "status:5.3.4"),
     ("550 5.7.25 reverse DNS required", "5.7.25", "550", None, None, "requireptr",
@@ -71,6 +86,11 @@ CASES: list[tuple[str | None, str | None, str | None, str | None, str | None, st
      "phrase:userunknown"),
     ("550 Unknown user a@example.org", "5.0.0", "550", "DATA", None, "filtered",
      "phrase:userunknown+data"),
+    # "user unknown" without a code that says so, and not said to RCPT TO: a filter
+    ("550 <a@example.org>: User unknown", None, "550", None, None, "filtered",
+     "phrase:userunknown+no-rcpt"),
+    ("550 user unknown", "5.0.0", "550", "MAIL", None, "rejected",
+     "phrase:userunknown+mail"),
     ("DNS Error: DNS type 'mx' lookup of example.org responded with code NXDOMAIN Domain "
      "name not found", "4.0.0", None, None, None, "networkerror",
      "phrase:hostunknown+temporary"),
@@ -97,6 +117,38 @@ CASES: list[tuple[str | None, str | None, str | None, str | None, str | None, st
      "administrator: returned Null MX", "5.0.0", None, None, None, "notaccept",
      "phrase:notaccept"),
     ("Connection timed out", None, None, None, None, "expired", "phrase:expired"),
+    ("Name service error for domain example.org: Host not found, try again", None, None,
+     None, None, "networkerror", "phrase:networkerror"),
+    # given up after the queue time: a name-server failure or a connection never made is
+    # the cause; "try again later" or a refused connection only the prelude
+    ("Deferred: Name server: example.org.: host name lookup failure Message could not be "
+     "delivered for 8 hours", "4.4.7", None, None, None, "networkerror",
+     "phrase:networkerror"),
+    ("Sorry, I wasn't able to establish an SMTP connection. (#4.4.1) I'm not going to try "
+     "again; this message has been in the queue too long.", "4.4.1", None, "CONN", None,
+     "networkerror", "phrase:networkerror"),
+    ("Unable to contact LDAP server. (#4.4.3)I'm not going to try again; this message has "
+     "been in the queue too long.", "4.4.3", None, None, None, "systemerror",
+     "phrase:systemerror"),
+    ("Resources temporarily unavailable, please try again later [#4.1.9]. I'm not going to "
+     "try again; this message has been in the queue too long.", "4.1.9", None, None, None,
+     "expired", "phrase:expired"),
+    ("421 Host not reachable.", None, "421", None, None, "expired", "phrase:expired"),
+    ("an MX or SRV record indicated no SMTP service", None, None, None, None, "notaccept",
+     "phrase:notaccept"),
+    ("No MX found for domain", "4.0.0", None, None, None, "notaccept", "phrase:notaccept"),
+    ("The mail server could not deliver mail to a@example.org. The account or domain may "
+     "not exist, they may be blacklisted, or missing the proper dns entries.", None, None,
+     None, None, "hostunknown", "phrase:hostunknown"),
+    ("554 5.3.0 <a@example.org>: Recipient address rejected: Mailer error", "5.3.0", "554",
+     "RCPT", None, "mailererror", "phrase:mailererror"),
+    ("550 5.0.0 <a@example.org>: Recipient address rejected: On hold", "5.0.0", "550",
+     "RCPT", None, "onhold", "phrase:onhold"),
+    # a blocklist of links is about the content; a blocklisted address about the sender
+    ("550 REJECTED - Blacklisted URL in message. (example.com) in [black]", None, "550",
+     None, None, "spamdetected", "phrase:spamdetected"),
+    ("Sorry, you are sending to/from an address that has been blacklisted", None, None,
+     None, None, "rejected", "phrase:rejected"),
     ("lost connection with mx.example.org[192.0.2.9] while performing the HELO handshake",
      "4.4.2", None, None, None, "networkerror", "phrase:networkerror"),
     ("452 4.3.1 Insufficient system storage", "4.3.1", "452", None, None, "systemfull",
@@ -110,12 +162,20 @@ CASES: list[tuple[str | None, str | None, str | None, str | None, str | None, st
      None, "userunknown", "phrase:userunknown"),
     ("550 Benutzer unbekannt", "5.0.0", "550", "RCPT", None, "userunknown",
      "phrase:userunknown"),
+    ("550 Die Domäne example.org ist nicht vorhanden", "5.0.0", "550", "RCPT", None,
+     "hostunknown", "phrase:hostunknown"),
+    ("552 La boîte aux lettres de a@example.org est pleine", None, "552", None, None,
+     "mailboxfull", "phrase:mailboxfull"),
+    ("550 el dominio example.org no existe", None, "550", "RCPT", None, "hostunknown",
+     "phrase:hostunknown"),
+    ("550 onbekende ontvanger", None, "550", "RCPT", None, "userunknown",
+     "phrase:userunknown"),
     ("552 Postfach voll", "5.0.0", "552", None, None, "mailboxfull", "phrase:mailboxfull"),
-    ("550 destinatario sconosciuto", "5.0.0", "550", None, None, "userunknown",
+    ("550 destinatario sconosciuto", "5.0.0", "550", "RCPT", None, "userunknown",
      "phrase:userunknown"),
     ("550 Le compte du destinataire est bloque", "5.5.0", "550", None, None, "suspend",
      "phrase:suspend"),
-    ("550 收件人不存在", None, "550", None, None, "userunknown", "phrase:userunknown"),
+    ("550 收件人不存在", None, "550", "RCPT", None, "userunknown", "phrase:userunknown"),
     # providers
     ("550 5.1.10 RESOLVER.ADR.RecipientNotFound; Recipient not found by SMTP address "
      "lookup", "5.1.10", "550", None, "microsoft", "userunknown", "provider:microsoft"),
@@ -199,6 +259,20 @@ def test_stated_reason_and_weak_stated_reason() -> None:
     assert classify(facts("x", None, stated="mesgtoobig")).reason == "emailtoolarge"
 
 
+def test_stated_unknown_address_is_taken_at_its_word() -> None:
+    # "user unknown" said without RCPT TO is a filter's refusal, unless the format itself
+    # says the address does not exist (a directory lookup, a local delivery)
+    text = "User bob (a@example.org) not listed in Domino Directory"
+    assert classify(facts(text)).reason == "filtered"
+    verdict = classify(facts(text, stated="userunknown"))
+    assert (verdict.reason, verdict.rule) == ("userunknown", "stated")
+    # a code or a command still decides first
+    assert classify(facts("550 user unknown", "5.0.0", command="DATA",
+                          stated="userunknown")).reason == "userunknown"
+    assert classify(facts("553 user unknown", "5.0.0", command="MAIL",
+                          stated="userunknown")).reason == "rejected"
+
+
 def test_provider_from_the_recipient_domain() -> None:
     # no Remote-MTA: the provider hosting the recipient's domain answered
     def dsn(recipient: str, diagnostic: str) -> bytes:
@@ -214,7 +288,7 @@ def test_provider_from_the_recipient_domain() -> None:
     unknown = parse(dsn("bob@ezweb.ne.jp", "550 <bob@ezweb.ne.jp>: User unknown")).recipients[0]
     assert (unknown.reason, unknown.rule) == ("userunknown", "provider:kddi")
     elsewhere = parse(dsn("bob@example.net", "550 : User unknown")).recipients[0]
-    assert elsewhere.rule != "provider:kddi"
+    assert (elsewhere.reason, elsewhere.rule) == ("filtered", "phrase:userunknown+no-rcpt")
 
 
 def test_delay_without_words_is_expired() -> None:
@@ -341,8 +415,8 @@ def test_cli_bounce_type_option(capsys: pytest.CaptureFixture[str], tmp_path: Pa
     changed = _cli_types(capsys, "--bounce-type", "suspend=hard,mailboxfull=hard")
     assert "suspend/hard" in changed and "mailboxfull/hard" in changed
     policy = tmp_path / "policy.txt"
-    policy.write_text("# my policy\nuserunknown = soft\n")
-    assert "userunknown/soft" in _cli_types(capsys, "--bounce-types", str(policy))
+    policy.write_text("# my policy\nhostunknown = soft\n")
+    assert "hostunknown/soft" in _cli_types(capsys, "--bounce-types", str(policy))
     policy.write_text('{"suspend": "hard"}')
     assert "suspend/hard" in _cli_types(capsys, "--bounce-types", str(policy))
 
