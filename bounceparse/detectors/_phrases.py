@@ -107,25 +107,6 @@ ORIGINAL: dict[str, str] = {
     "headers": r"(?:received|return-path|dkim-signature|message-id):\s",
 }
 
-# The MTA's own words for a reason, when it gives no code (classification cannot read
-# these languages).  name -> expression.
-REASONS: dict[str, str] = {
-    "userunknown": r"benutzer unbekannt|empf[äa]nger unbekannt|adresse wurde nicht gefunden"
-                   r"|utilisateur inconnu|destinataire inconnu|adresse introuvable"
-                   r"|usuario desconocido|destinatario desconocido|usu[áa]rio desconhecido"
-                   r"|destinat[áa]rio desconhecido|utente sconosciuto|destinatario sconosciuto"
-                   r"|indirizzo inesistente|onbekende (?:gebruiker|geadresseerde|ontvanger)"
-                   r"|受信者が存在していない|宛先不明|存在しない(?:ユーザ|アドレス)|收件人不存在",
-    "mailboxfull": r"postfach (?:ist )?voll|bo[îi]te (?:aux lettres )?(?:\S+ )*(?:est )?pleine"
-                   r"|buz[óo]n (?:est[áa] )?lleno|caixa (?:postal )?(?:est[áa] )?cheia"
-                   r"|casella (?:di posta )?(?:è )?piena|mailbox (?:is )?vol\b"
-                   r"|メールボックスが一杯|容量(?:が)?(?:オーバー|超過)|邮箱已满|郵箱已滿",
-    "hostunknown": r"dom[äa]ne (?:\S+ )*nicht vorhanden|domaine (?:\S+ )*n'existe pas"
-                   r"|el dominio (?:\S+ )*no existe|dom[íi]nio (?:\S+ )*n[ãa]o existe"
-                   r"|il dominio (?:\S+ )*non esiste|domein (?:\S+ )*bestaat niet",
-}
-
-
 def union(table: dict[str, str]) -> re.Pattern[str]:
     """One case-insensitive pattern matching any language's entry."""
     return re.compile("|".join(f"(?:{p})" for p in table.values()), re.I)

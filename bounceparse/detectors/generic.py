@@ -20,7 +20,7 @@ from .._mail import Mail
 from .._model import DetectorResult, Finding
 from .._signs import bounce_signs
 from . import Detector
-from ._phrases import DELAY, FAILURE, ORIGINAL, REASONS, RECIPIENT_LABEL, REPLY_LABEL, union
+from ._phrases import DELAY, FAILURE, ORIGINAL, RECIPIENT_LABEL, REPLY_LABEL, union
 
 _FAILURE = union(FAILURE)
 _DELAY = union(DELAY)
@@ -32,7 +32,6 @@ _LABEL = re.compile(r"^[ \t]*(?:" + "|".join(f"(?:{p})" for p in REPLY_LABEL.val
 _RECIPIENT_LINE = re.compile(
     r"^[ \t]*(?:" + "|".join(f"(?:{p})" for p in RECIPIENT_LABEL.values()) + r")[ \t]*[:：][ \t]*"
     r"[<\"'“]?(?P<address>" + _textscan.ADDRESS.pattern + r")[>\"'”]?\s*$", re.I)
-_REASONS = tuple((name, re.compile(p, re.I)) for name, p in REASONS.items())
 _SYSTEM = re.compile(r"^(?:mailer-daemon|postmaster|mail-daemon|noreply|no-reply|abuse)@",
                      re.I)
 _URLISH = re.compile(r"(?:https?|ftp)://\S+", re.I)
@@ -73,16 +72,6 @@ def _reply_for(lines: list[str], start: int) -> tuple[str | None, str | None]:
         if _status.find_reply_code(line.strip()) and re.match(r"\s*[245]\d\d\b", line):
             return _textscan.join_reply([line]), None
     return None, None
-
-
-def _stated(diagnostic: str | None) -> str | None:
-    if not diagnostic or _status.find_statuses(diagnostic) or _status.find_reply_code(
-            diagnostic):
-        return None
-    for name, pattern in _REASONS:
-        if pattern.search(diagnostic):
-            return name
-    return None
 
 
 class Generic(Detector):
@@ -158,7 +147,6 @@ class Generic(Detector):
                 diagnostic=diagnostic,
                 remote_mta=host,
                 command=command or _textscan.command_of(diagnostic),
-                stated_reason=_stated(diagnostic),
                 evidence="free text: " + ("failure" if failure else "delay") + " wording",
             ))
         return DetectorResult(findings=tuple(findings))
