@@ -14,6 +14,7 @@ from email.message import Message
 from functools import cached_property
 
 from . import _mime
+from ._mime import content_param, content_type
 from ._options import DEFAULT, Options
 from ._text import (
     MAX_HEADER,
@@ -22,7 +23,6 @@ from ._text import (
     message_part_text,
     part_text,
     raw_header,
-    raw_headers,
     unescape_header,
 )
 
@@ -61,6 +61,7 @@ class Mail:
         self.options = options
         self._defects: list[str] = list(defects)
         self.depth = depth  # how many attached messages deep this one is (see attached())
+        self._decoded: dict[str, str] = {}  # header name -> first value, decoded
 
     @classmethod
     def from_bytes(cls, data: bytes, options: Options = DEFAULT) -> Mail:
@@ -86,23 +87,39 @@ class Mail:
 
     # -- headers -------------------------------------------------------------------------
 
+    @cached_property
+    def _header_index(self) -> dict[str, list[str]]:
+        """Lower-cased header name -> its raw values, in order: built once, so that the
+        detectors' many header lookups cost a dictionary access each."""
+        index: dict[str, list[str]] = {}
+        for name, value in self.message.raw_items():
+            index.setdefault(name.lower(), []).append(
+                value if isinstance(value, str) else str(value))
+        return index
+
     def header(self, name: str, default: str = "") -> str:
         """The first header `name`, decoded to one line of Unicode; `default` if absent."""
-        value = raw_header(self.message, name)
-        if value is None:
+        key = name.lower()
+        decoded = self._decoded.get(key)
+        if decoded is not None:
+            return decoded
+        values = self._header_index.get(key)
+        if not values:
             return default
+        value = values[0]
         if len(value) > MAX_HEADER:
             self.defect(f"limit: header {name} cut to {MAX_HEADER} characters")
-        return decode_header(value)
+        decoded = self._decoded[key] = decode_header(value)
+        return decoded
 
     def headers(self, name: str) -> list[str]:
         """Every header `name`, decoded, in order."""
-        return [decode_header(v) for v in raw_headers(self.message, name)]
+        return [decode_header(v) for v in self._header_index.get(name.lower(), ())]
 
     @cached_property
     def header_names(self) -> frozenset[str]:
         """Lower-cased names of every top-level header."""
-        return frozenset(k.lower() for k in self.message)
+        return frozenset(self._header_index)
 
     @cached_property
     def subject(self) -> str:
@@ -121,7 +138,7 @@ class Mail:
 
     @cached_property
     def content_type(self) -> str:
-        return self.message.get_content_type()
+        return content_type(self.message)
 
     @cached_property
     def boundary(self) -> str:
@@ -129,14 +146,12 @@ class Mail:
         which software wrote the message)."""
         if not self.content_type.startswith("multipart/"):
             return ""
-        value = self.message.get_boundary()
-        return value if isinstance(value, str) else ""
+        return (content_param(self.message, "boundary") or "").rstrip()
 
     @cached_property
     def report_type(self) -> str:
         """The `report-type` parameter of a multipart/report, lower-cased, or ''."""
-        value = self.message.get_param("report-type")
-        return str(value).strip().lower() if isinstance(value, str) else ""
+        return (content_param(self.message, "report-type") or "").strip().lower()
 
     # -- structure -----------------------------------------------------------------------
 
@@ -153,7 +168,7 @@ class Mail:
             if len(out) >= limit_parts:
                 self.defect(f"limit: only the first {limit_parts} MIME parts analysed")
                 break
-            ctype = msg.get_content_type()
+            ctype = content_type(msg)
             payload = msg.get_payload()
             if isinstance(payload, list) and ctype.startswith("multipart/"):
                 if depth >= limit_depth:

@@ -213,7 +213,9 @@ def part_text(part: Message, limit: int | None = None) -> str:
     data = part_bytes(part)
     if limit is not None and len(data) > limit * 4:
         data = data[: limit * 4]
-    text = decode_bytes(data, part.get_content_charset())
+    from ._mime import content_param
+
+    text = decode_bytes(data, (content_param(part, "charset") or "").lower() or None)
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
     return text

@@ -300,6 +300,13 @@ _INLINE_REPLY = re.compile(
 )
 
 
+# Repeats of a reply's prefix further on (compared with the first in `unfold_reply`).
+_REPEAT_WITH_STATUS = re.compile(
+    r"(?<![\w.\-])([245]\d\d)[ \-](#?[245]\.\d{1,3}\.\d{1,3})(?=[\s\-]|$)[ \-]?")
+_REPEAT_CODE = re.compile(r"(?<![\w.\-])([245]\d\d)[ \-]")
+_REPEAT_CONTINUATION = re.compile(r"(?<![\w.\-])([245]\d\d)-")
+
+
 def unfold_reply(text: str | None) -> str | None:
     """A reply whose lines were run together into one line (`550-5.7.1 a 550-5.7.1 b 550
     5.7.1 c`, as Diagnostic-Code fields and re-wrapped notices carry them) as the reply
@@ -315,15 +322,25 @@ def unfold_reply(text: str | None) -> str | None:
     head = text[: first.start()]
     opening = f"{code} {status}" if status else code
     rest = text[first.end():]
+    want: tuple[str, ...]
     if status:
-        repeat = re.compile(rf"(?<![\w.\-]){code}[ \-]{re.escape(status)}(?=[\s\-]|$)[ \-]?")
+        repeat, want = _REPEAT_WITH_STATUS, (code, status)
     elif first.group(2) == "-":  # continuation lines `550-...`, then the last `550 ...`
-        repeat = re.compile(rf"(?<![\w.\-]){code}[ \-]")
+        repeat, want = _REPEAT_CODE, (code,)
     else:
-        repeat = re.compile(rf"(?<![\w.\-]){code}-")
-    if not repeat.search(rest) and first.group(2) == " ":
+        repeat, want = _REPEAT_CONTINUATION, (code,)
+    removed = 0
+
+    def drop(m: re.Match[str]) -> str:
+        nonlocal removed
+        if m.groups() != want:
+            return m.group(0)
+        removed += 1
+        return " "
+
+    rest = repeat.sub(drop, rest)
+    if not removed and first.group(2) == " ":
         return text
-    rest = repeat.sub(" ", rest)
     return squeeze(f"{head}{opening} {rest}") or text
 
 

@@ -16,10 +16,13 @@ from __future__ import annotations
 
 import importlib
 from functools import cache
-from typing import ClassVar
 
 from .._mail import Mail
 from .._model import DetectorResult
+
+TYPE_CHECKING = False  # not from typing: importing typing costs start-up time
+if TYPE_CHECKING:
+    from typing import ClassVar
 
 # Ordered: on equal sniff scores the earlier entry is tried first.  Specific MTAs and
 # providers come before the generic formats at the end.
