@@ -25,6 +25,8 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from ._lazyre import lazy
+
 TYPE_CHECKING = False  # not from typing: importing typing costs start-up time
 
 if TYPE_CHECKING:
@@ -43,7 +45,7 @@ NONE = Annotation()
 
 # Exchange Online hosts (*.prod.outlook.com, *.protection.outlook.com) and on-premises
 # servers named after the product (exchange1.example.com, exch02, ...exchangelabs.com).
-_EXCHANGE_HOST = re.compile(r"(?:^|\.)(?:prod|protection)\.outlook\.com\.?$|exch", re.IGNORECASE)
+_EXCHANGE_HOST = lazy(r"(?:^|\.)(?:prod|protection)\.outlook\.com\.?$|exch", re.IGNORECASE)
 # Relations to the standard meaning that add nothing to the explanation.
 _SAME = frozenset({"same"})
 

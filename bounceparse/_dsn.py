@@ -13,6 +13,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from ._lazyre import lazy
 from ._model import Finding
 
 # Field names that belong to one recipient; a second one of these in a block starts a new
@@ -30,10 +31,10 @@ _KNOWN_FIELDS = _MESSAGE_FIELDS | _RECIPIENT_FIELDS
 # Fields whose long values some MTAs wrap onto lines without leading whitespace.
 _WRAPPED_FIELDS = frozenset({"diagnostic-code"})
 # A field line: a name of field characters, a colon.  Names in DSNs never contain spaces.
-_FIELD = re.compile(r"^([A-Za-z][A-Za-z0-9\-]{1,60})[ \t]*:[ \t]*(.*)$")
-_COMMENT = re.compile(r"\([^()]*\)")
-_HEXPOINT = re.compile(r"\\x\{([0-9A-Fa-f]{1,6})\}")
-_ANGLE = re.compile(r"<([^<>]*)>")
+_FIELD = lazy(r"^([A-Za-z][A-Za-z0-9\-]{1,60})[ \t]*:[ \t]*(.*)$")
+_COMMENT = lazy(r"\([^()]*\)")
+_HEXPOINT = lazy(r"\\x\{([0-9A-Fa-f]{1,6})\}")
+_ANGLE = lazy(r"<([^<>]*)>")
 _ACTIONS = {
     "failed": "failed", "failure": "failed", "fail": "failed", "bounced": "failed",
     "delayed": "delayed", "delay": "delayed", "expired": "failed",
@@ -161,7 +162,7 @@ def address_value(value: str | None) -> str | None:
     return addr or None
 
 
-_XTEXT = re.compile(r"\+([0-9A-F]{2})")
+_XTEXT = lazy(r"\+([0-9A-F]{2})")
 
 
 def xtext_decode(value: str | None) -> str | None:

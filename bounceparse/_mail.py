@@ -14,6 +14,7 @@ from email.message import Message
 from functools import cached_property
 
 from . import _mime
+from ._lazyre import lazy
 from ._mime import content_param, content_type
 from ._options import DEFAULT, Options
 from ._text import (
@@ -38,7 +39,7 @@ STATUS_TYPES = frozenset(
 )
 # An address in a header value; starts only where a run of address characters starts, so
 # that long runs without an @ stay linear.
-HEADER_ADDRESS = re.compile(r"(?<![^\s<>\"'(),;:\[\]])[^\s<>\"'(),;:\[\]@]+@[^\s<>\"'(),;:\[\]]+")
+HEADER_ADDRESS = lazy(r"(?<![^\s<>\"'(),;:\[\]])[^\s<>\"'(),;:\[\]@]+@[^\s<>\"'(),;:\[\]]+")
 
 
 @dataclass(frozen=True, slots=True)

@@ -9,9 +9,10 @@ diagnostic text), with the table below: provider -> host name suffixes.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from functools import lru_cache
+
+from ._lazyre import lazy
 
 # provider id -> host suffixes (a host matches when it equals a suffix or ends with
 # "." + suffix).  Order matters only when suffixes overlap: the first match wins.
@@ -46,7 +47,7 @@ PROVIDER_HOSTS: dict[str, tuple[str, ...]] = {
     "softbank": ("softbank.ne.jp", "vodafone.ne.jp", "i.softbank.jp"),
 }
 
-_HOSTISH = re.compile(r"(?<![A-Za-z0-9.\-])[A-Za-z0-9][A-Za-z0-9.\-]*\.[A-Za-z]{2,}")
+_HOSTISH = lazy(r"(?<![A-Za-z0-9.\-])[A-Za-z0-9][A-Za-z0-9.\-]*\.[A-Za-z]{2,}")
 # suffix -> provider; where providers overlap, the longest suffix of a host wins
 # (olc.protection.outlook.com is Outlook.com, protection.outlook.com Microsoft 365)
 _SUFFIXES: dict[str, str] = {}

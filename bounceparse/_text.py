@@ -11,6 +11,8 @@ import contextlib
 import re
 from email.message import Message
 
+from ._lazyre import lazy
+
 # Charset labels seen in bounces that Python's codec registry does not know by that name.
 _CHARSET_ALIASES = {
     "x-sjis": "shift_jis",
@@ -129,7 +131,7 @@ def decode_header(value: object) -> str:
     return text.strip()
 
 
-_ENCODED_RUN = re.compile(r"=\?([^?\s]{1,40})\?([bBqQ])\?([^?\s]*)\?=(?:[ \t\r\n]+(?==\?))?")
+_ENCODED_RUN = lazy(r"=\?([^?\s]{1,40})\?([bBqQ])\?([^?\s]*)\?=(?:[ \t\r\n]+(?==\?))?")
 # Header values longer than this are cut before decoding: no real header is this long.
 MAX_HEADER = 65_536
 _QP_HEX = re.compile(rb"=([0-9A-Fa-f]{2})")
@@ -263,8 +265,8 @@ def message_part_text(part: Message) -> str:
     return text
 
 
-_TAG = re.compile(r"<(script|style)\b.*?</\1\s*>|<!--.*?-->|<[^>]{0,2000}>", re.S | re.I)
-_BLOCK_TAG = re.compile(r"<\s*(?:br|/p|p|/div|div|/tr|tr|li|/h\d|h\d|table|/table)\b[^>]*>", re.I)
+_TAG = lazy(r"<(script|style)\b.*?</\1\s*>|<!--.*?-->|<[^>]{0,2000}>", re.S | re.I)
+_BLOCK_TAG = lazy(r"<\s*(?:br|/p|p|/div|div|/tr|tr|li|/h\d|h\d|table|/table)\b[^>]*>", re.I)
 
 
 def html_to_text(html: str) -> str:
