@@ -265,6 +265,17 @@ class Mail:
 
     # -- defects -------------------------------------------------------------------------
 
+    def internal_error(self, what: str, exc: BaseException) -> None:
+        """Record a bug met while analysing (`what` failed with `exc`) as a defect; with
+        `Options.debug`, print its traceback on stderr too."""
+        self.defect(f"{what}: {type(exc).__name__}: {exc}")
+        if self.options.debug:
+            import sys
+            import traceback
+
+            print(f"bounceparse: {what}:", file=sys.stderr)
+            traceback.print_exception(exc, file=sys.stderr)
+
     def defect(self, text: str) -> None:
         if text not in self._defects:
             self._defects.append(text)

@@ -51,7 +51,7 @@ def analyse(mail: Mail, source: str | None) -> Report:
     except RecursionError:
         mail.defect("analysis stopped: input nested too deeply")
     except Exception as exc:  # a bug must not lose the message: say what happened
-        mail.defect(f"analysis failed: {type(exc).__name__}: {exc}")
+        mail.internal_error("analysis failed", exc)
     return Report(source=source, is_bounce=False, kind=Kind.NONE, defects=mail.defects)
 
 
@@ -137,7 +137,7 @@ def _last_resort(mail: Mail) -> tuple[str | None, DetectorResult | None]:
             logger.addHandler(logging.NullHandler())  # its tracebacks become our defects
         temporary, permanent = all_failures(mail.message)
     except Exception as exc:  # flufl.bounce raises on some inputs: record, never fail
-        mail.defect(f"flufl.bounce failed: {type(exc).__name__}: {exc}")
+        mail.internal_error("flufl.bounce failed", exc)
         return None, None
     findings: list[Finding] = []
     seen: set[str] = set()
