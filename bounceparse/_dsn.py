@@ -64,11 +64,14 @@ def _get(fields: Sequence[tuple[str, str]], name: str) -> str | None:
     return None
 
 
-def parse_fields(text: str) -> DsnFields:
-    """Split delivery-status text into per-message fields and per-recipient field lists."""
+def parse_fields(text: str, limit: int | None = None) -> DsnFields:
+    """Split delivery-status text into per-message fields and per-recipient field lists;
+    reading stops after about `limit` field blocks, when given."""
     blocks: list[list[tuple[str, str]]] = []
     current: list[tuple[str, str]] = []
     for raw in text.split("\n"):
+        if limit is not None and len(blocks) > limit:
+            break
         line = raw.rstrip("\r")
         if not line.strip():
             if current:
@@ -241,13 +244,17 @@ def message_x_fields(fields: DsnFields) -> tuple[tuple[str, str], ...]:
     return tuple((n, v) for n, v in fields.message if n not in _MESSAGE_FIELDS)
 
 
-def findings(texts: Iterable[str]) -> tuple[DsnFields | None, list[Finding]]:
+def findings(texts: Iterable[str], limit: int | None = None
+             ) -> tuple[DsnFields | None, list[Finding]]:
     """Parse several delivery-status texts; the first one's per-message fields are returned
-    with all recipients of all of them."""
+    with all recipients of all of them (at most `limit` + 1 of them when a limit is given:
+    one more than the limit shows that it was reached)."""
     first: DsnFields | None = None
     out: list[Finding] = []
     for n, text in enumerate(texts, 1):
-        parsed = parse_fields(text)
+        if limit is not None and len(out) > limit:
+            break
+        parsed = parse_fields(text, None if limit is None else limit + 2)
         if first is None or (not first.message and parsed.message):
             first = parsed
         for i, fields in enumerate(parsed.recipients, 1):

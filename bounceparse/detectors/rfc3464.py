@@ -68,7 +68,7 @@ def standard_result(mail: Mail) -> DetectorResult | None:
         if embedded is None:
             return None
         texts = [embedded]
-    fields, found = _dsn.findings(texts)
+    fields, found = _dsn.findings(texts, mail.options.max_recipients)
     if not found:
         return None
     return result_from(fields, found)
