@@ -360,8 +360,10 @@ def _repair_boundary(data: bytes, message: Message) -> bytes | None:
 
 
 def _is_attachment(msg: Message) -> bool:
-    disposition = raw_header(msg, "content-disposition")
+    disposition = msg.get("content-disposition")
     if disposition is None:
         return False
+    if not isinstance(disposition, str):
+        disposition = raw_header(msg, "content-disposition") or ""
     value = unescape_header(disposition).strip().lower()
     return value.startswith("attachment") and msg.get_filename() is not None

@@ -239,10 +239,14 @@ def original_of(mail: Mail) -> Original | None:
     part = mail.original_part
     if part is None:
         return None
-    from ._text import decode_header, raw_header
+    from ._text import decode_header
+
+    first: dict[str, str] = {}  # lower-cased name -> first raw value, one pass
+    for key, raw in part.raw_items():
+        first.setdefault(key.lower(), raw if isinstance(raw, str) else str(raw))
 
     def get(name: str) -> str | None:
-        value = raw_header(part, name)
+        value = first.get(name.lower())
         return decode_header(value) or None if value is not None else None
 
     message_id = get("message-id")
