@@ -13,7 +13,10 @@ filter starts a process per message).
 from __future__ import annotations
 
 import importlib
-from typing import TYPE_CHECKING, Any
+
+TYPE_CHECKING = False  # not from typing: importing typing costs start-up time
+if TYPE_CHECKING:
+    from typing import Any
 
 __version__ = "0.1.0"
 

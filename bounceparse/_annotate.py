@@ -23,7 +23,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from functools import lru_cache
+
+from ._lazyre import lazy
+
+TYPE_CHECKING = False  # not from typing: importing typing costs start-up time
 
 if TYPE_CHECKING:
     from ._codes import Entry, KnowledgeBase
@@ -41,7 +45,7 @@ NONE = Annotation()
 
 # Exchange Online hosts (*.prod.outlook.com, *.protection.outlook.com) and on-premises
 # servers named after the product (exchange1.example.com, exch02, ...exchangelabs.com).
-_EXCHANGE_HOST = re.compile(r"(?:^|\.)(?:prod|protection)\.outlook\.com\.?$|exch", re.IGNORECASE)
+_EXCHANGE_HOST = lazy(r"(?:^|\.)(?:prod|protection)\.outlook\.com\.?$|exch", re.IGNORECASE)
 # Relations to the standard meaning that add nothing to the explanation.
 _SAME = frozenset({"same"})
 
@@ -126,8 +130,21 @@ def annotate(status: str | None, reply_code: str | None, reason: str | None,
 
     kb = knowledge_base()
     exchange = is_exchange(provider, mta, detector)
-    chain = matches(kb, status, reply_code, reason, kb.provider_chain(provider, exchange),
-                    diagnostic)
+    providers = kb.provider_chain(provider, exchange)
+    # The diagnostic matters only through a provider's tokens and patterns: without a
+    # provider the same codes always give the same annotation, so it is computed once.
+    return _annotation(status, reply_code, reason, providers, exchange,
+                       diagnostic if providers else None)
+
+
+@lru_cache(maxsize=4096)
+def _annotation(status: str | None, reply_code: str | None, reason: str | None,
+                providers: tuple[str, ...], exchange: bool,
+                diagnostic: str | None) -> Annotation:
+    from ._codes import knowledge_base
+
+    kb = knowledge_base()
+    chain = matches(kb, status, reply_code, reason, providers, diagnostic)
     if not chain:
         return NONE
     explanation = next((e.explanation for e in chain if e.explanation), None)

@@ -98,7 +98,8 @@ def options_for(args: argparse.Namespace) -> Options:
     from ._options import DEFAULT
 
     mapping = bounce_types(args.bounce_type, args.bounce_types)
-    return replace(DEFAULT, bounce_types=mapping, original_headers=tuple(args.original_header))
+    return replace(DEFAULT, bounce_types=mapping, original_headers=tuple(args.original_header),
+                   debug=bool(getattr(args, "debug", False)))
 
 
 def render(fmt: str, explain: bool, original_headers: tuple[str, ...],

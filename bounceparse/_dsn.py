@@ -13,6 +13,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from ._lazyre import lazy
 from ._model import Finding
 
 # Field names that belong to one recipient; a second one of these in a block starts a new
@@ -30,10 +31,10 @@ _KNOWN_FIELDS = _MESSAGE_FIELDS | _RECIPIENT_FIELDS
 # Fields whose long values some MTAs wrap onto lines without leading whitespace.
 _WRAPPED_FIELDS = frozenset({"diagnostic-code"})
 # A field line: a name of field characters, a colon.  Names in DSNs never contain spaces.
-_FIELD = re.compile(r"^([A-Za-z][A-Za-z0-9\-]{1,60})[ \t]*:[ \t]*(.*)$")
-_COMMENT = re.compile(r"\([^()]*\)")
-_HEXPOINT = re.compile(r"\\x\{([0-9A-Fa-f]{1,6})\}")
-_ANGLE = re.compile(r"<([^<>]*)>")
+_FIELD = lazy(r"^([A-Za-z][A-Za-z0-9\-]{1,60})[ \t]*:[ \t]*(.*)$")
+_COMMENT = lazy(r"\([^()]*\)")
+_HEXPOINT = lazy(r"\\x\{([0-9A-Fa-f]{1,6})\}")
+_ANGLE = lazy(r"<([^<>]*)>")
 _ACTIONS = {
     "failed": "failed", "failure": "failed", "fail": "failed", "bounced": "failed",
     "delayed": "delayed", "delay": "delayed", "expired": "failed",
@@ -63,11 +64,14 @@ def _get(fields: Sequence[tuple[str, str]], name: str) -> str | None:
     return None
 
 
-def parse_fields(text: str) -> DsnFields:
-    """Split delivery-status text into per-message fields and per-recipient field lists."""
+def parse_fields(text: str, limit: int | None = None) -> DsnFields:
+    """Split delivery-status text into per-message fields and per-recipient field lists;
+    reading stops after about `limit` field blocks, when given."""
     blocks: list[list[tuple[str, str]]] = []
     current: list[tuple[str, str]] = []
     for raw in text.split("\n"):
+        if limit is not None and len(blocks) > limit:
+            break
         line = raw.rstrip("\r")
         if not line.strip():
             if current:
@@ -173,7 +177,7 @@ def address_value(value: str | None) -> str | None:
     return addr or None
 
 
-_XTEXT = re.compile(r"\+([0-9A-F]{2})")
+_XTEXT = lazy(r"\+([0-9A-F]{2})")
 
 
 def xtext_decode(value: str | None) -> str | None:
@@ -256,13 +260,17 @@ def message_x_fields(fields: DsnFields) -> tuple[tuple[str, str], ...]:
     return tuple((n, v) for n, v in fields.message if n not in _MESSAGE_FIELDS)
 
 
-def findings(texts: Iterable[str]) -> tuple[DsnFields | None, list[Finding]]:
+def findings(texts: Iterable[str], limit: int | None = None
+             ) -> tuple[DsnFields | None, list[Finding]]:
     """Parse several delivery-status texts; the first one's per-message fields are returned
-    with all recipients of all of them."""
+    with all recipients of all of them (at most `limit` + 1 of them when a limit is given:
+    one more than the limit shows that it was reached)."""
     first: DsnFields | None = None
     out: list[Finding] = []
     for n, text in enumerate(texts, 1):
-        parsed = parse_fields(text)
+        if limit is not None and len(out) > limit:
+            break
+        parsed = parse_fields(text, None if limit is None else limit + 2)
         if first is None or (not first.message and parsed.message):
             first = parsed
         for i, fields in enumerate(parsed.recipients, 1):

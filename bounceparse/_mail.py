@@ -14,6 +14,8 @@ from email.message import Message
 from functools import cached_property
 
 from . import _mime
+from ._lazyre import lazy
+from ._mime import content_param, content_type
 from ._options import DEFAULT, Options
 from ._text import (
     MAX_HEADER,
@@ -22,7 +24,6 @@ from ._text import (
     message_part_text,
     part_text,
     raw_header,
-    raw_headers,
     unescape_header,
 )
 
@@ -38,7 +39,7 @@ STATUS_TYPES = frozenset(
 )
 # An address in a header value; starts only where a run of address characters starts, so
 # that long runs without an @ stay linear.
-HEADER_ADDRESS = re.compile(r"(?<![^\s<>\"'(),;:\[\]])[^\s<>\"'(),;:\[\]@]+@[^\s<>\"'(),;:\[\]]+")
+HEADER_ADDRESS = lazy(r"(?<![^\s<>\"'(),;:\[\]])[^\s<>\"'(),;:\[\]@]+@[^\s<>\"'(),;:\[\]]+")
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,6 +62,7 @@ class Mail:
         self.options = options
         self._defects: list[str] = list(defects)
         self.depth = depth  # how many attached messages deep this one is (see attached())
+        self._decoded: dict[str, str] = {}  # header name -> first value, decoded
 
     @classmethod
     def from_bytes(cls, data: bytes, options: Options = DEFAULT) -> Mail:
@@ -86,23 +88,39 @@ class Mail:
 
     # -- headers -------------------------------------------------------------------------
 
+    @cached_property
+    def _header_index(self) -> dict[str, list[str]]:
+        """Lower-cased header name -> its raw values, in order: built once, so that the
+        detectors' many header lookups cost a dictionary access each."""
+        index: dict[str, list[str]] = {}
+        for name, value in self.message.raw_items():
+            index.setdefault(name.lower(), []).append(
+                value if isinstance(value, str) else str(value))
+        return index
+
     def header(self, name: str, default: str = "") -> str:
         """The first header `name`, decoded to one line of Unicode; `default` if absent."""
-        value = raw_header(self.message, name)
-        if value is None:
+        key = name.lower()
+        decoded = self._decoded.get(key)
+        if decoded is not None:
+            return decoded
+        values = self._header_index.get(key)
+        if not values:
             return default
+        value = values[0]
         if len(value) > MAX_HEADER:
             self.defect(f"limit: header {name} cut to {MAX_HEADER} characters")
-        return decode_header(value)
+        decoded = self._decoded[key] = decode_header(value)
+        return decoded
 
     def headers(self, name: str) -> list[str]:
         """Every header `name`, decoded, in order."""
-        return [decode_header(v) for v in raw_headers(self.message, name)]
+        return [decode_header(v) for v in self._header_index.get(name.lower(), ())]
 
     @cached_property
     def header_names(self) -> frozenset[str]:
         """Lower-cased names of every top-level header."""
-        return frozenset(k.lower() for k in self.message)
+        return frozenset(self._header_index)
 
     @cached_property
     def subject(self) -> str:
@@ -121,7 +139,7 @@ class Mail:
 
     @cached_property
     def content_type(self) -> str:
-        return self.message.get_content_type()
+        return content_type(self.message)
 
     @cached_property
     def boundary(self) -> str:
@@ -129,14 +147,12 @@ class Mail:
         which software wrote the message)."""
         if not self.content_type.startswith("multipart/"):
             return ""
-        value = self.message.get_boundary()
-        return value if isinstance(value, str) else ""
+        return (content_param(self.message, "boundary") or "").rstrip()
 
     @cached_property
     def report_type(self) -> str:
         """The `report-type` parameter of a multipart/report, lower-cased, or ''."""
-        value = self.message.get_param("report-type")
-        return str(value).strip().lower() if isinstance(value, str) else ""
+        return (content_param(self.message, "report-type") or "").strip().lower()
 
     # -- structure -----------------------------------------------------------------------
 
@@ -153,7 +169,7 @@ class Mail:
             if len(out) >= limit_parts:
                 self.defect(f"limit: only the first {limit_parts} MIME parts analysed")
                 break
-            ctype = msg.get_content_type()
+            ctype = content_type(msg)
             payload = msg.get_payload()
             if isinstance(payload, list) and ctype.startswith("multipart/"):
                 if depth >= limit_depth:
@@ -249,6 +265,17 @@ class Mail:
 
     # -- defects -------------------------------------------------------------------------
 
+    def internal_error(self, what: str, exc: BaseException) -> None:
+        """Record a bug met while analysing (`what` failed with `exc`) as a defect; with
+        `Options.debug`, print its traceback on stderr too."""
+        self.defect(f"{what}: {type(exc).__name__}: {exc}")
+        if self.options.debug:
+            import sys
+            import traceback
+
+            print(f"bounceparse: {what}:", file=sys.stderr)
+            traceback.print_exception(exc, file=sys.stderr)
+
     def defect(self, text: str) -> None:
         if text not in self._defects:
             self._defects.append(text)
@@ -333,8 +360,10 @@ def _repair_boundary(data: bytes, message: Message) -> bytes | None:
 
 
 def _is_attachment(msg: Message) -> bool:
-    disposition = raw_header(msg, "content-disposition")
+    disposition = msg.get("content-disposition")
     if disposition is None:
         return False
+    if not isinstance(disposition, str):
+        disposition = raw_header(msg, "content-disposition") or ""
     value = unescape_header(disposition).strip().lower()
     return value.startswith("attachment") and msg.get_filename() is not None

@@ -20,8 +20,56 @@ from email.message import Message
 
 # A header line as the feed parser sees one: a field name and a colon, or a continuation.
 _HEADER_LINE = re.compile(rb"[\x21-\x39\x3b-\x7e]*:|[ \t]")
+# A run of complete header lines.
+_HEADER_LINES = re.compile(rb"(?:(?:[\x21-\x39\x3b-\x7e]*:|[ \t])[^\n]*\n)*")
 # message/* types whose body is a whole message: headers parsed, body left as it is.
 _EMBEDDED = frozenset({"message/rfc822", "message/global", "message/news", "message/partial"})
+
+
+# Content-Type parameters: name=value or name="quoted value".
+_PARAM = re.compile(r';\s*([^\s=;]+)\s*=\s*("(?:[^"\\]|\\.)*"?|[^;]*)')
+
+
+def content_type(msg: Message) -> str:
+    """`msg.get_content_type()`, parsed once and kept on the message."""
+    return _content(msg)[0]
+
+
+def content_param(msg: Message, name: str) -> str | None:
+    """A Content-Type parameter (`boundary`, `charset`, `report-type`...), unquoted, or
+    None; like `msg.get_param(name)`, parsed once and kept on the message."""
+    return _content(msg)[1].get(name)
+
+
+def _content(msg: Message) -> tuple[str, dict[str, str]]:
+    cached: tuple[str, dict[str, str]] | None = msg.__dict__.get("_bp_content")
+    if cached is not None:
+        return cached
+    value = msg.get("content-type")
+    found: tuple[str, dict[str, str]]
+    if value is None:
+        found = (msg.get_default_type(), {})
+    else:
+        value = str(value)
+        if "*" in value or "=?" in value or "\\" in value:
+            # RFC 2231 or encoded parameters: the stdlib's reader knows them
+            params = {k.lower(): str(v) for k, v in (msg.get_params() or [])[1:]
+                      if isinstance(v, str)}
+            found = (msg.get_content_type(), params)
+        else:
+            main, _, rest = value.partition(";")
+            ctype = main.strip().lower()
+            if ctype.count("/") != 1:
+                ctype = "text/plain"
+            params = {}
+            for m in _PARAM.finditer(";" + rest):
+                raw = m.group(2).strip()
+                if raw.startswith('"'):
+                    raw = raw[1:-1] if raw.endswith('"') and len(raw) > 1 else raw[1:]
+                params.setdefault(m.group(1).lower(), raw)
+            found = (ctype, params)
+    msg.__dict__["_bp_content"] = found
+    return found
 
 
 class _Budget:
@@ -47,7 +95,7 @@ def parse(data: bytes, *, max_parts: int = 2000, max_depth: int = 50) -> tuple[M
     while stack:
         msg, raw, depth = stack.pop()
         body = _read_headers(msg, raw, budget)
-        ctype = msg.get_content_type()
+        ctype = content_type(msg)
         maintype = ctype.partition("/")[0]
         if maintype == "multipart":
             children = _split_multipart(msg, body, budget)
@@ -117,40 +165,46 @@ def _read_headers(msg: Message, raw: bytes, budget: _Budget) -> bytes:
         end = size if end < 0 else end + 1
         msg.set_unixfrom(_text(raw[:end]).rstrip("\n"))
         pos = end
+    # every complete header line at once; then what stops them: a blank line, the end, a
+    # last line without its line ending, or a line that is not a header (a defect)
+    end = _HEADER_LINES.match(raw, pos).end()  # type: ignore[union-attr]
+    block = raw[pos:end]
+    if end < size:
+        if raw[end] == 10:  # b"\n": the blank line
+            body_start = end + 1
+        elif raw.find(b"\n", end) < 0 and _HEADER_LINE.match(raw, end):
+            block += raw[end:] + b"\n"  # a last header line without a line ending
+            body_start = size
+        else:
+            budget.defect("MissingHeaderBodySeparatorDefect")
+            body_start = end
+    else:
+        body_start = size
+    if not block:
+        return raw[body_start:]
     name: str | None = None
     value: list[str] = []
-    while pos < size:
-        end = raw.find(b"\n", pos)
-        line_end = size if end < 0 else end
-        nxt = size if end < 0 else end + 1
-        if line_end == pos:  # the blank line between headers and body
-            pos = nxt
-            break
-        if _HEADER_LINE.match(raw, pos) is None:
-            budget.defect("MissingHeaderBodySeparatorDefect")
-            break
-        line = _text(raw[pos:nxt])
-        if line[0] in " \t":
+    set_raw = msg.set_raw
+    for line in _text(block).split("\n")[:-1]:
+        if line[:1] in (" ", "\t"):
             if name is not None:
                 value.append(line)
             else:
                 budget.defect("FirstHeaderLineIsContinuationDefect")
-        else:
-            if name is not None:
-                msg.set_raw(name, "".join(value).rstrip("\r\n"))
-            field, _, rest = line.partition(":")
-            name = field
-            value = [rest.lstrip(" \t")]
-        pos = nxt
+            continue
+        if name is not None:
+            set_raw(name, "\n".join(value).rstrip("\r\n"))
+        name, _, rest = line.partition(":")
+        value = [rest.lstrip(" \t")]
     if name is not None:
-        msg.set_raw(name, "".join(value).rstrip("\r\n"))
-    return raw[pos:]
+        set_raw(name, "\n".join(value).rstrip("\r\n"))
+    return raw[body_start:]
 
 
 def _split_multipart(msg: Message, body: bytes, budget: _Budget) -> list[bytes] | None:
     """The parts of a multipart body, or None when it cannot be split (no boundary
     parameter, or the boundary is nowhere in the body)."""
-    boundary = msg.get_boundary()
+    boundary = (content_param(msg, "boundary") or "").rstrip()
     if not boundary:
         budget.defect("NoBoundaryInMultipartDefect")
         return None

@@ -30,6 +30,8 @@ class Options:
     original_headers: tuple[str, ...] = ()
     # look up explanations and hints in codes/ (a filter that only stamps headers needs none)
     annotate: bool = True
+    # print the traceback of an internal error on stderr (it is a defect on the report anyway)
+    debug: bool = False
 
 
 DEFAULT = Options()

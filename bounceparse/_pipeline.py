@@ -51,7 +51,7 @@ def analyse(mail: Mail, source: str | None) -> Report:
     except RecursionError:
         mail.defect("analysis stopped: input nested too deeply")
     except Exception as exc:  # a bug must not lose the message: say what happened
-        mail.defect(f"analysis failed: {type(exc).__name__}: {exc}")
+        mail.internal_error("analysis failed", exc)
     return Report(source=source, is_bounce=False, kind=Kind.NONE, defects=mail.defects)
 
 
@@ -137,7 +137,7 @@ def _last_resort(mail: Mail) -> tuple[str | None, DetectorResult | None]:
             logger.addHandler(logging.NullHandler())  # its tracebacks become our defects
         temporary, permanent = all_failures(mail.message)
     except Exception as exc:  # flufl.bounce raises on some inputs: record, never fail
-        mail.defect(f"flufl.bounce failed: {type(exc).__name__}: {exc}")
+        mail.internal_error("flufl.bounce failed", exc)
         return None, None
     findings: list[Finding] = []
     seen: set[str] = set()
@@ -248,10 +248,14 @@ def original_of(mail: Mail) -> Original | None:
     part = mail.original_part
     if part is None:
         return None
-    from ._text import decode_header, raw_header
+    from ._text import decode_header
+
+    first: dict[str, str] = {}  # lower-cased name -> first raw value, one pass
+    for key, raw in part.raw_items():
+        first.setdefault(key.lower(), raw if isinstance(raw, str) else str(raw))
 
     def get(name: str) -> str | None:
-        value = raw_header(part, name)
+        value = first.get(name.lower())
         return decode_header(value) or None if value is not None else None
 
     message_id = get("message-id")

@@ -9,8 +9,10 @@ diagnostic text), with the table below: provider -> host name suffixes.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
+from functools import lru_cache
+
+from ._lazyre import lazy
 
 # provider id -> host suffixes (a host matches when it equals a suffix or ends with
 # "." + suffix).  Order matters only when suffixes overlap: the first match wins.
@@ -45,22 +47,30 @@ PROVIDER_HOSTS: dict[str, tuple[str, ...]] = {
     "softbank": ("softbank.ne.jp", "vodafone.ne.jp", "i.softbank.jp"),
 }
 
-_HOSTISH = re.compile(r"(?<![A-Za-z0-9.\-])[A-Za-z0-9][A-Za-z0-9.\-]*\.[A-Za-z]{2,}")
-_SUFFIXES: list[tuple[str, str]] = sorted(
-    ((suffix, provider) for provider, suffixes in PROVIDER_HOSTS.items() for suffix in suffixes),
-    key=lambda item: -len(item[0]),  # longest first: olc.protection.outlook.com wins
-)
+_HOSTISH = lazy(r"(?<![A-Za-z0-9.\-])[A-Za-z0-9][A-Za-z0-9.\-]*\.[A-Za-z]{2,}")
+# suffix -> provider; where providers overlap, the longest suffix of a host wins
+# (olc.protection.outlook.com is Outlook.com, protection.outlook.com Microsoft 365)
+_SUFFIXES: dict[str, str] = {}
+for _provider, _suffixes in PROVIDER_HOSTS.items():
+    for _suffix in _suffixes:
+        _SUFFIXES.setdefault(_suffix, _provider)
 
 
+@lru_cache(maxsize=4096)
 def provider_of_host(host: str | None) -> str | None:
     """The provider a single host name belongs to, or None."""
     if not host:
         return None
     host = host.strip().strip("[]<>.").lower()
-    for suffix, provider in _SUFFIXES:
-        if host == suffix or host.endswith("." + suffix):
+    # the host itself, then each parent domain, longest first
+    while True:
+        provider = _SUFFIXES.get(host)
+        if provider is not None:
             return provider
-    return None
+        dot = host.find(".")
+        if dot < 0:
+            return None
+        host = host[dot + 1 :]
 
 
 def provider_of(hosts: Iterable[str | None], text: str | None = None) -> str | None:

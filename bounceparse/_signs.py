@@ -12,16 +12,17 @@ from __future__ import annotations
 
 import re
 
+from ._lazyre import lazy
 from ._mail import Mail
 
 # Senders of delivery reports (local part, or the display name MTAs give them).
-_DAEMON_LOCAL = re.compile(
+_DAEMON_LOCAL = lazy(
     r"^(?:mailer-daemon|mailer_daemon|mailerdaemon|mail-daemon|maildaemon|postmaster"
     r"|mdaemon|mail\.delivery\.system|mail-delivery-system|bounce-notification|mailadmin"
     r"|mail-admin|smtp-gateway|mailer)(?:[-+.][\w.-]*)?@",
     re.I,
 )
-_DAEMON_NAME = re.compile(
+_DAEMON_NAME = lazy(
     r"mailer[- ]?daemon|mail delivery (?:system|subsystem|service)|mail administrator"
     r"|postmaster|system administrator|administrador del sistema|mail sieve subsystem",
     re.I,
@@ -57,9 +58,9 @@ SUBJECT_WORDS: dict[str, str] = {
     "ko": r"배달되지 않음",
     "tr": r"teslim edilemedi",
 }
-_SUBJECT = re.compile("|".join(f"(?:{w})" for w in SUBJECT_WORDS.values()), re.I)
+_SUBJECT = lazy("|".join(f"(?:{w})" for w in SUBJECT_WORDS.values()), re.I)
 # A human forwarding or answering a bounce: "Fwd: Undeliverable: ...", "AW: Unzustellbar".
-_HUMAN_PREFIX = re.compile(
+_HUMAN_PREFIX = lazy(
     r"^\s*(?:fwd?|fw|wg|tr|rv|enc|i|vs|vl|fs|doorst|pd|re|aw|sv|antw|r|ref|odp|ynt|回复|转发"
     r"|返信|転送)\s*(?:\[\d+\])?\s*[:：]", re.I)
 # Report types that are not delivery failures.

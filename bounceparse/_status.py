@@ -14,15 +14,17 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+from ._lazyre import lazy
+
 # An enhanced status code standing alone: not preceded by a word character, dot or digit
 # run (IP addresses, versions), not followed by one.  Subjects are 0-7 (RFC 3463 defines
 # X.0 to X.7); details 0-999.
-_STATUS = re.compile(r"(?<![\w.])([245])\.(\d{1,3})\.(\d{1,3})(?![\w]|\.\d|-\d)")
+_STATUS = lazy(r"(?<![\w.])([245])\.(\d{1,3})\.(\d{1,3})(?![\w]|\.\d|-\d)")
 # "version 5.1.1", "v5.1.1", "V2.1.0": a version number, not a status.
-_VERSION_BEFORE = re.compile(r"(?:\bv|version|release|build|rev\.?|postfix|sendmail)\s*$", re.I)
+_VERSION_BEFORE = lazy(r"(?:\bv|version|release|build|rev\.?|postfix|sendmail)\s*$", re.I)
 
 # A reply code in reply position.  Group 1 is the code.
-_REPLY = re.compile(
+_REPLY = lazy(
     r"""(?:^|(?<=[\s:;>(\[#"']))   # start of text or after a separator
         ([245][0-5][0-9])           # the code
         (?=[ \t\-]|$)               # followed by a space, a continuation hyphen or the end
@@ -30,13 +32,13 @@ _REPLY = re.compile(
     re.X | re.M,
 )
 # Before a reply code: what makes the position trustworthy on its own.
-_REPLY_CONTEXT = re.compile(r"(?:^|[:;>#\[(\"']|said|reply|response|error|code)\s*$", re.I)
+_REPLY_CONTEXT = lazy(r"(?:^|[:;>#\[(\"']|said|reply|response|error|code)\s*$", re.I)
 # After a reply code: an enhanced code confirms it.
-_FOLLOWED_BY_STATUS = re.compile(r"(?<![ \t\-])[ \t\-]+['\"]?#?[245]\.\d{1,3}\.\d{1,3}")
+_FOLLOWED_BY_STATUS = lazy(r"(?<![ \t\-])[ \t\-]+['\"]?#?[245]\.\d{1,3}\.\d{1,3}")
 # An enhanced code right after a reply code: "550 5.1.1", "550-5.1.1", "550-'5.7.1".
-_PAIRED = re.compile(r"(?<![\w.])[245]\d\d[ \t\-]+['\"]?#?([245]\.\d{1,3}\.\d{1,3})(?![\w]|\.\d)")
+_PAIRED = lazy(r"(?<![\w.])[245]\d\d[ \t\-]+['\"]?#?([245]\.\d{1,3}\.\d{1,3})(?![\w]|\.\d)")
 
-_VALID_STATUS = re.compile(r"^[245]\.\d{1,3}\.\d{1,3}$")
+_VALID_STATUS = lazy(r"^[245]\.\d{1,3}\.\d{1,3}$")
 
 
 def is_status(code: str | None) -> bool:

@@ -11,6 +11,8 @@ import contextlib
 import re
 from email.message import Message
 
+from ._lazyre import lazy
+
 # Charset labels seen in bounces that Python's codec registry does not know by that name.
 _CHARSET_ALIASES = {
     "x-sjis": "shift_jis",
@@ -129,7 +131,7 @@ def decode_header(value: object) -> str:
     return text.strip()
 
 
-_ENCODED_RUN = re.compile(r"=\?([^?\s]{1,40})\?([bBqQ])\?([^?\s]*)\?=(?:[ \t\r\n]+(?==\?))?")
+_ENCODED_RUN = lazy(r"=\?([^?\s]{1,40})\?([bBqQ])\?([^?\s]*)\?=(?:[ \t\r\n]+(?==\?))?")
 # Header values longer than this are cut before decoding: no real header is this long.
 MAX_HEADER = 65_536
 _QP_HEX = re.compile(rb"=([0-9A-Fa-f]{2})")
@@ -213,7 +215,9 @@ def part_text(part: Message, limit: int | None = None) -> str:
     data = part_bytes(part)
     if limit is not None and len(data) > limit * 4:
         data = data[: limit * 4]
-    text = decode_bytes(data, part.get_content_charset())
+    from ._mime import content_param
+
+    text = decode_bytes(data, (content_param(part, "charset") or "").lower() or None)
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
     return text
@@ -261,8 +265,8 @@ def message_part_text(part: Message) -> str:
     return text
 
 
-_TAG = re.compile(r"<(script|style)\b.*?</\1\s*>|<!--.*?-->|<[^>]{0,2000}>", re.S | re.I)
-_BLOCK_TAG = re.compile(r"<\s*(?:br|/p|p|/div|div|/tr|tr|li|/h\d|h\d|table|/table)\b[^>]*>", re.I)
+_TAG = lazy(r"<(script|style)\b.*?</\1\s*>|<!--.*?-->|<[^>]{0,2000}>", re.S | re.I)
+_BLOCK_TAG = lazy(r"<\s*(?:br|/p|p|/div|div|/tr|tr|li|/h\d|h\d|table|/table)\b[^>]*>", re.I)
 
 
 def html_to_text(html: str) -> str:

@@ -24,16 +24,18 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from ._lazyre import lazy
+
 # An e-mail address as bounces print it: a local part of the usual characters (UTF-8
 # allowed), an @, a domain of labels (UTF-8 allowed) or an address literal.
 _LOCAL = r"[\w.!#$%&'*+/=?^`{|}~\-]+"
 _DOMAIN = r"(?:[\w\-]+(?:\.[\w\-]+)*\.?|\[[0-9A-Fa-f:.]+\])"
-ADDRESS = re.compile(rf"(?<![\w.!#$%&'*+/=?^`{{|}}~\-]){_LOCAL}@{_DOMAIN}")
-_QUOTED_LOCAL = re.compile(r'"[^"\n]{1,64}"@' + _DOMAIN)
+ADDRESS = lazy(rf"(?<![\w.!#$%&'*+/=?^`{{|}}~\-]){_LOCAL}@{_DOMAIN}")
+_QUOTED_LOCAL = lazy(r'"[^"\n]{1,64}"@' + _DOMAIN)
 
 # Lines where the returned original (or a copy of the message) starts, in the wording of
 # the common MTAs.  Detectors that know their own marker should use it instead.
-ORIGINAL_MARKER = re.compile(
+ORIGINAL_MARKER = lazy(
     r"""^\s*(?:
         -{2,}\s*(?:this\ is\ a\ copy\ of|below\ this\ line\ is\ a\ copy\ of|original\ message
                |returned\ message|undelivered\ message|forwarded\ message|begin\ forwarded
@@ -46,13 +48,13 @@ ORIGINAL_MARKER = re.compile(
     re.I | re.X,
 )
 
-_TRANSCRIPT_OUT = re.compile(r"^[ \t]*(?:>>>|Out:|-->)[ \t]*(.*)$")
-_TRANSCRIPT_IN = re.compile(r"^[ \t]*(?:<<<|In:|<--)[ \t]*(.*)$")
-_REPLY_LINE = re.compile(r"^\s*([245]\d\d)([ \-])\s*(?:(#?[245]\.\d{1,3}\.\d{1,3})[ \-]?)?\s*(.*)$")
+_TRANSCRIPT_OUT = lazy(r"^[ \t]*(?:>>>|Out:|-->)[ \t]*(.*)$")
+_TRANSCRIPT_IN = lazy(r"^[ \t]*(?:<<<|In:|<--)[ \t]*(.*)$")
+_REPLY_LINE = lazy(r"^\s*([245]\d\d)([ \-])\s*(?:(#?[245]\.\d{1,3}\.\d{1,3})[ \-]?)?\s*(.*)$")
 
 # The wording MTAs use for the command at which delivery failed; first match wins.
 _COMMAND_PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
-    (re.compile(p, re.I), c)
+    (lazy(p, re.I), c)
     for p, c in (
         (r"in reply to (?:end of )?data command|after end of data|after data\b|"
          r"end of data|after sending (?:the )?message|\[data\]|>>> data\b|"
@@ -159,7 +161,7 @@ def clean_address(addr: str) -> str | None:
 
 
 # A line that begins with an address, the way recipient lists are written.
-_LEADING = re.compile(
+_LEADING = lazy(
     rf"""^[ \t]*(?:(?:RCPT\ TO:|To:|Recipient:|Original-Recipient:|Final-Recipient:)[ \t]*)?
         (?:[<"'][ \t]*)?({_LOCAL}@{_DOMAIN})[ \t]*[>"']?
         (?P<rest>.*)$""",
@@ -295,9 +297,16 @@ def clip(text: str | None, limit: int = DIAGNOSTIC_LIMIT) -> str | None:
 
 
 # A reply code, optionally with its enhanced code, as it opens a reply or one of its lines.
-_INLINE_REPLY = re.compile(
+_INLINE_REPLY = lazy(
     r"(?<![\w.\-])([245]\d\d)([ \-])(?:(#?[245]\.\d{1,3}\.\d{1,3})(?=[\s\-]))?"
 )
+
+
+# Repeats of a reply's prefix further on (compared with the first in `unfold_reply`).
+_REPEAT_WITH_STATUS = lazy(
+    r"(?<![\w.\-])([245]\d\d)[ \-](#?[245]\.\d{1,3}\.\d{1,3})(?=[\s\-]|$)[ \-]?")
+_REPEAT_CODE = lazy(r"(?<![\w.\-])([245]\d\d)[ \-]")
+_REPEAT_CONTINUATION = lazy(r"(?<![\w.\-])([245]\d\d)-")
 
 
 def unfold_reply(text: str | None) -> str | None:
@@ -315,32 +324,42 @@ def unfold_reply(text: str | None) -> str | None:
     head = text[: first.start()]
     opening = f"{code} {status}" if status else code
     rest = text[first.end():]
+    want: tuple[str, ...]
     if status:
-        repeat = re.compile(rf"(?<![\w.\-]){code}[ \-]{re.escape(status)}(?=[\s\-]|$)[ \-]?")
+        repeat, want = _REPEAT_WITH_STATUS, (code, status)
     elif first.group(2) == "-":  # continuation lines `550-...`, then the last `550 ...`
-        repeat = re.compile(rf"(?<![\w.\-]){code}[ \-]")
+        repeat, want = _REPEAT_CODE, (code,)
     else:
-        repeat = re.compile(rf"(?<![\w.\-]){code}-")
-    if not repeat.search(rest) and first.group(2) == " ":
+        repeat, want = _REPEAT_CONTINUATION, (code,)
+    removed = 0
+
+    def drop(m: re.Match[str]) -> str:
+        nonlocal removed
+        if m.groups() != want:
+            return m.group(0)
+        removed += 1
+        return " "
+
+    rest = repeat.sub(drop, rest)
+    if not removed and first.group(2) == " ":
         return text
-    rest = repeat.sub(" ", rest)
     return squeeze(f"{head}{opening} {rest}") or text
 
 
 # "host mx.example.com [192.0.2.1]: 550 ...", "host: mx.example.com", "host mx[192.0.2.1]
 # said: 550 ...": where an MTA names the remote host and what it answered.
-_HOST_LINE = re.compile(
+_HOST_LINE = lazy(
     r"""^\s*host:?\s+(?P<host>[A-Za-z0-9][\w\-]*(?:\.[\w\-]+)+)\.?
         \s*(?:\[(?P<ip>[0-9A-Fa-f:.]+)\])?\s*(?:said:|:)?\s*(?P<rest>.*)$""",
     re.I | re.X,
 )
 # "... for RCPT TO command, host: mx.example.com (192.0.2.1) reason: 550 ..." (one line)
-_HOST_REASON = re.compile(
+_HOST_REASON = lazy(
     r"\bhost:?\s+(?P<host>[A-Za-z0-9][\w\-]*(?:\.[\w\-]+)+)\.?\s*"
     r"(?:[\[(](?P<ip>[0-9A-Fa-f:.]+)[\])])?\s*,?\s*reason:\s*(?P<rest>.*)$",
     re.I,
 )
-_IN_REPLY_TO = re.compile(r"(?<!\s)\s*\(in reply to [^()]*\)\s*$", re.I)
+_IN_REPLY_TO = lazy(r"(?<!\s)\s*\(in reply to [^()]*\)\s*$", re.I)
 
 
 @dataclass(frozen=True, slots=True)
@@ -370,7 +389,7 @@ def remote_reply(lines: Sequence[str]) -> RemoteReply:
     return RemoteReply(squeeze(" ".join(x.strip() for x in lines)), None, command)
 
 
-_HEADER_LINE = re.compile(r"^([A-Za-z][A-Za-z0-9\-]{0,60})[ \t]*:[ \t]*(.*)$")
+_HEADER_LINE = lazy(r"^([A-Za-z][A-Za-z0-9\-]{0,60})[ \t]*:[ \t]*(.*)$")
 
 
 def header_fields(lines: Iterable[str]) -> list[tuple[str, str]]:

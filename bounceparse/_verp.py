@@ -17,16 +17,17 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+from ._lazyre import lazy
 from ._mail import HEADER_ADDRESS
 
 # local parts that are something else built with "="
-_NOT_VERP = re.compile(r"^(?:srs[01][=+\-]|prvs=|msprvs\d*=|btv1=)", re.I)
-_DOMAIN = re.compile(r"^(?=.{4,253}$)(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$",
+_NOT_VERP = lazy(r"^(?:srs[01][=+\-]|prvs=|msprvs\d*=|btv1=)", re.I)
+_DOMAIN = lazy(r"^(?=.{4,253}$)(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$",
                      re.I)
-_USER = re.compile(r"^[^\s@<>()\[\],;:\"=]{1,64}$")
+_USER = lazy(r"^[^\s@<>()\[\],;:\"=]{1,64}$")
 # the "-" form: the prefix ends in (the last) word that marks a return path, maybe with a
 # number: list-bounces-, list-return-42-
-_DASH = re.compile(r"^(?P<prefix>.*(?:bounces?|returns?|errors?|owner|verp)(?:-\d+)?)"
+_DASH = lazy(r"^(?P<prefix>.*(?:bounces?|returns?|errors?|owner|verp)(?:-\d+)?)"
                    r"-(?P<verp>[^=]+=[^=]+)$", re.I)
 
 # headers of the bounce itself that carry the address it was delivered to, best first

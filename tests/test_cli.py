@@ -69,3 +69,21 @@ def test_stdin_and_module_entry_point() -> None:
                          input=SAMPLE.read_bytes(), capture_output=True, check=True)
     record = json.loads(out.stdout)
     assert record["source"] == "-" and record["recipients"][0]["address"] == "nobody@example.com"
+
+
+def test_internal_errors_are_defects_and_tracebacks_only_with_debug(
+        capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    from bounceparse import detectors
+
+    def broken(mail: object) -> None:
+        raise RuntimeError("a bug")
+
+    for detector in detectors.detectors():
+        monkeypatch.setattr(detector, "parse", broken)
+    assert main(["--format", "jsonl", str(SAMPLE)]) == 0
+    captured = capsys.readouterr()
+    record = json.loads(captured.out)
+    assert any("RuntimeError: a bug" in d for d in record["defects"])
+    assert "Traceback" not in captured.err
+    assert main(["--format", "jsonl", "--debug", str(SAMPLE)]) == 0
+    assert "Traceback" in capsys.readouterr().err

@@ -68,3 +68,15 @@ def test_time_grows_linearly(factor: int) -> None:
 
     base = cost(40_000)
     assert cost(40_000 * factor) < base * factor * 3 + 0.05
+
+
+@pytest.mark.parametrize(("name", "data"), CASES, ids=[name for name, _ in CASES])
+def test_filter_returns_every_byte(name: str, data: bytes) -> None:
+    from bounceparse._cmd_filter import analyse
+    from bounceparse._filter import NEUTRAL, stamp
+
+    fields = analyse(data, timeout=10)
+    pieces = stamp(data, fields)
+    assert bytes(pieces[1]).startswith(b"X-Bounce: ")
+    kept = [bytes(p) for i, p in enumerate(pieces) if i != 1 and p is not NEUTRAL]
+    assert b"".join(kept) == data

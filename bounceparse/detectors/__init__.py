@@ -16,10 +16,13 @@ from __future__ import annotations
 
 import importlib
 from functools import cache
-from typing import ClassVar
 
 from .._mail import Mail
 from .._model import DetectorResult
+
+TYPE_CHECKING = False  # not from typing: importing typing costs start-up time
+if TYPE_CHECKING:
+    from typing import ClassVar
 
 # Ordered: on equal sniff scores the earlier entry is tried first.  Specific MTAs and
 # providers come before the generic formats at the end.
@@ -135,8 +138,8 @@ def ranked(mail: Mail) -> list[tuple[float, Detector]]:
     for index, detector in enumerate(detectors()):
         try:
             score = float(detector.sniff(mail))
-        except Exception:  # a broken sniffer must not break detection
-            mail.defect(f"detector {detector.name}: sniff failed")
+        except Exception as exc:  # a broken sniffer must not break detection
+            mail.internal_error(f"detector {detector.name}: sniff failed", exc)
             continue
         if score > 0:
             scored.append((min(score, 1.0), index, detector))
@@ -153,7 +156,7 @@ def detect(mail: Mail) -> tuple[str | None, DetectorResult | None]:
             mail.defect(f"detector {detector.name}: input nested too deeply")
             continue
         except Exception as exc:  # a bug in one detector must not lose the message
-            mail.defect(f"detector {detector.name} failed: {type(exc).__name__}: {exc}")
+            mail.internal_error(f"detector {detector.name} failed", exc)
             continue
         if result is not None:
             return detector.name, result

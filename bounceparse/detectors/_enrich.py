@@ -8,11 +8,11 @@ own and call `merge()` to fill the gaps of the standard findings with them.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from dataclasses import replace
 
 from .. import _status
+from .._lazyre import lazy
 from .._mail import Mail
 from .._model import DetectorResult, Finding
 from .._text import decode_header, raw_header
@@ -39,7 +39,7 @@ def _extends(longer: str, shorter: str) -> bool:
     return len(a) > len(b) > 0 and a.startswith(b)
 
 
-_LEADING_REPLY = re.compile(r"^[245]\d\d[ \-]")
+_LEADING_REPLY = lazy(r"^[245]\d\d[ \-]")
 
 
 def _quotes(prose: str, reply: str) -> bool:

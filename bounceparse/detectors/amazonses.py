@@ -21,13 +21,16 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import replace
-from typing import Any
 
 from .. import _dsn, _textscan
 from .._mail import Mail
 from .._model import DetectorResult, Feedback, Finding, Kind
 from . import Detector
 from .rfc3464 import standard_result
+
+TYPE_CHECKING = False  # not from typing: importing typing costs start-up time
+if TYPE_CHECKING:
+    from typing import Any
 
 _DSN_SENDER = re.compile(r"^mailer-daemon@(?:[\w.\-]+\.)?amazonses\.com$")
 _SNS_SENDER = re.compile(r"^no-reply@sns\.amazonaws\.com$")

@@ -63,7 +63,7 @@ class Exchange2003(Detector):
             score += 0.5
         if mail.subject.lower().startswith("undeliverable:"):
             score += 0.2
-        if score and (mail.message.get_boundary() or "").startswith("----_=_NextPart_"):
+        if score and mail.boundary.startswith("----_=_NextPart_"):
             score += 0.2
         return score
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 
 from .. import _dsn
+from .._lazyre import lazy
 from .._mail import STATUS_TYPES, Mail
 from .._model import DetectorResult, Finding
 from .._signs import something_else
@@ -18,12 +19,12 @@ from . import Detector
 
 # Where delivery-status fields start inside free text, and where the returned message
 # (which must not be read as fields) starts.
-_FIELDS_START = re.compile(
+_FIELDS_START = lazy(
     r"^(?:Reporting-MTA|Final-Recipient|Original-Recipient|Arrival-Date|Received-From-MTA"
     r"|Original-Envelope-Id)[ \t]*:",
     re.I | re.M,
 )
-_FIELDS_END = re.compile(
+_FIELDS_END = lazy(
     r"^(?:Return-Path|Received|DKIM-Signature|Message-ID|Subject)[ \t]*:"
     r"|^-+ ?(?:Original|Returned|Undelivered|Forwarded|Begin)\b",
     re.I | re.M,
@@ -67,7 +68,7 @@ def standard_result(mail: Mail) -> DetectorResult | None:
         if embedded is None:
             return None
         texts = [embedded]
-    fields, found = _dsn.findings(texts)
+    fields, found = _dsn.findings(texts, mail.options.max_recipients)
     if not found:
         return None
     return result_from(fields, found)
