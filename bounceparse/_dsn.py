@@ -125,7 +125,7 @@ def looks_like_dsn(text: str) -> bool:
     )
 
 
-_STATUS_CODE = re.compile(r"#?[245]\.\d{1,3}\.\d{1,3}")
+_STATUS_CODE = lazy(r"#?[245]\.\d{1,3}\.\d{1,3}")
 
 
 def strip_comments(value: str) -> str:
