@@ -266,13 +266,15 @@ _AFTER_DATA = frozenset({"DATA", "BDAT", "DOT", "."})
 def ordinary_phrase(facts: Facts) -> Verdict | None:
     """The phrase tables.
 
-    "User unknown" is taken at its word when it answered RCPT TO, or when the format
-    itself says the address does not exist (`stated_reason`).  Answered to MAIL FROM it is
-    about the sender: `rejected`.  Answered after the message was sent (at DATA), or when
-    nothing says which command it answered, it is a filter's refusal worded as an unknown
-    address: `filtered` (the reference parser's convention; a code such as 5.1.1 decides
-    before this rule).  A domain that cannot be found while the failure is temporary (a
-    4.x.x code) is a DNS problem: `networkerror`."""
+    "User unknown" is taken at its word when it answered RCPT TO.  Answered to MAIL FROM it
+    is about the sender: `rejected`.  Answered after the message was sent (at DATA), it is
+    a filter's refusal worded as an unknown address: `filtered`; so it is when nothing
+    says which command it answered, unless the format itself says the address does not
+    exist (`stated_reason`: a directory lookup, a local delivery).  This is the reference
+    parser's convention; a code such as 5.1.1 decides before this rule.
+
+    A domain that cannot be found while the failure is temporary (a 4.x.x code) is a DNS
+    problem: `networkerror`."""
     hit = match_phrases(_text(facts), ORDINARY)
     if hit is None:
         return None
@@ -283,10 +285,10 @@ def ordinary_phrase(facts: Facts) -> Verdict | None:
             return Verdict(reason, f"phrase:{reason}", phrase)
         if cmd == "MAIL":
             return Verdict("rejected", "phrase:userunknown+mail", phrase)
-        if canonical(facts.stated_reason) == "userunknown":
-            return Verdict(reason, "stated", facts.detector)
         if cmd in _AFTER_DATA:
             return Verdict("filtered", "phrase:userunknown+data", phrase)
+        if canonical(facts.stated_reason) == "userunknown":
+            return Verdict(reason, "stated", facts.detector)
         return Verdict("filtered", "phrase:userunknown+no-rcpt", phrase)
     if reason == "hostunknown" and (facts.status or "").startswith("4."):
         return Verdict("networkerror", "phrase:hostunknown+temporary", phrase)

@@ -267,8 +267,10 @@ def test_stated_unknown_address_is_taken_at_its_word() -> None:
     verdict = classify(facts(text, stated="userunknown"))
     assert (verdict.reason, verdict.rule) == ("userunknown", "stated")
     # a code or a command still decides first
-    assert classify(facts("550 user unknown", "5.0.0", command="DATA",
+    assert classify(facts("550 user unknown", "5.1.1", command="DATA",
                           stated="userunknown")).reason == "userunknown"
+    assert classify(facts("550 user unknown", "5.0.0", command="DATA",
+                          stated="userunknown")).reason == "filtered"
     assert classify(facts("553 user unknown", "5.0.0", command="MAIL",
                           stated="userunknown")).reason == "rejected"
 
