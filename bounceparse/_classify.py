@@ -34,12 +34,13 @@ import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
+from ._lazyre import lazy
 from ._model import Kind
 from ._phrases import DECISIVE, ORDINARY, WEAK, Entry
 from ._provider_rules import ANYWHERE, BY_PROVIDER
 from ._reasons import HARD, NOT_FAILURES, canonical
 
-_SPACES = re.compile(r"\s+")
+_SPACES = lazy(r"\s+")
 
 
 @dataclass(frozen=True, slots=True)
@@ -394,7 +395,7 @@ def classify(facts: Facts) -> Verdict:
     return Verdict("undefined", "fallback")
 
 
-_TEMPORARY = re.compile(r"\btemporar|\bpersistent|\btry again later\b", re.I)
+_TEMPORARY = lazy(r"\btemporar|\bpersistent|\btry again later\b", re.I)
 
 
 def bounce_type(reason: str | None, facts: Facts,

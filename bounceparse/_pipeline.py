@@ -14,6 +14,7 @@ from . import _status
 from ._annotate import NONE as NO_ANNOTATION
 from ._annotate import annotate
 from ._classify import Facts, bounce_type, classify
+from ._lazyre import lazy
 from ._mail import Mail
 from ._model import DetectorResult, Finding, Kind, Original, Recipient, Report
 from ._options import DEFAULT, Options
@@ -22,12 +23,12 @@ from ._textscan import clean_address
 
 _FAILED = frozenset({"failed"})
 _SUCCESS = frozenset({"delivered", "relayed", "expanded"})
-_ANGLE_ID = re.compile(r"<[^<>\s]+>")
+_ANGLE_ID = lazy(r"<[^<>\s]+>")
 # The last resort's detector name, and the bounce signs it needs (see _signs.bounce_signs:
 # a MAILER-DAEMON sender, a bounce subject, X-Failed-Recipients...).
 FLUFL = "flufl.bounce"
 FLUFL_MIN_SIGNS = 0.3
-_DAEMON = re.compile(r"^(?:mailer-daemon|postmaster)@", re.I)
+_DAEMON = lazy(r"^(?:mailer-daemon|postmaster)@", re.I)
 
 
 def parse_bytes(data: bytes, source: str | None = None, options: Options = DEFAULT) -> Report:

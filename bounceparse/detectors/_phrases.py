@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import re
 
+from .._lazyre import lazy
+
 # Sentences that say delivery failed.
 FAILURE: dict[str, str] = {
     "en": r"could not be delivered|couldn't be delivered|was not delivered|wasn't delivered"
@@ -109,4 +111,4 @@ ORIGINAL: dict[str, str] = {
 
 def union(table: dict[str, str]) -> re.Pattern[str]:
     """One case-insensitive pattern matching any language's entry."""
-    return re.compile("|".join(f"(?:{p})" for p in table.values()), re.I)
+    return lazy("|".join(f"(?:{p})" for p in table.values()), re.I)

@@ -18,11 +18,11 @@ the SES object (`notificationType` or `eventType`: `Bounce`, `Complaint`, `Deliv
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import replace
 
 from .. import _dsn, _textscan
+from .._lazyre import lazy
 from .._mail import Mail
 from .._model import DetectorResult, Feedback, Finding, Kind
 from . import Detector
@@ -32,13 +32,13 @@ TYPE_CHECKING = False  # not from typing: importing typing costs start-up time
 if TYPE_CHECKING:
     from typing import Any
 
-_DSN_SENDER = re.compile(r"^mailer-daemon@(?:[\w.\-]+\.)?amazonses\.com$")
-_SNS_SENDER = re.compile(r"^no-reply@sns\.amazonaws\.com$")
+_DSN_SENDER = lazy(r"^mailer-daemon@(?:[\w.\-]+\.)?amazonses\.com$")
+_SNS_SENDER = lazy(r"^no-reply@sns\.amazonaws\.com$")
 # `5.1.0 - Unknown address error 550-'5.1.1 <a@b>... User unknown' (delivery attempts: 0)`
-_WRAPPED = re.compile(r"^\s*[245]\.\d{1,3}\.\d{1,3}\s+-\s+[^']*?\b([245]\d\d)[\- ]'(.*)'", re.S)
-_SUPPRESSED = re.compile(r"Amazon SES has suppressed sending to this address", re.I)
-_SENDMAIL_SPLIT = re.compile(r"!\n ")
-_LINE_BREAK = re.compile(r"\n[ \t]*")
+_WRAPPED = lazy(r"^\s*[245]\.\d{1,3}\.\d{1,3}\s+-\s+[^']*?\b([245]\d\d)[\- ]'(.*)'", re.S)
+_SUPPRESSED = lazy(r"Amazon SES has suppressed sending to this address", re.I)
+_SENDMAIL_SPLIT = lazy(r"!\n ")
+_LINE_BREAK = lazy(r"\n[ \t]*")
 _SUPPRESSED_SUBTYPES = frozenset({"suppressed", "onaccountsuppressionlist"})
 
 
@@ -97,6 +97,8 @@ def notification(text: str) -> dict[str, Any] | None:
 
 def _loads(blob: str) -> Any:
     try:
+        import json  # here: only SES notifications need it
+
         return json.loads(blob, strict=False)  # strict=False: raw newlines in strings
     except (ValueError, RecursionError):
         return None

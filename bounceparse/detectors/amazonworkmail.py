@@ -14,15 +14,16 @@ import re
 from dataclasses import replace
 
 from .. import _textscan
+from .._lazyre import lazy
 from .._mail import Mail
 from .._model import DetectorResult, Finding
 from . import Detector
 from .rfc3464 import standard_result
 
-_START = re.compile(r"^\s*An error occurred while trying to deliver the mail to the "
+_START = lazy(r"^\s*An error occurred while trying to deliver the mail to the "
                     r"following recipients", re.I)
-_REPORT = re.compile(r"^\s*Technical report:", re.I)
-_LAST_ERROR = re.compile(r"<([245]\d\d[ \-][^<>]*)>\s*$")
+_REPORT = lazy(r"^\s*Technical report:", re.I)
+_LAST_ERROR = lazy(r"<([245]\d\d[ \-][^<>]*)>\s*$")
 
 
 class AmazonWorkMail(Detector):

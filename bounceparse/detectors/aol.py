@@ -11,14 +11,15 @@ import re
 from dataclasses import replace
 
 from .. import _textscan
+from .._lazyre import lazy
 from .._mail import Mail
 from .._model import DetectorResult, Finding
 from . import Detector
 from .rfc3464 import standard_result
 
-_SENDER = re.compile(r"^postmaster@(?:[\w.\-]+\.)?aol\.com$")
-_START = re.compile(r"unable to deliver your message to the following address", re.I)
-_BECAUSE = re.compile(r"^\s*because:\s*(.+)$", re.I)
+_SENDER = lazy(r"^postmaster@(?:[\w.\-]+\.)?aol\.com$")
+_START = lazy(r"unable to deliver your message to the following address", re.I)
+_BECAUSE = lazy(r"^\s*because:\s*(.+)$", re.I)
 
 
 class AOL(Detector):

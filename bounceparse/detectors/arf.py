@@ -19,22 +19,24 @@ from __future__ import annotations
 
 import re
 from email.message import Message
-from email.parser import Parser
-from email.policy import compat32
 
 from .._dsn import address_value
+from .._lazyre import lazy
 from .._mail import HEADER_ADDRESS, Mail
 from .._model import DetectorResult, Feedback, Finding, Kind
 from .._text import decode_header, message_part_text, raw_header
 from . import Detector
 
 _FEEDBACK_TYPE = "message/feedback-report"
-_IP = re.compile(r"\b(?:\d{1,3}\.){3}\d{1,3}\b|\b[0-9a-f]{0,4}(?::[0-9a-f]{0,4}){2,7}\b", re.I)
-_HOTMAIL_SUBJECT = re.compile(r"^\s*complaint about message from\b", re.I)
+_IP = lazy(r"\b(?:\d{1,3}\.){3}\d{1,3}\b|\b[0-9a-f]{0,4}(?::[0-9a-f]{0,4}){2,7}\b", re.I)
+_HOTMAIL_SUBJECT = lazy(r"^\s*complaint about message from\b", re.I)
 
 
 def _fields(text: str) -> Message:
     """The report's fields, unfolded, as a header-only message."""
+    from email.parser import Parser  # here: email.policy costs a filter run 5 ms to import
+    from email.policy import compat32
+
     return Parser(policy=compat32).parsestr(text.lstrip("\n"), headersonly=True)
 
 

@@ -9,14 +9,15 @@ import re
 from dataclasses import replace
 
 from .. import _textscan
+from .._lazyre import lazy
 from .._mail import Mail
 from .._model import DetectorResult, Finding
 from . import Detector
 from .rfc3464 import standard_result
 
-_SUBJECT = re.compile(r"^\*\*\s*Message you sent blocked by ", re.I)
-_SPAM = re.compile(r"bulk email filter|blocked by our Spam Firewall", re.I)
-_TO = re.compile(rf"^\s*Your message to:\s*<?({_textscan.ADDRESS.pattern})>?", re.I)
+_SUBJECT = lazy(r"^\*\*\s*Message you sent blocked by ", re.I)
+_SPAM = lazy(r"bulk email filter|blocked by our Spam Firewall", re.I)
+_TO = lazy(rf"^\s*Your message to:\s*<?({_textscan.ADDRESS.pattern})>?", re.I)
 
 
 class Barracuda(Detector):

@@ -11,13 +11,14 @@ from __future__ import annotations
 import dataclasses
 import re
 
+from .._lazyre import lazy
 from .._mail import Mail
 from .._model import DetectorResult, Finding
 from . import Detector
 from .rfc3464 import standard_result
 
-_STAGE = re.compile(r"^(MAIL\+RCPT|DATA(?: writing| closing)?)\b:?\s*", re.I)
-_TIMED_OUT = re.compile(
+_STAGE = lazy(r"^(MAIL\+RCPT|DATA(?: writing| closing)?)\b:?\s*", re.I)
+_TIMED_OUT = lazy(
     r'^[ \t]*-[ \t]*"?([^"\s@]+@[^"\s]+)"?[ \t]*\(\w+\)[ \t]*failed repeatedly and timed out',
     re.I | re.M)
 

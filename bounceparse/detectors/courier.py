@@ -22,6 +22,7 @@ from __future__ import annotations
 import re
 
 from .. import _textscan
+from .._lazyre import lazy
 from .._mail import Mail
 from .._model import DetectorResult, Finding
 from . import Detector
@@ -29,11 +30,11 @@ from ._enrich import enrich
 from .qmail import blocks
 from .rfc3464 import standard_result
 
-_SUBJECT = re.compile(r"^NOTICE: mail delivery status\.?\s*$", re.I)
-_MARKER = re.compile(
+_SUBJECT = lazy(r"^NOTICE: mail delivery status\.?\s*$", re.I)
+_MARKER = lazy(
     r"running the Courier mail server|^[ \t]*(?:UNDELIVERABLE|DELAYED) MAIL[ \t]*$", re.I | re.M)
-_HOST = re.compile(r"^(?P<host>[^\s\[\]]+)\s+\[(?P<ip>[^\]]+)\]:?\s*$")
-_END = re.compile(r"^-{20,}\s*$")
+_HOST = lazy(r"^(?P<host>[^\s\[\]]+)\s+\[(?P<ip>[^\]]+)\]:?\s*$")
+_END = lazy(r"^-{20,}\s*$")
 
 
 def text_findings(text: str, action: str) -> list[Finding]:

@@ -23,16 +23,17 @@ import dataclasses
 import re
 
 from .. import _textscan
+from .._lazyre import lazy
 from .._mail import Mail
 from .._model import DetectorResult, Finding
 from . import Detector
 from .rfc3464 import standard_result
 
-_SUBJECT = re.compile(r"^DELIVERY[ _]FAILURE:")
-_NOT_DELIVERED = re.compile(r"^\s*was not delivered to:\s*$", re.I)
-_BECAUSE = re.compile(r"^\s*because:\s*$", re.I)
+_SUBJECT = lazy(r"^DELIVERY[ _]FAILURE:")
+_NOT_DELIVERED = lazy(r"^\s*was not delivered to:\s*$", re.I)
+_BECAUSE = lazy(r"^\s*because:\s*$", re.I)
 # Domino's own words for an address its directory does not know
-_NOT_LISTED = re.compile(r"not listed in (?:the )?Domino Directory", re.I)
+_NOT_LISTED = lazy(r"not listed in (?:the )?Domino Directory", re.I)
 
 
 def _stated(reason: str | None) -> str | None:

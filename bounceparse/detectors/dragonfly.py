@@ -21,21 +21,22 @@ from __future__ import annotations
 import re
 
 from .. import _textscan
+from .._lazyre import lazy
 from .._mail import Mail
 from .._model import DetectorResult, Finding
 from . import Detector
 
-_AGENT = re.compile(r"DragonFly Mail Agent", re.I)
-_INTRO = re.compile(r"^This is the DragonFly Mail Agent\s+\S+\s+at\s+([\w.\-]+?)\.?\s*$",
+_AGENT = lazy(r"DragonFly Mail Agent", re.I)
+_INTRO = lazy(r"^This is the DragonFly Mail Agent\s+\S+\s+at\s+([\w.\-]+?)\.?\s*$",
                     re.I | re.M)
-_RECIPIENT = re.compile(r"^There was an error delivering your mail to <(?P<address>[^<>]+)>\.?\s*$",
+_RECIPIENT = lazy(r"^There was an error delivering your mail to <(?P<address>[^<>]+)>\.?\s*$",
                         re.I | re.M)
-_END = re.compile(r"^(?:Message headers follow|Original message follows)\.?\s*$", re.I)
-_DID_NOT_LIKE = re.compile(
+_END = lazy(r"^(?:Message headers follow|Original message follows)\.?\s*$", re.I)
+_DID_NOT_LIKE = lazy(
     r"^(?P<host>\S+)\s+\[(?P<ip>[^\]]*)\]\s+did not like our\s+(?P<command>.+?):\s*$", re.I
 )
 # dma's own words when the queue lifetime is over
-_GAVE_UP = re.compile(r"^Could not deliver for the last \d+ seconds\. Giving up\.", re.I)
+_GAVE_UP = lazy(r"^Could not deliver for the last \d+ seconds\. Giving up\.", re.I)
 _COMMANDS = {"MAIL FROM": "MAIL", "RCPT TO": "RCPT", "DATA": "DATA", "FINAL DATA": "DATA",
              "EHLO": "EHLO", "HELO": "HELO", "STARTTLS": "STARTTLS", "AUTH": "AUTH"}
 

@@ -12,16 +12,17 @@ from __future__ import annotations
 import re
 
 from .. import _textscan
+from .._lazyre import lazy
 from .._mail import Mail
 from .._model import DetectorResult, Finding
 from . import Detector
 from .gmx import FAILED_LIST, ORIGINAL
 
-_SENDER = re.compile(
+_SENDER = lazy(
     r"^mailer-daemon@(?:[\w\-]+\.)*(?:kundenserver\.[a-z.]+|1and1\.[a-z.]+|1und1\.de"
     r"|ionos\.[a-z.]+|online\.de|perfora\.net)$"
 )
-_REASON = re.compile(r"^\s*(?:For the following reason:|Reason:)\s*(?P<rest>.*)$", re.I)
+_REASON = lazy(r"^\s*(?:For the following reason:|Reason:)\s*(?P<rest>.*)$", re.I)
 
 
 class EinsUndEins(Detector):

@@ -20,29 +20,30 @@ import re
 from dataclasses import replace
 
 from .. import _textscan
+from .._lazyre import lazy
 from .._mail import Mail
 from .._model import DetectorResult, Finding
 from . import Detector, _exchange
 from .rfc3464 import standard_result
 
-_MARKER = re.compile(r"did not reach the following recipient|"
+_MARKER = lazy(r"did not reach the following recipient|"
                      r"did not reach some or all of the intended recipients"
                      r"|following recipient\(s\) (?:cannot|could not) be reached", re.I)
 # `bob@example.com on <date>` or `Bob Example on <date>` (the word is localised with the
 # NDR; the date has digits)
-_WHO_ON = re.compile(
+_WHO_ON = lazy(
     r"^\s*(?P<who>\S[^\t]{0,200}?)\s+(?:on|am|le|el|em|op|il|den)\s+(?=[^\n]*\d)\S.*$"
 )
-_MSEXCH = re.compile(r"MSEXCH:[\w:.\-]+\s+\d+\s+\((?P<code>[0-9A-Fa-f]{8})\)")
+_MSEXCH = lazy(r"MSEXCH:[\w:.\-]+\s+\d+\s+\((?P<code>[0-9A-Fa-f]{8})\)")
 # Internal error numbers of the MSEXCH:IMS lines whose meaning is fixed.
 _MSEXCH_REASONS = {
     "000C05A6": "userunknown",  # Unknown Recipient
 }
 # Fixed sentences Exchange writes for a recipient, and the reason each one states.
 _FIXED_SENTENCES: tuple[tuple[re.Pattern[str], str], ...] = (
-    (re.compile(r"The recipient name is not recognized", re.I), "userunknown"),
+    (lazy(r"The recipient name is not recognized", re.I), "userunknown"),
 )
-_NOISE = re.compile(r"MTS-ID|^\s*;")
+_NOISE = lazy(r"MTS-ID|^\s*;")
 
 
 class Exchange2003(Detector):

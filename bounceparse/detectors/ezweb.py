@@ -19,22 +19,23 @@ from __future__ import annotations
 import re
 
 from .. import _textscan
+from .._lazyre import lazy
 from .._mail import Mail
 from .._model import DetectorResult, Finding
 from . import Detector
 
-_SENDER = re.compile(r"^postmaster@(?:[\w\-]+\.)*(?:ezweb\.ne\.jp|au\.com)$")
-_MESSAGE_ID = re.compile(r"@[\w.\-]*ezweb\.ne\.jp>", re.I)
+_SENDER = lazy(r"^postmaster@(?:[\w\-]+\.)*(?:ezweb\.ne\.jp|au\.com)$")
+_MESSAGE_ID = lazy(r"@[\w.\-]*ezweb\.ne\.jp>", re.I)
 _SUBJECT = "mail system error - returned mail"
-_RECIPIENT = re.compile(r"^\s*(?:Recipient:\s*)?<([^<>\s]+@[^<>\s]+)>\s*$", re.I)
+_RECIPIENT = lazy(r"^\s*(?:Recipient:\s*)?<([^<>\s]+@[^<>\s]+)>\s*$", re.I)
 # where the returned original starts in the single-part form: a rule of dashes
-_RULE = re.compile(r"^-{10,}\s*$")
+_RULE = lazy(r"^-{10,}\s*$")
 
 # The carrier's own fixed sentences that name the reason (au's wording, always English).
 STATED = (
-    (re.compile(r"account is (?:disabled|temporarily limited)", re.I), "suspend"),
-    (re.compile(r"over quota|mailbox is full", re.I), "mailboxfull"),
-    (re.compile(r"not delivered within \d+ days", re.I), "expired"),
+    (lazy(r"account is (?:disabled|temporarily limited)", re.I), "suspend"),
+    (lazy(r"over quota|mailbox is full", re.I), "mailboxfull"),
+    (lazy(r"not delivered within \d+ days", re.I), "expired"),
 )
 
 

@@ -7,16 +7,16 @@ recipient, MSG for the message, POL for policy, DNS, CON for connections; -P per
 
 from __future__ import annotations
 
-import re
 from dataclasses import replace
 
 from .. import _textscan
+from .._lazyre import lazy
 from .._mail import Mail
 from .._model import DetectorResult
 from . import Detector
 from .rfc3464 import standard_result
 
-_SENDER = re.compile(r"^mailer-daemon@(?:[\w.\-]+\.)?facebook\.com$")
+_SENDER = lazy(r"^mailer-daemon@(?:[\w.\-]+\.)?facebook\.com$")
 
 
 class Facebook(Detector):

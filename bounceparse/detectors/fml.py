@@ -13,15 +13,16 @@ from __future__ import annotations
 import re
 
 from .. import _textscan
+from .._lazyre import lazy
 from .._mail import Mail
 from .._model import DetectorResult, Finding
 from . import Detector
 
-_SERVER = re.compile(r"^\s*fml\b", re.I)
-_SUBJECT = re.compile(r"\bare not (?:a )?member\b.*\bML\)\s*$", re.I)
+_SERVER = lazy(r"^\s*fml\b", re.I)
+_SUBJECT = lazy(r"\bare not (?:a )?member\b.*\bML\)\s*$", re.I)
 # fml's refusals, the list address in angle brackets
 _REFUSALS = (
-    (re.compile(r"You are not a member of this mailing list <(?P<list>[^<>\s]+@[^<>\s]+)>", re.I),
+    (lazy(r"You are not a member of this mailing list <(?P<list>[^<>\s]+@[^<>\s]+)>", re.I),
      "rejected"),
 )
 

@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 
 from .. import _status, _textscan
+from .._lazyre import lazy
 from .._mail import Mail
 from .._model import DetectorResult, Finding
 from .._signs import bounce_signs
@@ -24,17 +25,17 @@ from ._phrases import DELAY, FAILURE, ORIGINAL, RECIPIENT_LABEL, REPLY_LABEL, un
 
 _FAILURE = union(FAILURE)
 _DELAY = union(DELAY)
-_ORIGINAL = re.compile(r"^[ \t]*(?:" + "|".join(f"(?:{p})" for p in ORIGINAL.values()) + ")",
+_ORIGINAL = lazy(r"^[ \t]*(?:" + "|".join(f"(?:{p})" for p in ORIGINAL.values()) + ")",
                        re.I)
-_LABEL = re.compile(r"^[ \t]*(?:" + "|".join(f"(?:{p})" for p in REPLY_LABEL.values())
+_LABEL = lazy(r"^[ \t]*(?:" + "|".join(f"(?:{p})" for p in REPLY_LABEL.values())
                     + r")(?:\s+(?P<host>[A-Za-z0-9][\w\-]*(?:\.[\w\-]+)+))?\s*[:：]\s*"
                     r"(?P<rest>.*)$", re.I)
-_RECIPIENT_LINE = re.compile(
+_RECIPIENT_LINE = lazy(
     r"^[ \t]*(?:" + "|".join(f"(?:{p})" for p in RECIPIENT_LABEL.values()) + r")[ \t]*[:：][ \t]*"
     r"[<\"'“]?(?P<address>" + _textscan.ADDRESS.pattern + r")[>\"'”]?\s*$", re.I)
-_SYSTEM = re.compile(r"^(?:mailer-daemon|postmaster|mail-daemon|noreply|no-reply|abuse)@",
+_SYSTEM = lazy(r"^(?:mailer-daemon|postmaster|mail-daemon|noreply|no-reply|abuse)@",
                      re.I)
-_URLISH = re.compile(r"(?:https?|ftp)://\S+", re.I)
+_URLISH = lazy(r"(?:https?|ftp)://\S+", re.I)
 
 
 def _excluded(mail: Mail) -> set[str]:

@@ -22,50 +22,51 @@ import re
 from dataclasses import replace
 
 from .. import _textscan
+from .._lazyre import lazy
 from .._mail import Mail
 from .._model import DetectorResult, Finding
 from . import Detector
 from .rfc3464 import standard_result
 
-SENDER = re.compile(r"^mailer-daemon@(?:googlemail\.com|gmail\.com|google\.com)$")
-_SUBJECT = re.compile(r"^Delivery Status Notification \((?:Failure|Delay)\)", re.I)
+SENDER = lazy(r"^mailer-daemon@(?:googlemail\.com|gmail\.com|google\.com)$")
+_SUBJECT = lazy(r"^Delivery Status Notification \((?:Failure|Delay)\)", re.I)
 
-_RECIPIENTS_START = re.compile(
+_RECIPIENTS_START = lazy(
     r"^\s*Delivery to the following recipients? (?:failed permanently|has been delayed"
     r"|failed)\s*:", re.I)
-_DELAYED = re.compile(r"has been delayed|temporary failure", re.I)
-_DETAILS_START = re.compile(r"^\s*Technical details of (?:permanent|temporary) failure", re.I)
-_ORIGINAL = re.compile(r"^\s*-{3,}\s*(?:Original message|Message header follows)", re.I)
-_OTHER_SERVER = re.compile(r"The error that the other server returned was:\s*(.*)\Z", re.I | re.S)
-_RESPONSE = re.compile(r"^\s*The response (?:from the remote server )?was:\s*$", re.I)
-_HEADLINE = re.compile(r"^\s*\*\*\s*\S.*\*\*\s*$")
-_PARAGRAPH_END = re.compile(r"^\s*$")
+_DELAYED = lazy(r"has been delayed|temporary failure", re.I)
+_DETAILS_START = lazy(r"^\s*Technical details of (?:permanent|temporary) failure", re.I)
+_ORIGINAL = lazy(r"^\s*-{3,}\s*(?:Original message|Message header follows)", re.I)
+_OTHER_SERVER = lazy(r"The error that the other server returned was:\s*(.*)\Z", re.I | re.S)
+_RESPONSE = lazy(r"^\s*The response (?:from the remote server )?was:\s*$", re.I)
+_HEADLINE = lazy(r"^\s*\*\*\s*\S.*\*\*\s*$")
+_PARAGRAPH_END = lazy(r"^\s*$")
 # the recipients of a classic notice: indented, alone on their lines
-_INDENTED_ADDRESS = re.compile(rf"^ {{3,}}<?({_textscan.ADDRESS.pattern})>?\s*$")
-_REPLY_LINE = re.compile(r"^\s*[245]\d\d[ \-]")
-_DOUBLED = re.compile(r"^([245]\d\d)\s+\1\b")
-_STATE = re.compile(r"(?<!\s)\s*\(state (\d+)\)\.?\s*$", re.I)
+_INDENTED_ADDRESS = lazy(rf"^ {{3,}}<?({_textscan.ADDRESS.pattern})>?\s*$")
+_REPLY_LINE = lazy(r"^\s*[245]\d\d[ \-]")
+_DOUBLED = lazy(r"^([245]\d\d)\s+\1\b")
+_STATE = lazy(r"(?<!\s)\s*\(state (\d+)\)\.?\s*$", re.I)
 # Gmail's SMTP client states and the command each is at (observed in Gmail's wording).
 _STATE_COMMANDS = {"14": "RCPT", "15": "DATA", "17": "DATA", "18": "DATA"}
-_REJECTED_BY = re.compile(r"\bby ([A-Za-z0-9][\w.\-]{0,253}?)\.? \[[0-9A-Fa-f:.]{2,45}\]")
+_REJECTED_BY = lazy(r"\bby ([A-Za-z0-9][\w.\-]{0,253}?)\.? \[[0-9A-Fa-f:.]{2,45}\]")
 # (bounded repeats: these run over text a sender may have written)
-_CONNECT_ERROR = re.compile(
+_CONNECT_ERROR = lazy(
     r"\[(?:\(\d{1,3}\)\s?)?([A-Za-z0-9][\w.\-]{0,253}?)\.?\s{1,3}\[?[0-9A-Fa-f:.]{2,45}\]?"
     r"(?::\d{1,5})?:\s?[^\]\n]{0,80}\]")
-_NOT_CONNECTED = re.compile(r"did not accept our requests to connect"
+_NOT_CONNECTED = lazy(r"did not accept our requests to connect"
                             r"|Could not initiate SMTP conversation", re.I)
 # older notices: `PERM_FAILURE: SMTP Error (state 9): 550 5.7.1 ...`
-_SMTP_ERROR = re.compile(r"SMTP Error \(state (\d+)\):\s*(.*)\Z", re.I | re.S)
+_SMTP_ERROR = lazy(r"SMTP Error \(state (\d+)\):\s*(.*)\Z", re.I | re.S)
 # `[mx.example.com (1): Connection refused]`
-_HOST_ERROR = re.compile(r"\[([A-Za-z0-9][\w.\-]{0,253}?)\.? \(\d{1,3}\):\s?[^\]\n]{1,80}\]")
+_HOST_ERROR = lazy(r"\[([A-Za-z0-9][\w.\-]{0,253}?)\.? \(\d{1,3}\):\s?[^\]\n]{1,80}\]")
 _LONGEST = 4000  # characters of explanation read: Google's are a few lines
 # Google's own classification of a failure: the topic of the help link in its explanation
 # (`https://support.google.com/mail/?p=NoSuchUser`) and its fixed sentences.
-_TOPIC = re.compile(r"support\.google\.com/mail/(?:bin/answer\.py)?\?p=([A-Za-z]{3,40})")
+_TOPIC = lazy(r"support\.google\.com/mail/(?:bin/answer\.py)?\?p=([A-Za-z]{3,40})")
 _TOPICS = {"NoSuchUser": "userunknown", "DisabledUser": "suspend",
            "OverQuotaPerm": "mailboxfull", "OverQuotaTemp": "mailboxfull",
            "CustomFromDenied": "rejected", "DmarcRejection": "authfailure"}
-_ADDRESS_NOT_FOUND = re.compile(r"because the address couldn't be found", re.I)
+_ADDRESS_NOT_FOUND = lazy(r"because the address couldn't be found", re.I)
 
 
 class Gmail(Detector):

@@ -11,15 +11,16 @@ from __future__ import annotations
 
 import re
 
+from .._lazyre import lazy
 from .._mail import Mail
 from .._model import DetectorResult
 from . import Detector
 from .mailru import recipient_findings
 
-_SENDER = re.compile(r"^mailer-daemon@(?:[\w\-]+\.)*(?:gmx\.[a-z.]+|web\.de|mail\.com)$")
-FAILED_LIST = re.compile(r"The following (?:address|addresses|address\(es\))\s+failed:\s*\n",
+_SENDER = lazy(r"^mailer-daemon@(?:[\w\-]+\.)*(?:gmx\.[a-z.]+|web\.de|mail\.com)$")
+FAILED_LIST = lazy(r"The following (?:address|addresses|address\(es\))\s+failed:\s*\n",
                          re.I)
-ORIGINAL = re.compile(r"^-{2,} The header of the original message is following\. -{2,}", re.M)
+ORIGINAL = lazy(r"^-{2,} The header of the original message is following\. -{2,}", re.M)
 
 
 class GMX(Detector):

@@ -9,14 +9,15 @@ from __future__ import annotations
 import re
 
 from .. import _textscan
+from .._lazyre import lazy
 from .._mail import Mail
 from .._model import DetectorResult, Finding
 from . import Detector
 from .gmail import SENDER
 
-_GROUPS_HOST = re.compile(r"@googlegroups\.com\b", re.I)
-_GROUPS_TEXT = re.compile(r"groups\.google\.com|Google Groups|Google グループ", re.I)
-_ORIGINAL = re.compile(r"^\s*-{3,}\s*Original message", re.I)
+_GROUPS_HOST = lazy(r"@googlegroups\.com\b", re.I)
+_GROUPS_TEXT = lazy(r"groups\.google\.com|Google Groups|Google グループ", re.I)
+_ORIGINAL = lazy(r"^\s*-{3,}\s*Original message", re.I)
 
 
 class GoogleGroups(Detector):

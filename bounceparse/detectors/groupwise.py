@@ -15,15 +15,16 @@ from __future__ import annotations
 import re
 
 from .. import _textscan
+from .._lazyre import lazy
 from .._mail import Mail
 from .._model import DetectorResult, Finding
 from . import Detector
 
-_MAILER = re.compile(r"groupwise", re.I)
-_HEADING = re.compile(r"undeliverable to the following|could not be delivered to the following",
+_MAILER = lazy(r"groupwise", re.I)
+_HEADING = lazy(r"undeliverable to the following|could not be delivered to the following",
                       re.I)
-_STOP = re.compile(r"^\s*(?:Possible|Original|-{3,})", re.I)
-_PAREN = re.compile(r"^\(([^()]*)\)")
+_STOP = lazy(r"^\s*(?:Possible|Original|-{3,})", re.I)
+_PAREN = lazy(r"^\(([^()]*)\)")
 
 
 class GroupWise(Detector):

@@ -17,12 +17,13 @@ from __future__ import annotations
 import re
 
 from .. import _textscan
+from .._lazyre import lazy
 from .._mail import Mail
 from .._model import DetectorResult, Finding
 from . import Detector
 
-_HEADING = re.compile(r"The following recipient\(s\) could not be reached:", re.I)
-_FIELD = re.compile(r"^\s*(?P<name>Remote server replied|hMailServer sent|Error Description|"
+_HEADING = lazy(r"The following recipient\(s\) could not be reached:", re.I)
+_FIELD = lazy(r"^\s*(?P<name>Remote server replied|hMailServer sent|Error Description|"
                     r"Error(?! Type)|Remote server \((?P<ip>[^)]*)\) issued an error)\s*[:.]?\s*"
                     r"(?P<value>.*)$", re.I)
 

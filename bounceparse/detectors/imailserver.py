@@ -22,22 +22,23 @@ from __future__ import annotations
 import re
 
 from .. import _textscan
+from .._lazyre import lazy
 from .._mail import Mail
 from .._model import DetectorResult, Finding
 from . import Detector
 
-_MAILER = re.compile(r"^<?SMTP32 v", re.I)
-_SUBJECT = re.compile(r"^undeliverable mail\s*$", re.I)
-_ORIGINAL = re.compile(r"^\s*Original message follows\.?\s*$", re.I)
+_MAILER = lazy(r"^<?SMTP32 v", re.I)
+_SUBJECT = lazy(r"^undeliverable mail\s*$", re.I)
+_ORIGINAL = lazy(r"^\s*Original message follows\.?\s*$", re.I)
 # "Unknown user: bob@example.com" — a reason of at least two words, then the address
-_LABELLED = re.compile(
+_LABELLED = lazy(
     r"^\s*(?P<reason>[A-Za-z][A-Za-z'\-]*(?: [A-Za-z'\-/]+)+)\s*:"
     r"\s*<?(?P<address>[^\s<>]+@[^\s<>]+?)>?\s*$"
 )
-_UNDELIVERABLE = re.compile(
+_UNDELIVERABLE = lazy(
     r"^\s*undeliverable to\s+<?(?P<address>[^\s<>]+@[^\s<>]+?)>?\s*$", re.I
 )
-_RESPONSE = re.compile(r"^\s*Body of message generated response:\s*$", re.I)
+_RESPONSE = lazy(r"^\s*Body of message generated response:\s*$", re.I)
 # IMail's own verdicts that name the reason
 _STATED = {"unknown user": "userunknown", "invalid final delivery userid": "userunknown",
            "user mailbox exceeds allowed size": "mailboxfull"}

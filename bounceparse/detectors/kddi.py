@@ -11,14 +11,15 @@ from __future__ import annotations
 import re
 
 from .. import _textscan
+from .._lazyre import lazy
 from .._mail import Mail
 from .._model import DetectorResult, Finding
 from . import Detector
 from .ezweb import stated_reason
 
-_SENDER = re.compile(r"@(?:[\w\-]+\.)*(?:dion\.ne\.jp|auone-net\.jp|kddi\.com)$")
-_AUONE = re.compile(r"@[\w.\-]*auone-net\.jp>?", re.I)
-_COULD_NOT = re.compile(r"^\s*Could not be delivered to:\s*<?([^<>\s]+@[^<>\s]+?)>?\s*$", re.I)
+_SENDER = lazy(r"@(?:[\w\-]+\.)*(?:dion\.ne\.jp|auone-net\.jp|kddi\.com)$")
+_AUONE = lazy(r"@[\w.\-]*auone-net\.jp>?", re.I)
+_COULD_NOT = lazy(r"^\s*Could not be delivered to:\s*<?([^<>\s]+@[^<>\s]+?)>?\s*$", re.I)
 
 
 class KDDI(Detector):

@@ -15,16 +15,17 @@ from __future__ import annotations
 import re
 
 from .. import _textscan
+from .._lazyre import lazy
 from .._mail import Mail
 from .._model import DetectorResult, Finding
 from . import Detector
 
 _UNCAUGHT = "uncaught bounce notification"
 _ACTION = "bounce action notification"
-_MM3 = re.compile(r"^(?P<member>[^\s@]+@\S+?)(?:'s subscription disabled on | unsubscribed from .*"
+_MM3 = lazy(r"^(?P<member>[^\s@]+@\S+?)(?:'s subscription disabled on | unsubscribed from .*"
                   r"due to bounces)", re.I)
-_MEMBER = re.compile(r"^[ \t]*Member:[ \t]*(?P<member>[^\s@]+@\S+)[ \t]*$", re.I | re.M)
-_REASON = re.compile(r"^[ \t]*(?:Action|Reason):[ \t]*(?P<value>.*\S)[ \t]*$", re.I | re.M)
+_MEMBER = lazy(r"^[ \t]*Member:[ \t]*(?P<member>[^\s@]+@\S+)[ \t]*$", re.I | re.M)
+_REASON = lazy(r"^[ \t]*(?:Action|Reason):[ \t]*(?P<value>.*\S)[ \t]*$", re.I | re.M)
 
 
 def attached_findings(mail: Mail) -> tuple[Finding, ...]:

@@ -13,14 +13,15 @@ from __future__ import annotations
 import re
 
 from .. import _textscan
+from .._lazyre import lazy
 from .._mail import Mail
 from .._model import DetectorResult, Finding
 from . import Detector
 
-_SENDER = re.compile(r"^mailer-daemon@(?:[\w\-]+\.)*mail\.ru$")
-_RECEIVED_BY = re.compile(r"\bby [\w.\-]+\.mail\.ru\b", re.I)
+_SENDER = lazy(r"^mailer-daemon@(?:[\w\-]+\.)*mail\.ru$")
+_RECEIVED_BY = lazy(r"\bby [\w.\-]+\.mail\.ru\b", re.I)
 # where a recipient list ends: the closing advice of either language
-_STOP = re.compile(r"^(?:Рекомендуем|\*{5,}|This message was created automatically)")
+_STOP = lazy(r"^(?:Рекомендуем|\*{5,}|This message was created automatically)")
 
 
 def recipient_findings(text: str, stop: re.Pattern[str] | None = None) -> list[Finding]:

@@ -10,12 +10,13 @@ import re
 from dataclasses import replace
 
 from .. import _textscan
+from .._lazyre import lazy
 from .._mail import Mail
 from .._model import DetectorResult, Finding
 from . import Detector
 from .rfc3464 import standard_result
 
-_START = re.compile(r"^\s*-+\s*The following addresses had delivery problems\s*-+", re.I)
+_START = lazy(r"^\s*-+\s*The following addresses had delivery problems\s*-+", re.I)
 
 
 class McAfee(Detector):

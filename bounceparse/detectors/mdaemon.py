@@ -11,14 +11,15 @@ from __future__ import annotations
 import re
 
 from .. import _textscan
+from .._lazyre import lazy
 from .._mail import Mail
 from .._model import DetectorResult, Finding
 from . import Detector
 from .rfc3464 import standard_result
 
 # transcript lines carry a timestamp before the arrow: "Mon 2024-01-01 10:00:00: --> RCPT"
-_STAMP = re.compile(r"^\s*(?:\w{3} )?\d{4}-\d\d-\d\d \d\d:\d\d:\d\d(?:\.\d+)?:?\s*")
-_DELAY = re.compile(r"will (?:continue to )?(?:be )?retr|transient|warning", re.I)
+_STAMP = lazy(r"^\s*(?:\w{3} )?\d{4}-\d\d-\d\d \d\d:\d\d:\d\d(?:\.\d+)?:?\s*")
+_DELAY = lazy(r"will (?:continue to )?(?:be )?retr|transient|warning", re.I)
 
 
 class MDaemon(Detector):

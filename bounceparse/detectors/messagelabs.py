@@ -11,17 +11,18 @@ import re
 from dataclasses import replace
 
 from .. import _textscan
+from .._lazyre import lazy
 from .._mail import Mail
 from .._model import DetectorResult, Finding
 from . import Detector
 from .rfc3464 import standard_result
 
-_SENDER = re.compile(r"^mailer-daemon@(?:[\w.\-]+\.)?messagelabs\.com$")
-_START = re.compile(r"^\s*I was (?:unable|not able) to deliver your message to the following "
+_SENDER = lazy(r"^mailer-daemon@(?:[\w.\-]+\.)?messagelabs\.com$")
+_START = lazy(r"^\s*I was (?:unable|not able) to deliver your message to the following "
                     r"address", re.I)
-_SAID = re.compile(r"^.*?Remote host said:\s*", re.I)
-_REASON = re.compile(r"^\s*Reason:\s*(.*)$", re.I)
-_END = re.compile(r"^\s*The message (?:subject|date|identifier|reference) was", re.I)
+_SAID = lazy(r"^.*?Remote host said:\s*", re.I)
+_REASON = lazy(r"^\s*Reason:\s*(.*)$", re.I)
+_END = lazy(r"^\s*The message (?:subject|date|identifier|reference) was", re.I)
 
 
 class MessageLabs(Detector):

@@ -23,32 +23,33 @@ from __future__ import annotations
 import re
 
 from .. import _dsn, _textscan
+from .._lazyre import lazy
 from .._mail import Mail
 from .._model import DetectorResult, Finding
 from . import Detector
 from ._enrich import enrich
 from .rfc3464 import standard_result
 
-_SUBJECT = re.compile(r"^delivery notification:\s*delivery has\b", re.I)
-_BOUNDARY = re.compile(r"^Boundary_\(ID_[A-Za-z0-9+/=_\-]+\)$")
-_MARKER = re.compile(
+_SUBJECT = lazy(r"^delivery notification:\s*delivery has\b", re.I)
+_BOUNDARY = lazy(r"^Boundary_\(ID_[A-Za-z0-9+/=_\-]+\)$")
+_MARKER = lazy(
     r"^This report relates to a message you sent with the following header fields"
     r"|^[ \t]*Recipient address:[ \t]*\S+@",
     re.I | re.M,
 )
-_FIELD = re.compile(r"^\s+(?P<name>Recipient address|Original address|Reason|Diagnostic code"
+_FIELD = lazy(r"^\s+(?P<name>Recipient address|Original address|Reason|Diagnostic code"
                     r"|Remote system|Delivery attempt history)\s*:\s*(?P<value>.*)$", re.I)
-_DELAYED = re.compile(r"undeliverable for|has been delayed|still awaiting delivery", re.I)
-_SUCCESS = re.compile(r"successfully delivered", re.I)
+_DELAYED = lazy(r"undeliverable for|has been delayed|still awaiting delivery", re.I)
+_SUCCESS = lazy(r"successfully delivered", re.I)
 # Messaging Server's fixed sentences for the stage that failed
 _REASON_COMMANDS = (
-    (re.compile(r"rejected address|rejected recipient", re.I), "RCPT"),
-    (re.compile(r"rejected MAIL FROM|rejected sender", re.I), "MAIL"),
-    (re.compile(r"rejected (?:the )?message (?:content|body|data)", re.I), "DATA"),
+    (lazy(r"rejected address|rejected recipient", re.I), "RCPT"),
+    (lazy(r"rejected MAIL FROM|rejected sender", re.I), "MAIL"),
+    (lazy(r"rejected (?:the )?message (?:content|body|data)", re.I), "DATA"),
 )
 
 
-_NO_CONNECTION = re.compile(r"Failed connect\(\)", re.I)
+_NO_CONNECTION = lazy(r"Failed connect\(\)", re.I)
 
 
 def _command(reason: str | None, diagnostic: str | None) -> str | None:
@@ -60,8 +61,8 @@ def _command(reason: str | None, diagnostic: str | None) -> str | None:
     return _textscan.command_of(diagnostic)
 
 
-_HISTORY = re.compile(r"^Delivery attempt history for your mail:\s*$", re.I)
-_DATE_LINE = re.compile(r"^\w{3}, \d{1,2} \w{3} \d{4} \d\d:\d\d")
+_HISTORY = lazy(r"^Delivery attempt history for your mail:\s*$", re.I)
+_DATE_LINE = lazy(r"^\w{3}, \d{1,2} \w{3} \d{4} \d\d:\d\d")
 
 
 def last_attempt(lines: list[str]) -> str | None:

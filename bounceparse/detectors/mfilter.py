@@ -24,17 +24,18 @@ from __future__ import annotations
 import re
 
 from .. import _textscan
+from .._lazyre import lazy
 from .._mail import Mail
 from .._model import DetectorResult, Finding
 from . import Detector
 
-_MAILER = re.compile(r"^m-FILTER\b", re.I)
-_SUBJECT = re.compile(r"^failure notice\s*$", re.I)
-_SERVER_MESSAGE = re.compile(r"^-{5,}\s*server message\s*$", re.I)
-_COMMAND = re.compile(r"^-{5,}\s*SMTP command\s*$", re.I)
-_SECTION = re.compile(r"^-{5,}\s*\S")
-_ORIGINAL = re.compile(r"^-{5,}\s*original (?:message|mail info)", re.I)
-_BARE_ADDRESS = re.compile(r"^\s*<?(?P<address>[^\s<>]+@[^\s<>]+?)>?\s*$")
+_MAILER = lazy(r"^m-FILTER\b", re.I)
+_SUBJECT = lazy(r"^failure notice\s*$", re.I)
+_SERVER_MESSAGE = lazy(r"^-{5,}\s*server message\s*$", re.I)
+_COMMAND = lazy(r"^-{5,}\s*SMTP command\s*$", re.I)
+_SECTION = lazy(r"^-{5,}\s*\S")
+_ORIGINAL = lazy(r"^-{5,}\s*original (?:message|mail info)", re.I)
+_BARE_ADDRESS = lazy(r"^\s*<?(?P<address>[^\s<>]+@[^\s<>]+?)>?\s*$")
 _COMMANDS = {"RCPT": "RCPT", "MAIL": "MAIL", "DATA": "DATA", "EHLO": "EHLO", "HELO": "HELO",
              "CONNECT": "CONN", "STARTTLS": "STARTTLS", "AUTH": "AUTH"}
 

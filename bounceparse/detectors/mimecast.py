@@ -18,17 +18,18 @@ from __future__ import annotations
 import re
 
 from .. import _textscan
+from .._lazyre import lazy
 from .._mail import Mail
 from .._model import DetectorResult, Finding
 from . import Detector
 from .rfc3464 import standard_result
 
-_SUBJECT = re.compile(r"^\[Postmaster\] Email Delivery Failure", re.I)
-_ADDRESS_HEAD = re.compile(r"following address(?:es)? could not be delivered", re.I)
-_PROBLEM_HEAD = re.compile(r"^\s*The problem appears to be", re.I)
-_INFO_HEAD = re.compile(r"^\s*Additional information follows", re.I)
-_ITEM = re.compile(r"^\s*--\s+(.*)$")
-_ENDS = re.compile(r"^\s*(?:This condition occurred|If you sent|The problem appears"
+_SUBJECT = lazy(r"^\[Postmaster\] Email Delivery Failure", re.I)
+_ADDRESS_HEAD = lazy(r"following address(?:es)? could not be delivered", re.I)
+_PROBLEM_HEAD = lazy(r"^\s*The problem appears to be", re.I)
+_INFO_HEAD = lazy(r"^\s*Additional information follows", re.I)
+_ITEM = lazy(r"^\s*--\s+(.*)$")
+_ENDS = lazy(r"^\s*(?:This condition occurred|If you sent|The problem appears"
                    r"|Additional information)", re.I)
 
 

@@ -16,14 +16,15 @@ from __future__ import annotations
 import re
 
 from .. import _textscan
+from .._lazyre import lazy
 from .._mail import Mail
 from .._model import DetectorResult, Finding
 from . import Detector
 
-_START = re.compile(r"^-{3,}\s*Failure Reasons\s*-{3,}", re.I)
-_END = re.compile(r"^-{3,}\s*Returned Message\s*-{3,}", re.I)
+_START = lazy(r"^-{3,}\s*Failure Reasons\s*-{3,}", re.I)
+_END = lazy(r"^-{3,}\s*Returned Message\s*-{3,}", re.I)
 # the gateway's own words for an address its directory does not know
-_NOT_LISTED = re.compile(r"not listed in public Name & Address Book", re.I)
+_NOT_LISTED = lazy(r"not listed in public Name & Address Book", re.I)
 
 
 class Notes(Detector):

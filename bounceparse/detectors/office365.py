@@ -11,16 +11,17 @@ from __future__ import annotations
 
 import re
 
+from .._lazyre import lazy
 from .._mail import Mail
 from .._model import DetectorResult
 from . import Detector, _exchange
 
-_ONLINE_ID = re.compile(
+_ONLINE_ID = lazy(
     r"@[\w.\-]*(?:\.prod\.outlook\.com|\.protection\.outlook\.com|\.exchangelabs\.com"
     r"|outlook\.office365\.com)>?\s*$",
     re.I,
 )
-_ONLINE_SENDER = re.compile(r"@(?:[\w\-]+\.onmicrosoft\.com|outlook\.com)$", re.I)
+_ONLINE_SENDER = lazy(r"@(?:[\w\-]+\.onmicrosoft\.com|outlook\.com)$", re.I)
 
 
 def online_signs(mail: Mail) -> bool:

@@ -24,33 +24,34 @@ from __future__ import annotations
 import re
 
 from .. import _textscan
+from .._lazyre import lazy
 from .._mail import Mail
 from .._model import DetectorResult, Finding
 from . import Detector
 from ._enrich import enrich
 from .rfc3464 import standard_result
 
-_SUBJECT = re.compile(
+_SUBJECT = lazy(
     r"^delivery status notification:\s*(?P<what>error|failed|failure|delayed|warning"
     r"|delivered|relayed|expanded|success)\b",
     re.I,
 )
-_BOUNDARY = re.compile(r"^\d{12,24}/[\w.\-]+$")
-_MARKER = re.compile(
+_BOUNDARY = lazy(r"^\d{12,24}/[\w.\-]+$")
+_MARKER = lazy(
     r"This is the MAILER-DAEMON, please DO NOT REPLY"
     r"|(?:following|for the following)\s+list of recipients:"
     r"|successfully (?:delivered|relayed) to these recipients",
     re.I,
 )
-_LIST_START = re.compile(r"list of recipients:\s*$|to these recipients\.?:?\s*$", re.I)
-_LIST_END = re.compile(
+_LIST_START = lazy(r"list of recipients:\s*$|to these recipients\.?:?\s*$", re.I)
+_LIST_END = lazy(
     r"^\s*(?:Below is a copy of the original message|Please note that this is only a temporary"
     r"|The message is kept in the queue|You DO NOT NEED to re-send)",
     re.I,
 )
-_LINE = re.compile(r"^(?P<address>[^\s:<>@]+@[^\s:<>]+):\s*(?P<error>.*)$")
-_DELAYED = re.compile(r"message is delayed|temporary failure report", re.I)
-_SUCCESS = re.compile(r"successfully (?:delivered|relayed)", re.I)
+_LINE = lazy(r"^(?P<address>[^\s:<>@]+@[^\s:<>]+):\s*(?P<error>.*)$")
+_DELAYED = lazy(r"message is delayed|temporary failure report", re.I)
+_SUCCESS = lazy(r"successfully (?:delivered|relayed)", re.I)
 
 
 def text_findings(text: str, action: str) -> list[Finding]:

@@ -10,16 +10,17 @@ from __future__ import annotations
 import re
 
 from .. import _textscan
+from .._lazyre import lazy
 from .._mail import Mail
 from .._model import DetectorResult, Finding
 from . import Detector
 from .rfc3464 import standard_result
 
-_SENDER = re.compile(r"^postmaster@(?:[\w.\-]*\.)?(?:hotmail|outlook|live|msn)\.[\w.\-]+$")
-_SUBJECT = re.compile(r"^Delivery Status Notification \((?:Failure|Delay)\)", re.I)
-_FAILED = re.compile(r"^\s*Delivery to the following recipients? (?:failed|has been delayed)",
+_SENDER = lazy(r"^postmaster@(?:[\w.\-]*\.)?(?:hotmail|outlook|live|msn)\.[\w.\-]+$")
+_SUBJECT = lazy(r"^Delivery Status Notification \((?:Failure|Delay)\)", re.I)
+_FAILED = lazy(r"^\s*Delivery to the following recipients? (?:failed|has been delayed)",
                      re.I)
-_DELAYED = re.compile(r"has been delayed", re.I)
+_DELAYED = lazy(r"has been delayed", re.I)
 
 
 class Outlook(Detector):

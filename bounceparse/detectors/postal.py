@@ -12,12 +12,13 @@ from __future__ import annotations
 import re
 
 from .. import _textscan
+from .._lazyre import lazy
 from .._mail import Mail
 from .._model import DetectorResult, Finding
 from . import Detector
 
-_RCPT = re.compile(r"^[ \t]*Rcpt To:[ \t]*<?([^<>\s@]+@[^<>\s]+?)>?[ \t]*$", re.I | re.M)
-_SENTENCE = re.compile(r"The message you've sent cannot be delivered\.[^\n]*", re.I)
+_RCPT = lazy(r"^[ \t]*Rcpt To:[ \t]*<?([^<>\s@]+@[^<>\s]+?)>?[ \t]*$", re.I | re.M)
+_SENTENCE = lazy(r"The message you've sent cannot be delivered\.[^\n]*", re.I)
 
 
 class Postal(Detector):

@@ -21,13 +21,14 @@ from __future__ import annotations
 import re
 
 from .. import _textscan
+from .._lazyre import lazy
 from .._mail import Mail
 from .._model import DetectorResult, Finding
 from . import Detector
 from ._enrich import enrich, original_recipients
 from .rfc3464 import standard_result
 
-_SUBJECTS = re.compile(
+_SUBJECTS = lazy(
     r"^(?:undelivered mail returned to sender|delayed mail \(still being retried\)"
     r"|mail delivery status report|successful mail delivery report"
     r"|postmaster copy: undelivered mail|postmaster warning: delayed mail"
@@ -35,50 +36,50 @@ _SUBJECTS = re.compile(
     re.I,
 )
 # queue id (hex short form, or the long form), a dot, a UNIX time, a slash, the host name
-_BOUNDARY = re.compile(r"^[0-9A-Za-z]{6,20}\.\d{9,11}/[\w.\-]+$")
-_MARKERS = re.compile(
+_BOUNDARY = lazy(r"^[0-9A-Za-z]{6,20}\.\d{9,11}/[\w.\-]+$")
+_MARKERS = lazy(
     r"^[ \t]*(?:This is the (?:mail system|Postfix program) at host\s"
     r"|The (?:mail system|Postfix program)\s*$"
     r"|-+ ?Delivery report unavailable"
     r"|#+ THIS IS A WARNING ONLY)",
     re.I | re.M,
 )
-_REPORTING = re.compile(r"This is the (?:mail system|Postfix program) at host ([\w.\-]+?)\.?\s*$",
+_REPORTING = lazy(r"This is the (?:mail system|Postfix program) at host ([\w.\-]+?)\.?\s*$",
                         re.I | re.M)
-_WARNING = re.compile(r"THIS IS A WARNING ONLY|still being retried|delayed mail", re.I)
-_SUCCESS = re.compile(r"was successfully delivered|successful mail delivery", re.I)
+_WARNING = lazy(r"THIS IS A WARNING ONLY|still being retried|delayed mail", re.I)
+_SUCCESS = lazy(r"was successfully delivered|successful mail delivery", re.I)
 # where the returned message starts in a text-only notice
-_ORIGINAL = re.compile(
+_ORIGINAL = lazy(
     r"^\s*-+ ?(?:Undelivered|Delivered|Returned|Original) message(?: headers)? follows? ?-+"
     r"|^\s*-+ ?Enclosed (?:is|are) (?:a copy|the)"
     r"|^Content-(?:Type|Description): (?:message/rfc822|text/rfc822-headers|Undelivered)",
     re.I,
 )
-_BLOCK_START = re.compile(r"^ {0,2}<")
-_CONTINUATION = re.compile(r"^(?:\t| {3,})\S")
-_PARAGRAPH = re.compile(
+_BLOCK_START = lazy(r"^ {0,2}<")
+_CONTINUATION = lazy(r"^(?:\t| {3,})\S")
+_PARAGRAPH = lazy(
     r"^<(?P<address>[^<>]{1,320})>"
     r"(?:\s*\(expanded from\s*<(?P<original>[^<>]*)>\))?:\s*(?P<rest>.*)$"
 )
 # "host mx.example.com[192.0.2.1] said: 550 ... (in reply to RCPT TO command)"
-_SAID = re.compile(
+_SAID = lazy(
     r"host\s+(?P<host>[^\s\[\]]+)\s*\[(?P<ip>[^\]]*)\]\s*(?:said|refused to talk to me):\s*"
     r"(?P<reply>.*)$",
     re.I,
 )
-_IN_REPLY_TO = re.compile(r"\(in reply to ([^()]+?) command\)\s*$", re.I)
-_HOST = re.compile(
+_IN_REPLY_TO = lazy(r"\(in reply to ([^()]+?) command\)\s*$", re.I)
+_HOST = lazy(
     r"(?:lost connection with|conversation with|connect to|host)\s+(?P<host>[^\s\[\]]+)\[[^\]]*\]",
     re.I,
 )
 # "... while sending RCPT TO", "... while receiving the initial server greeting"
 _WHILE = (
-    (re.compile(r"while sending (?:end of data|message body|data)", re.I), "DATA"),
-    (re.compile(r"while sending rcpt to", re.I), "RCPT"),
-    (re.compile(r"while sending mail from", re.I), "MAIL"),
-    (re.compile(r"while performing the (?:helo|ehlo|lhlo) handshake", re.I), "HELO"),
-    (re.compile(r"while receiving the initial server greeting|^connect to \S+:", re.I), "CONN"),
-    (re.compile(r"starttls|tls handshake", re.I), "STARTTLS"),
+    (lazy(r"while sending (?:end of data|message body|data)", re.I), "DATA"),
+    (lazy(r"while sending rcpt to", re.I), "RCPT"),
+    (lazy(r"while sending mail from", re.I), "MAIL"),
+    (lazy(r"while performing the (?:helo|ehlo|lhlo) handshake", re.I), "HELO"),
+    (lazy(r"while receiving the initial server greeting|^connect to \S+:", re.I), "CONN"),
+    (lazy(r"starttls|tls handshake", re.I), "STARTTLS"),
 )
 
 

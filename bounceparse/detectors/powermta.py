@@ -10,13 +10,14 @@ import re
 from dataclasses import replace
 
 from .. import _textscan
+from .._lazyre import lazy
 from .._mail import Mail
 from .._model import DetectorResult, Finding
 from . import Detector
 from .rfc3464 import standard_result
 
-_START = re.compile(r"^\s*Hello, this is the mail server on ", re.I)
-_VERDICT = re.compile(r"delivery (failed|delayed)", re.I)
+_START = lazy(r"^\s*Hello, this is the mail server on ", re.I)
+_VERDICT = lazy(r"delivery (failed|delayed)", re.I)
 
 
 class PowerMTA(Detector):

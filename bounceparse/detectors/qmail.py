@@ -26,30 +26,31 @@ from __future__ import annotations
 import re
 
 from .. import _textscan
+from .._lazyre import lazy
 from .._mail import Mail
 from .._model import DetectorResult, Finding
 from . import Detector
 
-_SUBJECT = re.compile(r"^failure notice\s*$", re.I)
-_MARKER = re.compile(
+_SUBJECT = lazy(r"^failure notice\s*$", re.I)
+_MARKER = lazy(
     r"This is the qmail-send program at"
     r"|I'm afraid I wasn't able to deliver your message to the following addresses"
     r"|^--- Below this line is a copy of the message"
     r"|^--- Enclosed (?:are|is) the original (?:headers|message)",
     re.I | re.M,
 )
-_INTRO_HOST = re.compile(r"This is the qmail-send program at ([\w.\-]+?)\.?\s*$", re.I | re.M)
-_ORIGINAL = re.compile(
+_INTRO_HOST = lazy(r"This is the qmail-send program at ([\w.\-]+?)\.?\s*$", re.I | re.M)
+_ORIGINAL = lazy(
     r"^--- (?:Below this line is|Enclosed (?:are|is)|Original message follows)"
     r"|^-{2,} ?(?:Original message|Returned message)",
     re.I,
 )
-_BLOCK = re.compile(r"^<(?P<address>[^<>\s]+)>:\s*(?P<rest>.*)$")
-_CODE = re.compile(r"\(#([245]\.\d{1,3}\.\d{1,3})\)|\[#([245]\.\d{1,3}\.\d{1,3})\]")
-_SAID = re.compile(
+_BLOCK = lazy(r"^<(?P<address>[^<>\s]+)>:\s*(?P<rest>.*)$")
+_CODE = lazy(r"\(#([245]\.\d{1,3}\.\d{1,3})\)|\[#([245]\.\d{1,3}\.\d{1,3})\]")
+_SAID = lazy(
     r"(?:Remote host said|remote host [^\s]+ said|Response Message\]?)\s*:\s*(?P<reply>.*)$", re.I
 )
-_REMOTE = re.compile(
+_REMOTE = lazy(
     r"(?:Connected to|remote host|Giving up on)\s+(?P<host>[0-9A-Fa-f:.]{3,}|[\w.\-]+\.\w+)"
     r"|^(?:From: \S+ RCPT: \S+ )?"
     r"(?P<ip>\d{1,3}(?:\.\d{1,3}){3}|[0-9A-Fa-f]{0,4}(?::[0-9A-Fa-f]{0,4}){2,7})\s"
@@ -57,11 +58,11 @@ _REMOTE = re.compile(
     re.I,
 )
 # lines after a quoted reply that are qmail's again
-_AFTER_REPLY = re.compile(
+_AFTER_REPLY = lazy(
     r"^Giving up on\s+\S+\s*$|^\(Other MXes tried:|^/?I'm not going to try again", re.I
 )
-_COLON_CODE = re.compile(r"^([245]\d\d):\s")
-_TRAILING_CODE = re.compile(r"(?<!\s)\s*(?:\.\s*)?[(\[]#[245]\.\d{1,3}\.\d{1,3}[)\]]\s*$")
+_COLON_CODE = lazy(r"^([245]\d\d):\s")
+_TRAILING_CODE = lazy(r"(?<!\s)\s*(?:\.\s*)?[(\[]#[245]\.\d{1,3}\.\d{1,3}[)\]]\s*$")
 
 
 def blocks(lines: list[str]) -> list[tuple[str, list[str]]]:

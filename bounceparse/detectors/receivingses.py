@@ -10,12 +10,13 @@ import re
 from dataclasses import replace
 
 from .. import _textscan
+from .._lazyre import lazy
 from .._mail import Mail
 from .._model import DetectorResult
 from . import Detector
 from .rfc3464 import standard_result
 
-_INBOUND = re.compile(r"(?:^|\.)inbound-smtp\.[\w\-]+\.amazonaws\.com$", re.I)
+_INBOUND = lazy(r"(?:^|\.)inbound-smtp\.[\w\-]+\.amazonaws\.com$", re.I)
 
 
 class ReceivingSES(Detector):

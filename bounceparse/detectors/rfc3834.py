@@ -25,6 +25,7 @@ from __future__ import annotations
 import re
 
 from .. import _dsn
+from .._lazyre import lazy
 from .._mail import Mail
 from .._model import DetectorResult, Finding, Kind
 from .._phrases import AUTOREPLY_BODY, AUTOREPLY_SUBJECTS
@@ -51,15 +52,15 @@ _RESPONDER_HEADERS: dict[str, tuple[str, ...]] = {
 # Senders and subjects of bounces: never an auto-reply.
 _DAEMONS = ("mailer-daemon", "mailer_daemon", "maildaemon", "mail-daemon", "postmaster",
             "microsoftexchange", "mail.delivery.system", "mailadmin")
-_BOUNCE_SUBJECT = re.compile(
+_BOUNCE_SUBJECT = lazy(
     r"undeliver|undelivered|delivery status notification|delivery (?:status|failure|has"
     r" failed)|mail delivery|returned mail|failure notice|failed delivery|delivery failed"
     r"|non remis|unzustellbar|onbestelbaar|non recapitabile|no se puede entregar"
     r"|nicht zustellbar|warning: message|delayed mail|could not be delivered",
     re.I,
 )
-_REPLY_PREFIX = re.compile(r"^\s*(?:re|aw|sv|vs|antw|rv|fw|fwd|wg|tr)\s*:", re.I)
-_SPACES = re.compile(r"\s+")
+_REPLY_PREFIX = lazy(r"^\s*(?:re|aw|sv|vs|antw|rv|fw|fwd|wg|tr)\s*:", re.I)
+_SPACES = lazy(r"\s+")
 
 
 def _subject_prefix(mail: Mail) -> str | None:

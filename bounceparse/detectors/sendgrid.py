@@ -15,16 +15,17 @@ import re
 from dataclasses import replace
 
 from .. import _textscan
+from .._lazyre import lazy
 from .._mail import Mail
 from .._model import DetectorResult, Finding
 from . import Detector
 from .rfc3464 import standard_result
 
-_START = re.compile(r"automatically generated message from SendGrid", re.I)
-_LINE = re.compile(
+_START = lazy(r"automatically generated message from SendGrid", re.I)
+_LINE = lazy(
     rf"^\s*[^<\s]*<(?P<address>{_textscan.ADDRESS.pattern})>\s*:\s*(?P<rest>.+)$")
-_REMOTE = re.compile(r"^(?P<host>[A-Za-z0-9][\w.\-]*):\[[0-9A-Fa-f:.]+\]$")
-_IN_COMMAND = re.compile(r"(?<!\s)\s+in\s+(RCPT TO|MAIL FROM|DATA|connect|EHLO|HELO)\s*$", re.I)
+_REMOTE = lazy(r"^(?P<host>[A-Za-z0-9][\w.\-]*):\[[0-9A-Fa-f:.]+\]$")
+_IN_COMMAND = lazy(r"(?<!\s)\s+in\s+(RCPT TO|MAIL FROM|DATA|connect|EHLO|HELO)\s*$", re.I)
 _COMMANDS = {"rcpt to": "RCPT", "mail from": "MAIL", "data": "DATA", "connect": "CONN",
              "ehlo": "EHLO", "helo": "HELO"}
 

@@ -29,51 +29,52 @@ import re
 from dataclasses import dataclass, field
 
 from .. import _textscan
+from .._lazyre import lazy
 from .._mail import Mail
 from .._model import DetectorResult, Finding
 from . import Detector
 from ._enrich import enrich
 from .rfc3464 import standard_result
 
-_SUBJECT = re.compile(
+_SUBJECT = lazy(
     r"^(?:returned mail:|postmaster notify:|warning: could not send message for past"
     r"|return receipt)",
     re.I,
 )
-_SECTION = re.compile(
+_SECTION = lazy(
     r"^\s*-{3,}\s*The following (?:addresses|address) (?:had|has)\s+(?P<what>permanent fatal"
     r" errors|transient non-fatal errors|successful delivery notifications"
     r"|delivery notifications)\s*-{3,}\s*$",
     re.I,
 )
-_TRANSCRIPT = re.compile(r"^\s*-{3,}\s*Transcript of session follows\s*-{3,}\s*$", re.I)
-_HEADER_LINE = re.compile(r"^\s*-{3,}\s*\S.*-{3,}\s*$")
-_ORIGINAL = re.compile(
+_TRANSCRIPT = lazy(r"^\s*-{3,}\s*Transcript of session follows\s*-{3,}\s*$", re.I)
+_HEADER_LINE = lazy(r"^\s*-{3,}\s*\S.*-{3,}\s*$")
+_ORIGINAL = lazy(
     r"^\s*-{3,}\s*(?:Original message|Unsent message|Message header|Original message header"
     r"|Returned message|Message body)s?\s+follows?\s*-{3,}",
     re.I,
 )
-_TALKING = re.compile(r"^\s*(?:\.{3}\s*)?while talking to\s+(?P<host>[^\s:]+?)\.?:\s*$", re.I)
-_HOST_WHO = re.compile(r"^(?P<host>[\w.\-\[\]]+)\s+\((?:smtp|esmtp|tcp|uucp)\)$", re.I)
+_TALKING = lazy(r"^\s*(?:\.{3}\s*)?while talking to\s+(?P<host>[^\s:]+?)\.?:\s*$", re.I)
+_HOST_WHO = lazy(r"^(?P<host>[\w.\-\[\]]+)\s+\((?:smtp|esmtp|tcp|uucp)\)$", re.I)
 # where a transcript ends: the next section, or a MIME boundary of a message whose
 # structure was not declared
-_TRANSCRIPT_END = re.compile(r"^\s*-{3,}\s*\S.*-{3,}\s*$|^--[^\s\-]")
-_SENT = re.compile(r"^>>>\s?(?P<line>.*)$")
-_RECEIVED = re.compile(r"^<<<\s?(?P<line>.*)$")
-_REPLY = re.compile(r"^(?P<code>[245]\d\d)(?P<sep>[ \-]|$)")
+_TRANSCRIPT_END = lazy(r"^\s*-{3,}\s*\S.*-{3,}\s*$|^--[^\s\-]")
+_SENT = lazy(r"^>>>\s?(?P<line>.*)$")
+_RECEIVED = lazy(r"^<<<\s?(?P<line>.*)$")
+_REPLY = lazy(r"^(?P<code>[245]\d\d)(?P<sep>[ \-]|$)")
 # Sendmail's own verdict line: "550 5.1.1 <bob@example.com>... User unknown"
-_OWN = re.compile(
+_OWN = lazy(
     r"^(?:(?P<code>[245]\d\d)\s+(?:(?P<status>[245]\.\d{1,3}\.\d{1,3})\s+)?)?"
     r"(?P<who>[^\s].*?)\.\.\.\s*(?P<text>.*)$"
 )
-_NOTE = re.compile(r"^\s*\((?P<key>reason|expanded from)\s*:\s*(?P<value>.*?)\)?\s*$", re.I)
-_RCPT_ARG = re.compile(r"^(?:rcpt\s+to:?)\s*<?(?P<addr>[^>\s]+)>?", re.I)
-_PIPELINED = re.compile(r"need rcpt|no valid recipients|rcpt commands were rejected|^503", re.I)
+_NOTE = lazy(r"^\s*\((?P<key>reason|expanded from)\s*:\s*(?P<value>.*?)\)?\s*$", re.I)
+_RCPT_ARG = lazy(r"^(?:rcpt\s+to:?)\s*<?(?P<addr>[^>\s]+)>?", re.I)
+_PIPELINED = lazy(r"need rcpt|no valid recipients|rcpt commands were rejected|^503", re.I)
 # Sendmail's own words for a connection that was never made
-_CONNECTION = re.compile(
+_CONNECTION = lazy(
     r"Connection (?:refused by|timed out with)|during (?:user open|greeting wait)", re.I
 )
-_WARNING = re.compile(r"transient non-fatal|warning: could not send|THIS IS A WARNING", re.I)
+_WARNING = lazy(r"transient non-fatal|warning: could not send|THIS IS A WARNING", re.I)
 
 
 @dataclass

@@ -15,13 +15,14 @@ from __future__ import annotations
 import re
 
 from .. import _textscan
+from .._lazyre import lazy
 from .._mail import Mail
 from .._model import DetectorResult, Finding
 from . import Detector
 
-_SUBJECT = re.compile(r"^mail failed, returning to sender\s*$", re.I)
-_BOX = re.compile(r"^\|-{3,}\s*(?P<what>[^|]*?)\s*-*\|\s*$")
-_FAILED = re.compile(
+_SUBJECT = lazy(r"^mail failed, returning to sender\s*$", re.I)
+_BOX = lazy(r"^\|-{3,}\s*(?P<what>[^|]*?)\s*-*\|\s*$")
+_FAILED = lazy(
     r"^[ \t]*<?(?P<address>[^\s<>@]+@[^\s<>]+?)>?[ \t]*\.\.\.[ \t]*(?P<reason>.*)$")
 
 

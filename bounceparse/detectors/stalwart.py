@@ -12,9 +12,9 @@ The DSN has no command and, for errors that are not SMTP replies, only a fixed 5
 from __future__ import annotations
 
 import dataclasses
-import re
 
 from .. import _textscan
+from .._lazyre import lazy
 from .._mail import Mail
 from .._model import DetectorResult, Finding
 from . import Detector
@@ -23,11 +23,11 @@ from .rfc3464 import standard_result
 _SUBJECTS = ("failed to deliver message", "warning: delay in message delivery",
              "partially delivered message",
              "warning: temporary and permanent failures during message delivery")
-_LINE = re.compile(r"^<(?P<address>[^<>\s]+@[^<>\s]+)> \((?P<what>.*)\)\s*$")
-_REJECTED = re.compile(
+_LINE = lazy(r"^<(?P<address>[^<>\s]+@[^<>\s]+)> \((?P<what>.*)\)\s*$")
+_REJECTED = lazy(
     r"^host '(?P<host>[^']+)' rejected (?:command '(?P<command>[^']*)'|transaction) with code "
     r"(?P<code>\d{3}) \((?P<status>[\d.]+)\) '(?P<text>.*)'$")
-_HOST = re.compile(r"'(?P<host>[^']+)'")
+_HOST = lazy(r"'(?P<host>[^']+)'")
 
 
 def _text_lines(mail: Mail) -> dict[str, str]:

@@ -10,13 +10,14 @@ from __future__ import annotations
 import re
 
 from .. import _textscan
+from .._lazyre import lazy
 from .._mail import Mail
 from .._model import DetectorResult, Finding
 from . import Detector
 from .rfc3464 import standard_result
 
-_MANAGEMENT = re.compile(r"^List \S+ automatic bounce management", re.I)
-_BECAUSE = re.compile(r"Because we received MANY non-delivery reports", re.I)
+_MANAGEMENT = lazy(r"^List \S+ automatic bounce management", re.I)
+_BECAUSE = lazy(r"Because we received MANY non-delivery reports", re.I)
 
 
 class Sympa(Detector):

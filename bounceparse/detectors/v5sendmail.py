@@ -25,18 +25,19 @@ from __future__ import annotations
 import re
 
 from .. import _textscan
+from .._lazyre import lazy
 from .._mail import Mail
 from .._model import DetectorResult, Finding
 from . import Detector
 from .sendmail import _CONNECTION, _SUBJECT, _Session, finding_for, key_of, own_text, sessions
 
-_TRANSCRIPT = re.compile(r"^\s*-{3,}\s*Transcript of session follows\s*-{3,}\s*$", re.I)
-_UNSENT = re.compile(
+_TRANSCRIPT = lazy(r"^\s*-{3,}\s*Transcript of session follows\s*-{3,}\s*$", re.I)
+_UNSENT = lazy(
     r"^\s*-{3,}\s*(?:Unsent message|Returned message|Original message)\s+follows\s*-{3,}",
     re.I,
 )
-_SECTION = re.compile(r"^\s*-{3,}\s*The following addresses? ha[ds]\b", re.I)
-_HOST_VERDICT = re.compile(r"^(?:[245]\d\d\s+)?(?P<host>[\w.\-\[\]]+)\s+\((?:smtp|esmtp|tcp)\)",
+_SECTION = lazy(r"^\s*-{3,}\s*The following addresses? ha[ds]\b", re.I)
+_HOST_VERDICT = lazy(r"^(?:[245]\d\d\s+)?(?P<host>[\w.\-\[\]]+)\s+\((?:smtp|esmtp|tcp)\)",
                            re.I)
 
 

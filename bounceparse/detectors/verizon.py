@@ -9,16 +9,17 @@ from __future__ import annotations
 import re
 
 from .. import _textscan
+from .._lazyre import lazy
 from .._mail import Mail
 from .._model import DetectorResult, Finding
 from . import Detector
 
-_SENDER = re.compile(r"@(?:[\w.\-]+\.)?(?:vzwpix\.com|vtext\.com|vzw\.com)$")
-_ERROR = re.compile(r"^\s*Error:\s*(.+)$", re.I)
-_ORIGINAL = re.compile(r"^[ \t]*(?:-+[ \t]*)?Original Message:?[ \t]*-*[ \t]*$", re.I)
-_TO = re.compile(r"^\s*To:\s*(.+)$", re.I)
+_SENDER = lazy(r"@(?:[\w.\-]+\.)?(?:vzwpix\.com|vtext\.com|vzw\.com)$")
+_ERROR = lazy(r"^\s*Error:\s*(.+)$", re.I)
+_ORIGINAL = lazy(r"^[ \t]*(?:-+[ \t]*)?Original Message:?[ \t]*-*[ \t]*$", re.I)
+_TO = lazy(r"^\s*To:\s*(.+)$", re.I)
 # the gateway's words for a number that is not a subscriber of its network
-_NO_VALID = re.compile(r"no valid recipients?\b", re.I)
+_NO_VALID = lazy(r"no valid recipients?\b", re.I)
 
 
 class Verizon(Detector):

@@ -17,13 +17,14 @@ from __future__ import annotations
 import re
 
 from .. import _textscan
+from .._lazyre import lazy
 from .._mail import Mail
 from .._model import DetectorResult, Finding
 from . import Detector
 
-_SUBJECT = re.compile(r"^(?:returned mail:|mail delivery failure\s*$)", re.I)
-_SECTION = re.compile(r"^-{3}\s*The following addresses had delivery errors\s*-{3}\s*$", re.I)
-_LINE = re.compile(
+_SUBJECT = lazy(r"^(?:returned mail:|mail delivery failure\s*$)", re.I)
+_SECTION = lazy(r"^-{3}\s*The following addresses had delivery errors\s*-{3}\s*$", re.I)
+_LINE = lazy(
     r"^[ \t]*<?(?P<address>[^\s<>\[\]@]+@[^\s<>\[\]]+?)>?[ \t]+\[(?P<reason>[^\]]*)\][ \t]*$")
 
 

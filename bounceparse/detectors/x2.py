@@ -28,23 +28,24 @@ import re
 from dataclasses import replace
 
 from .. import _textscan
+from .._lazyre import lazy
 from .._mail import Mail
 from .._model import DetectorResult, Finding
 from . import Detector
 from .qmail import finding_of, findings_in
 
-_SUBJECT = re.compile(r"^(?:delivery failure|failed delivery|failure delivery)\s*$", re.I)
-_MARKER = re.compile(
+_SUBJECT = lazy(r"^(?:delivery failure|failed delivery|failure delivery)\s*$", re.I)
+_MARKER = lazy(
     r"^Unable to deliver message to the following address\(es\)\.?\s*$"
     r"|^Your delivery to the following address has been failed\.?\s*$",
     re.I | re.M,
 )
-_DELIVERY_FAILED = re.compile(r"^Delivery failed:\s*<?(?P<address>[^\s<>]+@[^\s<>]+?)>?\s*$", re.I)
-_STEP = re.compile(r"^STEP:\s*(?P<step>\S+)", re.I)
+_DELIVERY_FAILED = lazy(r"^Delivery failed:\s*<?(?P<address>[^\s<>]+@[^\s<>]+?)>?\s*$", re.I)
+_STEP = lazy(r"^STEP:\s*(?P<step>\S+)", re.I)
 _STEPS = {"RCPT": "RCPT", "MAIL": "MAIL", "DATA": "DATA", "EHLO": "EHLO", "HELO": "HELO",
           "CONNECT": "CONN"}
-_INTRO_HOST = re.compile(r"^Message from\s+([\w.\-]+?)\.?\s*$", re.I | re.M)
-_ORIGINAL = re.compile(r"^--- Original message follows", re.I)
+_INTRO_HOST = lazy(r"^Message from\s+([\w.\-]+?)\.?\s*$", re.I | re.M)
+_ORIGINAL = lazy(r"^--- Original message follows", re.I)
 
 
 def notice_findings(lines: list[str]) -> list[Finding]:

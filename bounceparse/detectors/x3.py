@@ -26,18 +26,19 @@ from __future__ import annotations
 import re
 
 from .. import _textscan
+from .._lazyre import lazy
 from .._mail import Mail
 from .._model import DetectorResult, Finding
 from . import Detector
 from ._enrich import enrich
 from .rfc3464 import standard_result
 
-_SUBJECT = re.compile(r"^delivery status notification\s*$", re.I)
-_MARKER = re.compile(r"This is an automatically generated Delivery Status Notification", re.I)
-_LIST = re.compile(r"^(?:Delivery|Delevery) to the following recipients? (?P<what>.+?):\s*$",
+_SUBJECT = lazy(r"^delivery status notification\s*$", re.I)
+_MARKER = lazy(r"This is an automatically generated Delivery Status Notification", re.I)
+_LIST = lazy(r"^(?:Delivery|Delevery) to the following recipients? (?P<what>.+?):\s*$",
                    re.I)
-_ITEM = re.compile(r"^\s*\*\s*<?(?P<address>[^\s<>]+@[^\s<>]+?)>?\s*$")
-_DETAIL = re.compile(r"^\s*SMTP:(?P<command>[A-Z]+)\s+host\s+(?P<host>\S+?):\s*(?P<reply>.*)$",
+_ITEM = lazy(r"^\s*\*\s*<?(?P<address>[^\s<>]+@[^\s<>]+?)>?\s*$")
+_DETAIL = lazy(r"^\s*SMTP:(?P<command>[A-Z]+)\s+host\s+(?P<host>\S+?):\s*(?P<reply>.*)$",
                      re.I)
 _COMMANDS = {"RCPT": "RCPT", "MAIL": "MAIL", "DATA": "DATA", "EHLO": "EHLO", "HELO": "HELO",
              "CONNECT": "CONN", "CONN": "CONN", "STARTTLS": "STARTTLS"}

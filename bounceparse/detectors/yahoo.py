@@ -16,19 +16,20 @@ from __future__ import annotations
 import re
 
 from .. import _textscan
+from .._lazyre import lazy
 from .._mail import Mail
 from .._model import DetectorResult, Finding
 from . import Detector
 
-_SENDER = re.compile(r"^mailer-daemon@(?:[\w.\-]+\.)?yahoo(?:\.[\w\-]+)+$")
-_START = re.compile(r"^\s*Sorry,? we were unable to deliver your message", re.I)
-_ORIGINAL = re.compile(r"^\s*-{2,}\s*Below this line is a copy of the message", re.I)
-_SAID = re.compile(r"^\s*Remote host said:\s*", re.I)
-_TAG = re.compile(r"\[(RCPT_TO|MAIL_FROM|DATA|BDAT|HELO|EHLO|CONNECT|RSET)\]\s*$", re.I)
+_SENDER = lazy(r"^mailer-daemon@(?:[\w.\-]+\.)?yahoo(?:\.[\w\-]+)+$")
+_START = lazy(r"^\s*Sorry,? we were unable to deliver your message", re.I)
+_ORIGINAL = lazy(r"^\s*-{2,}\s*Below this line is a copy of the message", re.I)
+_SAID = lazy(r"^\s*Remote host said:\s*", re.I)
+_TAG = lazy(r"\[(RCPT_TO|MAIL_FROM|DATA|BDAT|HELO|EHLO|CONNECT|RSET)\]\s*$", re.I)
 _TAG_COMMANDS = {"RCPT_TO": "RCPT", "MAIL_FROM": "MAIL", "DATA": "DATA", "BDAT": "BDAT",
                  "HELO": "HELO", "EHLO": "EHLO", "CONNECT": "CONN", "RSET": "RSET"}
 # `550: <bob@example.com>: User unknown`: a reply code with a colon
-_CODE_COLON = re.compile(r"^([245]\d\d):\s*")
+_CODE_COLON = lazy(r"^([245]\d\d):\s*")
 
 
 class Yahoo(Detector):

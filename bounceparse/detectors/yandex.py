@@ -9,15 +9,15 @@ host from the text, and reads the text alone when the delivery-status part is mi
 from __future__ import annotations
 
 import dataclasses
-import re
 
 from .. import _textscan
+from .._lazyre import lazy
 from .._mail import Mail
 from .._model import DetectorResult, Finding
 from . import Detector
 from .rfc3464 import standard_result
 
-_SENDER = re.compile(r"^mailer-daemon@(?:[\w\-]+\.)*yandex\.[a-z.]+$")
+_SENDER = lazy(r"^mailer-daemon@(?:[\w\-]+\.)*yandex\.[a-z.]+$")
 
 
 def text_blocks(mail: Mail) -> dict[str, _textscan.RemoteReply]:

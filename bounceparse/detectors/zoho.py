@@ -12,20 +12,21 @@ import re
 from dataclasses import replace
 
 from .. import _textscan
+from .._lazyre import lazy
 from .._mail import Mail
 from .._model import DetectorResult, Finding
 from . import Detector
 
-_SENDER = re.compile(r"^mailer-daemon@(?:[\w.\-]+\.)?(?:zoho|zohomail)\.[\w.\-]+$")
-_LINE = re.compile(
+_SENDER = lazy(r"^mailer-daemon@(?:[\w.\-]+\.)?(?:zoho|zohomail)\.[\w.\-]+$")
+_LINE = lazy(
     rf"^\s*<?(?P<address>{_textscan.ADDRESS.pattern})>?\s+(?P<verdict>[^,]*?)\s*,"
     r"\s*ERROR_CODE\s*:\s*(?P<code>[^,]*?)\s*(?:,\s*ERROR_CODE\s*:\s*,?\s*(?P<text>.*))?$",
     re.I,
 )
 
 # the returned original's headers follow the list (Zoho writes them without a space)
-_HEADER = re.compile(r"^[\w-]+:\S")
-_DELAYED = re.compile(r"has not yet been delivered|temporary error|will (?:keep )?tr(?:y|ying)",
+_HEADER = lazy(r"^[\w-]+:\S")
+_DELAYED = lazy(r"has not yet been delivered|temporary error|will (?:keep )?tr(?:y|ying)",
                       re.I)
 
 
