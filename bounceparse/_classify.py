@@ -86,16 +86,37 @@ def match_phrases(text: str, entries: tuple[Entry, ...]) -> tuple[str, str] | No
     """(reason, phrase) of the first entry with a phrase in `text` (lower case)."""
     if not text:
         return None
+    flat = _FLAT.get(id(entries))
+    if flat is None:  # the tables are module constants: their id stays theirs
+        flat = _FLAT[id(entries)] = _flat(entries)
+    return _match_flat(text, flat)
+
+
+# A phrase table flattened once into (phrase or first part, second part or "", reason):
+# one loop without type tests, for the rules that run several tiers per recipient.
+_Flat = tuple[tuple[str, str, str], ...]
+_FLAT: dict[int, _Flat] = {}
+
+
+def _flat(entries: tuple[Entry, ...]) -> _Flat:
+    out: list[tuple[str, str, str]] = []
     for reason, phrases in entries:
         for phrase in phrases:
             if isinstance(phrase, str):
-                if phrase in text:
-                    return reason, phrase
+                out.append((phrase, "", reason))
             else:
-                first, then = phrase
-                at = text.find(first)
-                if at >= 0 and text.find(then, at + len(first)) >= 0:
-                    return reason, f"{first} … {then}"
+                out.append((phrase[0], phrase[1], reason))
+    return tuple(out)
+
+
+def _match_flat(text: str, flat: _Flat) -> tuple[str, str] | None:
+    for first, then, reason in flat:
+        if first in text:
+            if not then:
+                return reason, first
+            at = text.find(first)
+            if text.find(then, at + len(first)) >= 0:
+                return reason, f"{first} … {then}"
     return None
 
 
