@@ -43,8 +43,9 @@ def status_kb(pid: int, key: str) -> int:
     return 0
 
 
-def main(argv: list[str]) -> int:
-    command = argv[argv.index("--") + 1:] if "--" in argv else argv
+def measure(command: list[str]) -> tuple[int, float, int, int, list[int]]:
+    """Run `command` (stdout to /dev/null): (exit status, wall seconds, peak summed RSS of
+    the process tree in KB, the parent's own peak in KB, the children's peaks in KB)."""
     started = time.monotonic()
     proc = subprocess.Popen(command, stdout=subprocess.DEVNULL)
     peak_total = 0
@@ -58,12 +59,17 @@ def main(argv: list[str]) -> int:
         peak_total = max(peak_total, total)
         time.sleep(0.1)
     elapsed = time.monotonic() - started
-    parent = peaks.get(proc.pid, 0)
     others = sorted((v for k, v in peaks.items() if k != proc.pid), reverse=True)
-    print(f"exit {proc.returncode}; wall {elapsed:.1f} s; peak RSS of the tree (sum) "
+    return proc.returncode, elapsed, peak_total, peaks.get(proc.pid, 0), others
+
+
+def main(argv: list[str]) -> int:
+    command = argv[argv.index("--") + 1:] if "--" in argv else argv
+    status, elapsed, peak_total, parent, others = measure(command)
+    print(f"exit {status}; wall {elapsed:.1f} s; peak RSS of the tree (sum) "
           f"{peak_total / 1024:.0f} MB; parent {parent / 1024:.0f} MB; "
           f"children {', '.join(f'{v / 1024:.0f}' for v in others)} MB", file=sys.stderr)
-    return proc.returncode
+    return status
 
 
 if __name__ == "__main__":
