@@ -63,6 +63,7 @@ class Mail:
         self._defects: list[str] = list(defects)
         self.depth = depth  # how many attached messages deep this one is (see attached())
         self._decoded: dict[str, str] = {}  # header name -> first value, decoded
+        self.size = 0  # bytes of the message as read (0 when given as a Message)
 
     @classmethod
     def from_bytes(cls, data: bytes, options: Options = DEFAULT) -> Mail:
@@ -84,7 +85,9 @@ class Mail:
                 defects.append("boundary in Content-Type does not match the body's: repaired")
                 message, found = _parse(repaired, options)
         defects.extend(d for d in found if d not in defects)
-        return cls(message, options, tuple(defects))
+        mail = cls(message, options, tuple(defects))
+        mail.size = len(data)
+        return mail
 
     # -- headers -------------------------------------------------------------------------
 

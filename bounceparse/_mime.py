@@ -22,6 +22,8 @@ from email.message import Message
 _HEADER_LINE = re.compile(rb"[\x21-\x39\x3b-\x7e]*:|[ \t]")
 # A run of complete header lines.
 _HEADER_LINES = re.compile(rb"(?:(?:[\x21-\x39\x3b-\x7e]*:|[ \t])[^\n]*\n)*")
+# Bytes of one header block read at most.
+MAX_HEADER_BLOCK = 1_000_000
 # message/* types whose body is a whole message: headers parsed, body left as it is.
 _EMBEDDED = frozenset({"message/rfc822", "message/global", "message/news", "message/partial"})
 
@@ -182,6 +184,10 @@ def _read_headers(msg: Message, raw: bytes, budget: _Budget) -> bytes:
         body_start = size
     if not block:
         return raw[body_start:]
+    if len(block) > MAX_HEADER_BLOCK:
+        # no real header block is this big: read its first part (the body is still found)
+        block = block[: block.rfind(b"\n", 0, MAX_HEADER_BLOCK) + 1]
+        budget.defect(f"limit: header block cut to {MAX_HEADER_BLOCK} bytes")
     name: str | None = None
     value: list[str] = []
     set_raw = msg.set_raw

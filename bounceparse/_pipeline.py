@@ -28,6 +28,7 @@ _ANGLE_ID = lazy(r"<[^<>\s]+>")
 # a MAILER-DAEMON sender, a bounce subject, X-Failed-Recipients...).
 FLUFL = "flufl.bounce"
 FLUFL_MIN_SIGNS = 0.3
+FLUFL_MAX_BYTES = 1_000_000  # messages larger than this are not given to flufl.bounce
 _DAEMON = lazy(r"^(?:mailer-daemon|postmaster)@", re.I)
 
 
@@ -127,6 +128,10 @@ def _last_resort(mail: Mail) -> tuple[str | None, DetectorResult | None]:
     from ._signs import bounce_signs
 
     if bounce_signs(mail) < FLUFL_MIN_SIGNS:
+        return None, None
+    if mail.size > FLUFL_MAX_BYTES:
+        # its detectors read every line with dozens of patterns: about a second a megabyte
+        mail.defect(f"limit: flufl.bounce not asked about a message over {FLUFL_MAX_BYTES} bytes")
         return None, None
     try:
         import logging

@@ -23,6 +23,8 @@ from .._signs import bounce_signs
 from . import Detector
 from ._phrases import DELAY, FAILURE, ORIGINAL, RECIPIENT_LABEL, REPLY_LABEL, union
 
+# Characters of a notice's text read (its statement of failure comes first).
+SCANNED = 100_000
 _FAILURE = union(FAILURE)
 _DELAY = union(DELAY)
 _ORIGINAL = lazy(r"^[ \t]*(?:" + "|".join(f"(?:{p})" for p in ORIGINAL.values()) + ")",
@@ -85,7 +87,9 @@ class Generic(Detector):
         return 0.04 if bounce_signs(mail) >= 0.3 else 0.0
 
     def parse(self, mail: Mail) -> DetectorResult | None:
-        text = _textscan.cut_at_original(_textscan.cut_at_original(mail.text), _ORIGINAL)
+        # a notice states the failure near its top: the first part of the text is enough
+        text = _textscan.cut_at_original(_textscan.cut_at_original(mail.text[:SCANNED]),
+                                         _ORIGINAL)
         failure = _FAILURE.search(text)
         delay = None if failure else _DELAY.search(text)
         if failure is None and delay is None:
