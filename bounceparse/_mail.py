@@ -98,6 +98,11 @@ class Mail:
                 value if isinstance(value, str) else str(value))
         return index
 
+    @property
+    def raw_headers(self) -> dict[str, list[str]]:
+        """Lower-cased header name -> its raw values (undecoded), in order."""
+        return self._header_index
+
     def header(self, name: str, default: str = "") -> str:
         """The first header `name`, decoded to one line of Unicode; `default` if absent."""
         key = name.lower()
