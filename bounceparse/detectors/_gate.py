@@ -83,32 +83,35 @@ ALWAYS = Signs(always=True)
 
 class Gate:
     """The signs of the detectors in `registry` order, arranged for checking a message:
-    each piece once, with the detectors it lets through."""
+    each piece once, with the detectors it lets through as a bit mask (bit i: the i-th
+    detector of the registry)."""
 
     def __init__(self, registry: tuple[str, ...], index: dict[str, Signs]) -> None:
         self.registry = registry
-        # a detector missing from the index (not regenerated yet) is always sniffed
-        self.always = frozenset(name for name in registry
-                                if index.get(name, ALWAYS).always)
-        subject: dict[str, list[str]] = {}
-        sender: dict[str, list[str]] = {}
-        boundary: dict[str, list[str]] = {}
-        headers: dict[str, list[str]] = {}
-        values: dict[tuple[str, str], list[str]] = {}
-        for name in registry:
+        self.always = 0
+        subject: dict[str, int] = {}
+        sender: dict[str, int] = {}
+        boundary: dict[str, int] = {}
+        headers: dict[str, int] = {}
+        values: dict[str, dict[str, int]] = {}
+        for position, name in enumerate(registry):
+            bit = 1 << position
+            # a detector missing from the index (not regenerated yet) is always sniffed
             signs = index.get(name, ALWAYS)
+            if signs.always:
+                self.always |= bit
             for pieces, table in ((signs.subject, subject), (signs.sender, sender),
                                   (signs.boundary, boundary), (signs.headers, headers)):
                 for piece in pieces:
-                    table.setdefault(piece, []).append(name)
-            for pair in signs.values:
-                values.setdefault(pair, []).append(name)
-        self.subject = tuple((piece, tuple(names)) for piece, names in subject.items())
-        self.sender = tuple((piece, tuple(names)) for piece, names in sender.items())
-        self.boundary = tuple((piece, tuple(names)) for piece, names in boundary.items())
-        self.headers = tuple((header, tuple(names)) for header, names in headers.items())
-        self.values = tuple((header, piece, tuple(names))
-                            for (header, piece), names in values.items())
+                    table[piece] = table.get(piece, 0) | bit
+            for header, piece in signs.values:
+                table = values.setdefault(header, {})
+                table[piece] = table.get(piece, 0) | bit
+        self.subject = tuple(subject.items())
+        self.sender = tuple(sender.items())
+        self.boundary = tuple(boundary.items())
+        self.headers = tuple(headers.items())
+        self.values = tuple((header, tuple(pieces.items())) for header, pieces in values.items())
 
     def candidates(self, mail: Mail) -> list[str]:
         """The detectors to sniff for `mail`, in registry order."""
@@ -116,22 +119,30 @@ class Gate:
             # a sniff reading a header this long records a defect: keep every sniff, so
             # that the defects never depend on the gate
             return list(self.registry)
-        hit = set(self.always)
+        hit = self.always
         for pieces, value in ((self.subject, mail.subject), (self.sender, mail.from_header),
                               (self.boundary, mail.boundary)):
             if value:
                 folded = fold(value)
-                for piece, names in pieces:
+                for piece, bits in pieces:
                     if piece in folded:
-                        hit.update(names)
+                        hit |= bits
         present = mail.header_names
-        for header, names in self.headers:
+        for header, bits in self.headers:
             if header in present:
-                hit.update(names)
-        for header, piece, names in self.values:
-            if header in present and piece in fold(mail.header(header)):
-                hit.update(names)
-        return [name for name in self.registry if name in hit]
+                hit |= bits
+        for header, table in self.values:
+            if header in present:
+                folded = fold(mail.header(header))
+                for piece, bits in table:
+                    if piece in folded:
+                        hit |= bits
+        names: list[str] = []
+        while hit:
+            lowest = hit & -hit
+            names.append(self.registry[lowest.bit_length() - 1])
+            hit ^= lowest
+        return names
 
 
 def _long_header(mail: Mail) -> bool:
