@@ -36,6 +36,7 @@ from dataclasses import dataclass, field
 
 from ._lazyre import lazy
 from ._model import Kind
+from ._phrase_index import PhraseIndex
 from ._phrases import DECISIVE, ORDINARY, WEAK, Entry
 from ._provider_rules import ANYWHERE, BY_PROVIDER
 from ._reasons import HARD, NOT_FAILURES, canonical
@@ -86,38 +87,14 @@ def match_phrases(text: str, entries: tuple[Entry, ...]) -> tuple[str, str] | No
     """(reason, phrase) of the first entry with a phrase in `text` (lower case)."""
     if not text:
         return None
-    flat = _FLAT.get(id(entries))
-    if flat is None:  # the tables are module constants: their id stays theirs
-        flat = _FLAT[id(entries)] = _flat(entries)
-    return _match_flat(text, flat)
+    index = _INDEXES.get(id(entries))
+    if index is None:  # the tables are module constants: their id stays theirs
+        index = _INDEXES[id(entries)] = PhraseIndex(entries)
+    return index.first(text)
 
 
-# A phrase table flattened once into (phrase or first part, second part or "", reason):
-# one loop without type tests, for the rules that run several tiers per recipient.
-_Flat = tuple[tuple[str, str, str], ...]
-_FLAT: dict[int, _Flat] = {}
-
-
-def _flat(entries: tuple[Entry, ...]) -> _Flat:
-    out: list[tuple[str, str, str]] = []
-    for reason, phrases in entries:
-        for phrase in phrases:
-            if isinstance(phrase, str):
-                out.append((phrase, "", reason))
-            else:
-                out.append((phrase[0], phrase[1], reason))
-    return tuple(out)
-
-
-def _match_flat(text: str, flat: _Flat) -> tuple[str, str] | None:
-    for first, then, reason in flat:
-        if first in text:
-            if not then:
-                return reason, first
-            at = text.find(first)
-            if text.find(then, at + len(first)) >= 0:
-                return reason, f"{first} … {then}"
-    return None
+# Each phrase table arranged once for quick matching (see _phrase_index.py).
+_INDEXES: dict[int, PhraseIndex] = {}
 
 
 def _command(facts: Facts) -> str:
