@@ -11,9 +11,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from email.message import Message
-from functools import cached_property
 
 from . import _mime
+from ._cached import cached_property
 from ._lazyre import lazy
 from ._mime import content_param, content_type
 from ._options import DEFAULT, Options
