@@ -38,15 +38,15 @@ from ._lazyre import lazy
 from ._model import Kind
 from ._phrase_index import PhraseIndex
 from ._phrases import DECISIVE, ORDINARY, WEAK, Entry
-from ._provider_rules import ANYWHERE, BY_PROVIDER
+from ._provider_rules import ANYWHERE, BY_PROVIDER, ProviderRule
 from ._reasons import HARD, NOT_FAILURES, canonical
 
 _SPACES = lazy(r"\s+")
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)  # not frozen: built per recipient, and a frozen init costs 3x
 class Facts:
-    """What the rules look at for one recipient."""
+    """What the rules look at for one recipient (the rules only read it)."""
 
     status: str | None
     reply_code: str | None
@@ -65,11 +65,16 @@ class Facts:
     text: str = field(default="", init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
-        if self.diagnostic:
-            object.__setattr__(self, "text", _SPACES.sub(" ", self.diagnostic).lower())
+        diagnostic = self.diagnostic
+        if diagnostic:
+            if diagnostic.isprintable() and "  " not in diagnostic:
+                text = diagnostic.lower()  # its only blanks are single spaces already
+            else:
+                text = _SPACES.sub(" ", diagnostic).lower()
+            self.text = text
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)  # not frozen: built per recipient
 class Verdict:
     reason: str
     rule: str
@@ -122,23 +127,39 @@ def kind_of_report(facts: Facts) -> Verdict | None:
 def provider(facts: Facts) -> Verdict | None:
     """The provider's own codes and wording."""
     text = _text(facts)
-    rules = BY_PROVIDER.get(facts.provider or "", ())
-    for rule in (*rules, *ANYWHERE):
+    command: str | None = None
+    for rule in _provider_chain(facts.provider):
         if rule.statuses and facts.status not in rule.statuses:
             continue
         if rule.replies and facts.reply_code not in rule.replies:
             continue
-        if rule.commands and _command(facts) not in rule.commands:
-            continue
-        if rule.phrases:
-            hit = next((p for p in rule.phrases if p in text), None)
-            if hit is None:
+        if rule.commands:
+            if command is None:
+                command = _command(facts)
+            if command not in rule.commands:
                 continue
-        else:
-            hit = facts.status
+        hit = facts.status
+        if rule.phrases:
+            for phrase in rule.phrases:
+                if phrase in text:
+                    hit = phrase
+                    break
+            else:
+                continue
         if rule.anywhere or rule.provider == facts.provider:
             return Verdict(rule.reason, f"provider:{rule.provider}", hit)
     return None
+
+
+_CHAINS: dict[str | None, tuple[ProviderRule, ...]] = {}
+
+
+def _provider_chain(provider: str | None) -> tuple[ProviderRule, ...]:
+    """A provider's own rules, then the rules that apply anywhere (joined once)."""
+    chain = _CHAINS.get(provider)
+    if chain is None:
+        chain = _CHAINS[provider] = (*BY_PROVIDER.get(provider or "", ()), *ANYWHERE)
+    return chain
 
 
 # Stated reasons that the later rules may refine (the format guessed from little).

@@ -42,9 +42,9 @@ STATUS_TYPES = frozenset(
 HEADER_ADDRESS = lazy(r"(?<![^\s<>\"'(),;:\[\]])[^\s<>\"'(),;:\[\]@]+@[^\s<>\"'(),;:\[\]]+")
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)  # not frozen: a few per message, and a frozen init costs 3x
 class Part:
-    """A leaf of the MIME tree, in document order."""
+    """A leaf of the MIME tree, in document order (read-only by convention)."""
 
     content_type: str
     message: Message

@@ -39,6 +39,8 @@ _FOLLOWED_BY_STATUS = lazy(r"(?<![ \t\-])[ \t\-]+['\"]?#?[245]\.\d{1,3}\.\d{1,3}
 _PAIRED = lazy(r"(?<![\w.])[245]\d\d[ \t\-]+['\"]?#?([245]\.\d{1,3}\.\d{1,3})(?![\w]|\.\d)")
 
 _VALID_STATUS = lazy(r"^[245]\.\d{1,3}\.\d{1,3}$")
+_LEADING_STATUS = lazy(r"^\s*#?([245])\.(\d{1,3})\.(\d{1,3})(?![\d.])")
+_REPLY_BEFORE = lazy(r"[245]\d\d[ \-]")
 
 
 def is_status(code: str | None) -> bool:
@@ -54,7 +56,7 @@ def normalize_status(value: str | None) -> str | None:
     """
     if not value:
         return None
-    m = re.match(r"\s*#?([245])\.(\d{1,3})\.(\d{1,3})(?![\d.])", value)
+    m = _LEADING_STATUS.match(value)
     if not m:
         return None
     return f"{m.group(1)}.{int(m.group(2))}.{int(m.group(3))}"
@@ -72,7 +74,7 @@ def find_statuses(text: str | None) -> list[str]:
         if start and _VERSION_BEFORE.search(text, max(0, start - 12), start):
             # a version number unless a reply code stands right before it
             before = text[max(0, start - 4) : start]
-            if not re.match(r"[245]\d\d[ \-]", before):
+            if not _REPLY_BEFORE.match(before):
                 continue
         code = f"{m.group(1)}.{int(m.group(2))}.{int(m.group(3))}"
         if code not in found:
