@@ -175,7 +175,9 @@ class Mail:
                 self.defect(f"limit: only the first {limit_parts} MIME parts analysed")
                 break
             ctype = content_type(msg)
-            payload = msg.get_payload()
+            # the list of parts, or None for a leaf (is_multipart() spares a leaf the
+            # header lookup and body re-encoding of get_payload())
+            payload = msg.get_payload() if msg.is_multipart() else None
             if isinstance(payload, list) and ctype.startswith("multipart/"):
                 if depth >= limit_depth:
                     self.defect(f"limit: MIME nesting deeper than {limit_depth} not analysed")
@@ -206,11 +208,14 @@ class Mail:
         """The returned original message (or its headers) as a Message, if any."""
         for p in self.parts:
             if p.content_type in ORIGINAL_TYPES and not p.in_original:
-                payload = p.message.get_payload()
+                payload = p.message.get_payload() if p.message.is_multipart() else None
                 if isinstance(payload, list) and payload and isinstance(payload[0], Message):
                     return payload[0]
                 text = part_text(p.message)
                 if text.strip():
+                    headers = _mime.parse_header_text(text)
+                    if headers is not None:
+                        return headers
                     from email.parser import Parser
                     from email.policy import compat32
 
@@ -238,6 +243,7 @@ class Mail:
                 # a multipart whose body has no delimiter of its boundary (and could not
                 # be repaired): the parser leaves the body as one text
                 p.content_type.startswith("multipart/")
+                and not p.message.is_multipart()
                 and isinstance(p.message.get_payload(), str)
             ):
                 chunks.append(part_text(p.message, self.options.max_text))

@@ -156,6 +156,34 @@ def parse(data: bytes, *, max_parts: int = 2000, max_depth: int = 50) -> tuple[M
     return top, budget.defects
 
 
+# A line of plain header text (`parse_header_text`): a field with a name, or a continuation.
+_PLAIN_HEADER_LINE = re.compile(r"^(?:[\x21-\x39\x3b-\x7e]+:|[ \t])")
+
+
+def parse_header_text(text: str) -> Message | None:
+    """`email.parser.Parser(policy=compat32).parsestr(text, headersonly=True)` for plain
+    header text: LF line endings, every line up to the first blank line (or the end) a
+    field with a name or a continuation of one, none an mbox `From ` line.  The same
+    Message, built without the feed parser; None for any other text (for the caller to
+    hand to the stdlib)."""
+    if "\r" in text or text[:1] in (" ", "\t"):
+        return None
+    end = text.find("\n\n")
+    head, body = (text, "") if end < 0 else (text[: end + 1], text[end + 2 :])
+    lines = head.split("\n")
+    if lines[-1] == "":
+        lines.pop()
+    match = _PLAIN_HEADER_LINE.match
+    if not lines or not all(match(line) for line in lines):
+        return None
+    msg = Message()
+    set_raw = msg.set_raw
+    for name, value in _FIELD.findall(head):
+        set_raw(name, value)
+    msg.set_payload(body)
+    return msg
+
+
 def _text(data: bytes) -> str:
     """Header text as compat32 keeps it: ASCII, 8-bit bytes as surrogate escapes."""
     return data.decode("ascii", "surrogateescape")
