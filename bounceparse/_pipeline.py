@@ -79,6 +79,7 @@ def _analyse(mail: Mail, source: str | None) -> Report:
     recipients = tuple(
         recipient_of(f, kind, name, result, mail) for f in findings
     )
+    defects = mail.defects  # after the recipients: their analysis may add some
     return Report(
         source=source,
         is_bounce=kind is Kind.FAILURE,
@@ -90,7 +91,7 @@ def _analyse(mail: Mail, source: str | None) -> Report:
         received_from_mta=result.received_from_mta,
         original=original_of(mail),
         feedback=result.feedback,
-        defects=mail.defects + tuple(d for d in result.defects if d not in mail.defects),
+        defects=defects + tuple(d for d in result.defects if d not in defects),
         recipients=recipients,
         x_fields=result.x_fields,
         subject=subject,

@@ -97,17 +97,13 @@ class Exchange:
 def cut_at_original(text: str, marker: re.Pattern[str] = ORIGINAL_MARKER) -> str:
     """`text` up to the first line that `marker` matches (at its start): where the
     returned original message begins."""
-    for line_start, line in _iter_lines_with_offsets(text):
-        if marker.match(line):
-            return text[:line_start]
-    return text
-
-
-def _iter_lines_with_offsets(text: str) -> Iterable[tuple[int, str]]:
-    offset = 0
+    line_start = 0
+    match = marker.match
     for line in text.split("\n"):
-        yield offset, line
-        offset += len(line) + 1
+        if match(line):
+            return text[:line_start]
+        line_start += len(line) + 1
+    return text
 
 
 def between(lines: Sequence[str], start: re.Pattern[str] | None,

@@ -25,6 +25,8 @@ index is current: after changing a detector's signs, run
 
 from __future__ import annotations
 
+from operator import itemgetter
+
 from .._mail import Mail
 from .._text import MAX_HEADER
 
@@ -33,6 +35,7 @@ from .._text import MAX_HEADER
 # the Kelvin sign; 'İ' lowers to two characters).
 _FOLD = str.maketrans({"\u0130": "i", "\u0131": "i", "\u017f": "s", "\u212a": "k"})
 FIELDS = ("subject", "sender", "boundary", "headers", "values")
+_first = itemgetter(0)
 
 
 def fold(value: str) -> str:
@@ -147,4 +150,4 @@ class Gate:
 
 def _long_header(mail: Mail) -> bool:
     """True when a header's first value is longer than `Mail.header()` decodes."""
-    return any(len(values[0]) > MAX_HEADER for values in mail.raw_headers.values())
+    return max(map(len, map(_first, mail.raw_headers.values())), default=0) > MAX_HEADER
