@@ -93,11 +93,11 @@ def _parse_content(msg: Message, value: str | None) -> tuple[str, dict[str, str]
             if ctype.count("/") != 1:
                 ctype = "text/plain"
             params = {}
-            for m in _PARAM.finditer(";" + rest):
-                raw = m.group(2).strip()
+            for name, raw in _PARAM.findall(";" + rest):
+                raw = raw.strip()
                 if raw.startswith('"'):
                     raw = raw[1:-1] if raw.endswith('"') and len(raw) > 1 else raw[1:]
-                params.setdefault(m.group(1).lower(), raw)
+                params.setdefault(name.lower(), raw)
             found = (ctype, params)
     return found
 

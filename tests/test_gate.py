@@ -16,7 +16,7 @@ import bounceparse.detectors as registry
 from bounceparse._mail import Mail
 from bounceparse._text import MAX_HEADER
 from bounceparse.detectors import _make_index
-from bounceparse.detectors._gate import Signs, fold
+from bounceparse.detectors._gate import Signs
 
 
 def test_index_is_current() -> None:
@@ -37,20 +37,6 @@ def test_problems_are_found() -> None:
     assert Signs(subject=("配信不能",)).problems()
     assert Signs().problems()  # no sign at all
     assert not Signs(always=True).problems()
-
-
-def test_fold_covers_what_case_insensitive_patterns_match() -> None:
-    """Whatever a case-insensitive pattern of ASCII characters matches, and whatever
-    str.lower() turns into ASCII, folds to that ASCII character."""
-    everything = "".join(map(chr, range(0x110000)))
-    for ch in re.findall(r"[\x00-\x7f]", everything, re.I):
-        folded = fold(ch)
-        assert len(folded) == 1 and folded.isascii(), repr(ch)
-        assert re.fullmatch(re.escape(folded), ch, re.I), repr(ch)
-    for ch in everything:
-        lowered = ch.lower()
-        if lowered != ch and any(c.isascii() for c in lowered):
-            assert all(c in fold(ch) for c in lowered if c.isascii()), repr(ch)
 
 
 def _messages() -> Iterator[tuple[str, bytes]]:

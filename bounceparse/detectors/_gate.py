@@ -11,8 +11,8 @@ A sign is one of:
 
 - `subject`: a piece of the Subject, `sender`: a piece of the From header, `boundary`: a
   piece of the top-level multipart boundary; each compared with the value folded by
-  `fold()` (lower case, plus the few non-ASCII letters that a case-insensitive pattern
-  takes for ASCII ones), so a piece written in lower-case ASCII is found whatever the
+  `_fold.fold()` (lower case, plus the few non-ASCII letters that a case-insensitive
+  pattern takes for ASCII ones), so a piece written in lower-case ASCII is found whatever the
   case the message uses and whatever case-insensitive pattern the sniff applies;
 - `headers`: a header name the message has (lower case);
 - `values`: (header name, piece): a piece of the first such header's folded value.
@@ -27,21 +27,12 @@ from __future__ import annotations
 
 from operator import itemgetter
 
+from .._fold import fold
 from .._mail import Mail
 from .._text import MAX_HEADER
 
-# Characters that str.lower() leaves outside ASCII but that a case-insensitive regular
-# expression matches to an ASCII letter (re's extra case equivalences: dotless i, long s,
-# the Kelvin sign; 'İ' lowers to two characters).
-_FOLD = str.maketrans({"\u0130": "i", "\u0131": "i", "\u017f": "s", "\u212a": "k"})
 FIELDS = ("subject", "sender", "boundary", "headers", "values")
 _first = itemgetter(0)
-
-
-def fold(value: str) -> str:
-    """`value` in lower case, with the non-ASCII letters that case-insensitive patterns
-    match to ASCII ones turned into those."""
-    return value.lower() if value.isascii() else value.translate(_FOLD).lower()
 
 
 class Signs:
