@@ -7,12 +7,13 @@ per message, so compiling them all at import would cost it tens of milliseconds.
 fullmatch, finditer, findall, sub, subn, split, pattern, flags, groups, groupindex) and
 compiles on the first call; after that its methods are the compiled pattern's own.
 
-One kind of pattern gets a quicker `search`: a case-insensitive alternation of plain ASCII
-phrases (`THIS IS A WARNING ONLY|still being retried`).  The engine has no first character
-to scan for, so it tries every phrase at every position: tens of microseconds over a few
-kilobytes of notice.  Instead, the phrases are looked for in the text folded to lower case
-(`_fold.py`), and the pattern runs once, from the leftmost place one was found, to give the
-same match object the full search gives (or none is found, and neither is any match).
+Case-insensitive patterns whose alternatives all start with plain words get a quicker
+`search` (`THIS IS A WARNING ONLY|still being retried`, `in reply to (?:end of )?data
+command|after data\\b|...`).  Such a pattern gives the engine no first character to scan
+for, so it tries every alternative at every position: tens of microseconds over a few
+kilobytes of notice.  Instead, the leading words are looked for in the text folded to lower
+case (`_fold.py`): no match can start before the leftmost of them, so the engine searches
+from there (same match object), or not at all when none is there.
 """
 
 from __future__ import annotations
@@ -45,9 +46,9 @@ class LazyPattern:
                 split=compiled.split, flags=compiled.flags, groups=compiled.groups,
                 groupindex=compiled.groupindex,
             )
-            phrases = literal_phrases(self.pattern, self._flags)
-            if phrases is not None:
-                self.__dict__["search"] = _PhraseSearch(compiled.search, phrases)
+            words = leading_words(self.pattern, self._flags)
+            if words is not None:
+                self.__dict__["search"] = _WordSearch(compiled.search, words)
         return compiled
 
     def __getattr__(self, name: str) -> Any:
@@ -60,40 +61,107 @@ class LazyPattern:
         return f"lazy({self.pattern!r}, {self._flags})"
 
 
-_METACHARACTERS = frozenset(".^$*+?{}[]()\\")
+_METACHARACTERS = frozenset(".^$*+?{}[]()|\\")
+MIN_WORDS = 3  # characters an alternative must start with for its search to be quicker
 
 
-def literal_phrases(pattern: str, flags: int) -> tuple[str, ...] | None:
-    """The phrases, lower-cased, of a case-insensitive pattern that is nothing but an
-    alternation of ASCII phrases; None for any other pattern."""
-    if flags & ~(re.MULTILINE | re.DOTALL) != re.IGNORECASE or not pattern.isascii():
-        return None  # (^, $ and . are metacharacters: those two flags change nothing)
-    if not _METACHARACTERS.isdisjoint(pattern):
+def leading_words(pattern: str, flags: int) -> tuple[str, ...] | None:
+    """For a case-insensitive pattern: the words (lower-cased ASCII, `MIN_WORDS` characters
+    or more) that every alternative of the pattern starts with, one per alternative; None
+    when an alternative starts otherwise (a group, a class, an anchor...), or for any
+    other pattern."""
+    if not flags & re.IGNORECASE or flags & re.VERBOSE:
         return None
-    phrases = pattern.lower().split("|")
-    return tuple(phrases) if all(phrases) else None
+    words = []
+    for alternative in _alternatives(pattern):
+        word = _literal_start(alternative)
+        if len(word) < MIN_WORDS:
+            return None
+        words.append(word)
+    # a word that starts with another is found where that one is: the shorter suffices
+    return tuple(w for w in dict.fromkeys(words)
+                 if not any(v != w and w.startswith(v) for v in words))
 
 
-class _PhraseSearch:
-    """`search` of a phrase alternation (see the module doc)."""
+def _alternatives(pattern: str) -> list[str]:
+    """The top-level alternatives of `pattern` (split at `|` outside groups and sets)."""
+    out: list[str] = []
+    start = depth = i = 0
+    while i < len(pattern):
+        ch = pattern[i]
+        if ch == "\\":
+            i += 2
+            continue
+        if ch == "[":  # a set: skip to its end (a leading ^ or ] is part of it)
+            i += 1
+            if pattern[i:i + 1] == "^":
+                i += 1
+            if pattern[i:i + 1] == "]":
+                i += 1
+            while i < len(pattern) and pattern[i] != "]":
+                i += 2 if pattern[i] == "\\" else 1
+        elif ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth -= 1
+        elif ch == "|" and depth == 0:
+            out.append(pattern[start:i])
+            start = i + 1
+        i += 1
+    out.append(pattern[start:])
+    return out
 
-    __slots__ = ("phrases", "search")
 
-    def __init__(self, search: Any, phrases: tuple[str, ...]) -> None:
+def _literal_start(alternative: str) -> str:
+    """The ASCII characters an alternative matches literally before anything else, lower
+    -cased ('' when it starts with a group, a set, an anchor, a class escape...)."""
+    chars: list[str] = []
+    i = 0
+    while i < len(alternative):
+        ch = alternative[i]
+        if ch == "\\":
+            ch = alternative[i + 1:i + 2]
+            if not ch or ch.isalnum() or ch == "_":  # \b, \d, \1...: not a literal
+                break
+            step = 2
+        elif ch in _METACHARACTERS:
+            break
+        else:
+            step = 1
+        if not ch.isascii():
+            break
+        after = alternative[i + step:i + step + 1]
+        if after in ("?", "*", "{"):  # this character may be absent
+            break
+        chars.append(ch.lower())
+        i += step
+        if after == "+":
+            break
+    return "".join(chars)
+
+
+class _WordSearch:
+    """`search` of a case-insensitive pattern whose alternatives start with words (see the
+    module doc)."""
+
+    __slots__ = ("search", "words")
+
+    def __init__(self, search: Any, words: tuple[str, ...]) -> None:
         self.search = search
-        self.phrases = phrases
+        self.words = words
 
     def __call__(self, string: str, *args: Any) -> re.Match[str] | None:
         if args:
             return self.search(string, *args)  # type: ignore[no-any-return]
         folded = fold(string)
         first = -1
-        for phrase in self.phrases:
-            at = folded.find(phrase)
+        for word in self.words:
+            at = folded.find(word)
             if at >= 0 and (first < 0 or at < first):
                 first = at
         if first < 0:
-            return None
+            return None  # no alternative can start anywhere
+        # no match starts before `first`: the engine's search from there is its search
         return self.search(string, first)  # type: ignore[no-any-return]
 
 
