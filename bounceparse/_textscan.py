@@ -293,16 +293,18 @@ def clip(text: str | None, limit: int = DIAGNOSTIC_LIMIT) -> str | None:
 
 
 # A reply code, optionally with its enhanced code, as it opens a reply or one of its lines.
+# (These start with the code and look behind it afterwards, not before it: a pattern that
+# starts with a character set lets the engine skip to the next candidate digit.)
 _INLINE_REPLY = lazy(
-    r"(?<![\w.\-])([245]\d\d)([ \-])(?:(#?[245]\.\d{1,3}\.\d{1,3})(?=[\s\-]))?"
+    r"([245]\d\d)(?<![\w.\-]...)([ \-])(?:(#?[245]\.\d{1,3}\.\d{1,3})(?=[\s\-]))?"
 )
 
 
 # Repeats of a reply's prefix further on (compared with the first in `unfold_reply`).
 _REPEAT_WITH_STATUS = lazy(
-    r"(?<![\w.\-])([245]\d\d)[ \-](#?[245]\.\d{1,3}\.\d{1,3})(?=[\s\-]|$)[ \-]?")
-_REPEAT_CODE = lazy(r"(?<![\w.\-])([245]\d\d)[ \-]")
-_REPEAT_CONTINUATION = lazy(r"(?<![\w.\-])([245]\d\d)-")
+    r"([245]\d\d)(?<![\w.\-]...)[ \-](#?[245]\.\d{1,3}\.\d{1,3})(?=[\s\-]|$)[ \-]?")
+_REPEAT_CODE = lazy(r"([245]\d\d)(?<![\w.\-]...)[ \-]")
+_REPEAT_CONTINUATION = lazy(r"([245]\d\d)(?<![\w.\-]...)-")
 
 
 def unfold_reply(text: str | None) -> str | None:
