@@ -1,6 +1,7 @@
 """Annotation: what a recipient's status means and what to do about it, from `codes/`.
 
-`annotate()` looks the codes up in the knowledge base (`_codes.py`, loaded on first use) and
+`annotate()` looks the codes up in the knowledge base (`_codes.py`, loaded on first use;
+this module is imported only where reports are annotated: a filter never loads it) and
 takes each field from the most specific entry that has it:
 
 1. the provider's own meaning (only when the bounce comes from that provider): a token of
@@ -25,12 +26,15 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from ._codes import (
+    VAGUE_REASONS,
+    Entry,
+    KnowledgeBase,
+    knowledge_base,
+    split_enhanced,
+    token_of,
+)
 from ._lazyre import lazy
-
-TYPE_CHECKING = False  # not from typing: importing typing costs start-up time
-
-if TYPE_CHECKING:
-    from ._codes import Entry, KnowledgeBase
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,8 +69,6 @@ def matches(kb: KnowledgeBase, status: str | None, reply_code: str | None,
             reason: str | None, providers: tuple[str, ...] = (),
             diagnostic: str | None = None) -> list[Entry]:
     """The entries that apply, most specific first (the precedence of the module doc)."""
-    from ._codes import VAGUE_REASONS, split_enhanced, token_of
-
     out: list[Entry] = []
 
     def add(entry: Entry | None) -> None:
@@ -126,8 +128,6 @@ def annotate(status: str | None, reply_code: str | None, reason: str | None,
     """The most specific explanation the knowledge base has for these codes."""
     if not (status or reply_code or reason):
         return NONE
-    from ._codes import knowledge_base
-
     kb = knowledge_base()
     exchange = is_exchange(provider, mta, detector)
     providers = kb.provider_chain(provider, exchange)
@@ -141,8 +141,6 @@ def annotate(status: str | None, reply_code: str | None, reason: str | None,
 def _annotation(status: str | None, reply_code: str | None, reason: str | None,
                 providers: tuple[str, ...], exchange: bool,
                 diagnostic: str | None) -> Annotation:
-    from ._codes import knowledge_base
-
     kb = knowledge_base()
     chain = matches(kb, status, reply_code, reason, providers, diagnostic)
     if not chain:

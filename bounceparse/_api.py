@@ -9,6 +9,7 @@ from email.message import Message
 from ._errors import InputError
 from ._model import Kind, Report
 from ._options import DEFAULT, Options
+from ._pipeline import parse_bytes, parse_message
 
 
 def parse(data: bytes | str | Message, *, source: str | None = None,
@@ -18,8 +19,6 @@ def parse(data: bytes | str | Message, *, source: str | None = None,
     Never raises for anything the message contains: problems are listed in
     `Report.defects`.
     """
-    from ._pipeline import parse_bytes, parse_message
-
     if isinstance(data, Message):
         return parse_message(data, source, options)
     if isinstance(data, str):

@@ -36,16 +36,17 @@ from dataclasses import dataclass, field
 
 from ._lazyre import lazy
 from ._model import Kind
+from ._phrase_index import PhraseIndex
 from ._phrases import DECISIVE, ORDINARY, WEAK, Entry
-from ._provider_rules import ANYWHERE, BY_PROVIDER
+from ._provider_rules import ANYWHERE, BY_PROVIDER, ProviderRule
 from ._reasons import HARD, NOT_FAILURES, canonical
 
 _SPACES = lazy(r"\s+")
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)  # not frozen: built per recipient, and a frozen init costs 3x
 class Facts:
-    """What the rules look at for one recipient."""
+    """What the rules look at for one recipient (the rules only read it)."""
 
     status: str | None
     reply_code: str | None
@@ -64,11 +65,16 @@ class Facts:
     text: str = field(default="", init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
-        if self.diagnostic:
-            object.__setattr__(self, "text", _SPACES.sub(" ", self.diagnostic).lower())
+        diagnostic = self.diagnostic
+        if diagnostic:
+            if diagnostic.isprintable() and "  " not in diagnostic:
+                text = diagnostic.lower()  # its only blanks are single spaces already
+            else:
+                text = _SPACES.sub(" ", diagnostic).lower()
+            self.text = text
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)  # not frozen: built per recipient
 class Verdict:
     reason: str
     rule: str
@@ -86,38 +92,14 @@ def match_phrases(text: str, entries: tuple[Entry, ...]) -> tuple[str, str] | No
     """(reason, phrase) of the first entry with a phrase in `text` (lower case)."""
     if not text:
         return None
-    flat = _FLAT.get(id(entries))
-    if flat is None:  # the tables are module constants: their id stays theirs
-        flat = _FLAT[id(entries)] = _flat(entries)
-    return _match_flat(text, flat)
+    index = _INDEXES.get(id(entries))
+    if index is None:  # the tables are module constants: their id stays theirs
+        index = _INDEXES[id(entries)] = PhraseIndex(entries)
+    return index.first(text)
 
 
-# A phrase table flattened once into (phrase or first part, second part or "", reason):
-# one loop without type tests, for the rules that run several tiers per recipient.
-_Flat = tuple[tuple[str, str, str], ...]
-_FLAT: dict[int, _Flat] = {}
-
-
-def _flat(entries: tuple[Entry, ...]) -> _Flat:
-    out: list[tuple[str, str, str]] = []
-    for reason, phrases in entries:
-        for phrase in phrases:
-            if isinstance(phrase, str):
-                out.append((phrase, "", reason))
-            else:
-                out.append((phrase[0], phrase[1], reason))
-    return tuple(out)
-
-
-def _match_flat(text: str, flat: _Flat) -> tuple[str, str] | None:
-    for first, then, reason in flat:
-        if first in text:
-            if not then:
-                return reason, first
-            at = text.find(first)
-            if text.find(then, at + len(first)) >= 0:
-                return reason, f"{first} … {then}"
-    return None
+# Each phrase table arranged once for quick matching (see _phrase_index.py).
+_INDEXES: dict[int, PhraseIndex] = {}
 
 
 def _command(facts: Facts) -> str:
@@ -145,23 +127,39 @@ def kind_of_report(facts: Facts) -> Verdict | None:
 def provider(facts: Facts) -> Verdict | None:
     """The provider's own codes and wording."""
     text = _text(facts)
-    rules = BY_PROVIDER.get(facts.provider or "", ())
-    for rule in (*rules, *ANYWHERE):
+    command: str | None = None
+    for rule in _provider_chain(facts.provider):
         if rule.statuses and facts.status not in rule.statuses:
             continue
         if rule.replies and facts.reply_code not in rule.replies:
             continue
-        if rule.commands and _command(facts) not in rule.commands:
-            continue
-        if rule.phrases:
-            hit = next((p for p in rule.phrases if p in text), None)
-            if hit is None:
+        if rule.commands:
+            if command is None:
+                command = _command(facts)
+            if command not in rule.commands:
                 continue
-        else:
-            hit = facts.status
+        hit = facts.status
+        if rule.phrases:
+            for phrase in rule.phrases:
+                if phrase in text:
+                    hit = phrase
+                    break
+            else:
+                continue
         if rule.anywhere or rule.provider == facts.provider:
             return Verdict(rule.reason, f"provider:{rule.provider}", hit)
     return None
+
+
+_CHAINS: dict[str | None, tuple[ProviderRule, ...]] = {}
+
+
+def _provider_chain(provider: str | None) -> tuple[ProviderRule, ...]:
+    """A provider's own rules, then the rules that apply anywhere (joined once)."""
+    chain = _CHAINS.get(provider)
+    if chain is None:
+        chain = _CHAINS[provider] = (*BY_PROVIDER.get(provider or "", ()), *ANYWHERE)
+    return chain
 
 
 # Stated reasons that the later rules may refine (the format guessed from little).

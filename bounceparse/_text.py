@@ -12,6 +12,7 @@ import re
 from email.message import Message
 
 from ._lazyre import lazy
+from ._mime import content_param
 
 # Charset labels seen in bounces that Python's codec registry does not know by that name.
 _CHARSET_ALIASES = {
@@ -209,14 +210,12 @@ def part_bytes(part: Message) -> bytes:
 def part_text(part: Message, limit: int | None = None) -> str:
     """The decoded text of a non-multipart part: transfer encoding, then charset; at most
     about `limit` characters are decoded."""
-    payload = part.get_payload()
-    if isinstance(payload, list):
-        return "\n\n".join(message_part_text(p) for p in payload if isinstance(p, Message))
+    if part.is_multipart():
+        return "\n\n".join(message_part_text(p) for p in part.get_payload()
+                           if isinstance(p, Message))
     data = part_bytes(part)
     if limit is not None and len(data) > limit * 4:
         data = data[: limit * 4]
-    from ._mime import content_param
-
     text = decode_bytes(data, (content_param(part, "charset") or "").lower() or None)
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
@@ -230,11 +229,10 @@ def message_part_text(part: Message) -> str:
     header-only messages); this puts the text back together, and undoes a transfer
     encoding that was applied to the whole part, which compat32 does not.
     """
-    payload = part.get_payload()
-    if not isinstance(payload, list):
+    if not part.is_multipart():
         return part_text(part)
     blocks: list[str] = []
-    for sub in payload:
+    for sub in part.get_payload():
         if not isinstance(sub, Message):
             continue
         lines = [f"{name}: {unescape_header(str(value))}" for name, value in sub.raw_items()]

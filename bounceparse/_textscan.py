@@ -97,17 +97,13 @@ class Exchange:
 def cut_at_original(text: str, marker: re.Pattern[str] = ORIGINAL_MARKER) -> str:
     """`text` up to the first line that `marker` matches (at its start): where the
     returned original message begins."""
-    for line_start, line in _iter_lines_with_offsets(text):
-        if marker.match(line):
-            return text[:line_start]
-    return text
-
-
-def _iter_lines_with_offsets(text: str) -> Iterable[tuple[int, str]]:
-    offset = 0
+    line_start = 0
+    match = marker.match
     for line in text.split("\n"):
-        yield offset, line
-        offset += len(line) + 1
+        if match(line):
+            return text[:line_start]
+        line_start += len(line) + 1
+    return text
 
 
 def between(lines: Sequence[str], start: re.Pattern[str] | None,
@@ -297,16 +293,18 @@ def clip(text: str | None, limit: int = DIAGNOSTIC_LIMIT) -> str | None:
 
 
 # A reply code, optionally with its enhanced code, as it opens a reply or one of its lines.
+# (These start with the code and look behind it afterwards, not before it: a pattern that
+# starts with a character set lets the engine skip to the next candidate digit.)
 _INLINE_REPLY = lazy(
-    r"(?<![\w.\-])([245]\d\d)([ \-])(?:(#?[245]\.\d{1,3}\.\d{1,3})(?=[\s\-]))?"
+    r"([245]\d\d)(?<![\w.\-]...)([ \-])(?:(#?[245]\.\d{1,3}\.\d{1,3})(?=[\s\-]))?"
 )
 
 
 # Repeats of a reply's prefix further on (compared with the first in `unfold_reply`).
 _REPEAT_WITH_STATUS = lazy(
-    r"(?<![\w.\-])([245]\d\d)[ \-](#?[245]\.\d{1,3}\.\d{1,3})(?=[\s\-]|$)[ \-]?")
-_REPEAT_CODE = lazy(r"(?<![\w.\-])([245]\d\d)[ \-]")
-_REPEAT_CONTINUATION = lazy(r"(?<![\w.\-])([245]\d\d)-")
+    r"([245]\d\d)(?<![\w.\-]...)[ \-](#?[245]\.\d{1,3}\.\d{1,3})(?=[\s\-]|$)[ \-]?")
+_REPEAT_CODE = lazy(r"([245]\d\d)(?<![\w.\-]...)[ \-]")
+_REPEAT_CONTINUATION = lazy(r"([245]\d\d)(?<![\w.\-]...)-")
 
 
 def unfold_reply(text: str | None) -> str | None:

@@ -8,6 +8,8 @@ from email.policy import compat32
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from bounceparse import _mime
 
@@ -106,3 +108,69 @@ def test_limits_are_defects_not_errors() -> None:
     fast, defects = _mime.parse(many, max_parts=100)
     assert len(fast.get_payload()) == 100
     assert any("parts" in d for d in defects)
+
+
+def _stdlib_headers(text: str) -> Message:
+    from email.parser import Parser
+
+    return Parser(policy=compat32).parsestr(text, headersonly=True)
+
+
+def _same_header_message(text: str) -> None:
+    fast = _mime.parse_header_text(text)
+    if fast is None:
+        return  # left to the stdlib
+    slow = _stdlib_headers(text)
+    assert list(fast.raw_items()) == list(slow.raw_items())
+    assert fast.get_payload() == slow.get_payload()
+    assert fast.get_unixfrom() == slow.get_unixfrom()
+
+
+HEADER_TEXTS = {
+    "plain": "Subject: hi\nTo: a@example.com\n\nbody\n",
+    "folded": "Subject: hi\n  there\n\tmore\nTo: a@example.com\n",
+    "no final newline": "Subject: hi\nTo: b",
+    "empty value and blank continuation": "X-Empty:\n \nSubject:\t x \n\n",
+    "body only separator": "Subject: x\n\n",
+    "not plain: CRLF": "Subject: x\r\nTo: y\r\n\r\n",
+    "not plain: first line continues": " x\nSubject: y\n",
+    "not plain: From line": "From someone Mon\nSubject: y\n",
+    "not plain: no name": ": x\nSubject: y\n",
+    "not plain: prose first": "hello there\nSubject: y\n",
+    "not plain: leading blank": "\nSubject: y\n",
+    "8-bit": "Subject: caf\u00e9 \u00fcber\nTo: \u00e9@example.com\n\nb\u00e9\n",
+}
+
+
+@pytest.mark.parametrize("name", list(HEADER_TEXTS))
+def test_header_text_as_the_stdlib_reads_it(name: str) -> None:
+    text = HEADER_TEXTS[name]
+    if name.startswith("not plain"):
+        assert _mime.parse_header_text(text) is None
+    else:
+        assert _mime.parse_header_text(text) is not None
+    _same_header_message(text)
+
+
+@given(st.lists(st.sampled_from(
+    ["Subject: a", "To: b@example.com", " folded", "\tfolded", "", "X-Y:", "From x",
+     ": no name", "prose line", "Received: from a\n by b", "Subject:  two  spaces ",
+     "K\u00e9y: v", "Date: Mon, 1 Jan 2024 00:00:00 +0000"]), max_size=8),
+    st.sampled_from(["", "\n", "\n\n"]))
+def test_header_text_fuzz(lines: list[str], end: str) -> None:
+    _same_header_message("\n".join(lines) + end)
+
+
+def test_returned_headers_of_the_samples_as_the_stdlib_reads_them() -> None:
+    from bounceparse._mail import ORIGINAL_TYPES, Mail
+    from bounceparse._text import part_text
+
+    seen = 0
+    for sample in SAMPLES:
+        for part in Mail.from_bytes(sample.read_bytes()).parts:
+            if part.content_type in ORIGINAL_TYPES and not part.message.is_multipart():
+                text = part_text(part.message)
+                if text.strip():
+                    _same_header_message(text)
+                    seen += _mime.parse_header_text(text) is not None
+    assert seen > 5

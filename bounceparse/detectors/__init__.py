@@ -1,15 +1,17 @@
 """Bounce formats: one module per MTA family or provider, and the registry that orders them.
 
 A detector is a `Detector` subclass in its own module, exported as the module attribute
-`DETECTOR`.  It declares its cheap signs in `sniff()` (headers and structure only, no body
-text: that is what keeps choosing a detector almost free) and does the full work in
-`parse()`.  To add a format: write `detectors/<name>.py`, add `<name>` to `REGISTRY` below
-and put samples in `samples/<name>/`.  A test fails if a module is not registered or has no
-sample.
+`DETECTOR`.  It declares its cheap `signs` (words of the Subject or From, header names,
+boundary shapes: see `_gate.py`), scores how likely the format is in `sniff()` (headers and
+structure only, no body text) and does the full work in `parse()`.  To add a format: write
+`detectors/<name>.py`, add `<name>` to `REGISTRY` below, put samples in
+`samples/<name>/` and run `python -m bounceparse.detectors._make_index`.  A test fails if a
+module is not registered, has no sample, or the index is stale.
 
-How a message is matched (`detect()`): every detector sniffs; those scoring above zero are
-tried in order of score, ties broken by their place in `REGISTRY` (earlier wins); the first
-whose `parse()` returns a result wins.
+How a message is matched (`detect()`): the detectors whose signs the message shows (the
+gate, from the generated `_index.py`: no other detector module is even imported) sniff;
+those scoring above zero are tried in order of score, ties broken by their place in
+`REGISTRY` (earlier wins); the first whose `parse()` returns a result wins.
 """
 
 from __future__ import annotations
@@ -19,6 +21,9 @@ from functools import cache
 
 from .._mail import Mail
 from .._model import DetectorResult
+from ._gate import ALWAYS, Gate, Signs
+
+__all__ = ["ALWAYS", "REGISTRY", "Detector", "Signs", "detect", "detectors", "get", "ranked"]
 
 TYPE_CHECKING = False  # not from typing: importing typing costs start-up time
 if TYPE_CHECKING:
@@ -101,6 +106,8 @@ class Detector:
     name: ClassVar[str] = ""  # the module name, and the samples/<name>/ folder
     title: ClassVar[str] = ""  # a human name: "Postfix", "Microsoft 365"
     url: ClassVar[str] = ""  # where the format is documented, if anywhere
+    # words and headers without which sniff() scores 0 (see _gate.py); ALWAYS: none
+    signs: ClassVar[Signs] = ALWAYS
 
     def sniff(self, mail: Mail) -> float:
         """How likely this format is, from 0 (not at all) to 1 (certain); headers only."""
@@ -111,31 +118,49 @@ class Detector:
         return None
 
 
-@cache
-def detectors() -> tuple[Detector, ...]:
-    """Every registered detector, in registry order."""
-    out: list[Detector] = []
-    for name in REGISTRY:
+_LOADED: dict[str, Detector] = {}
+
+
+def load(name: str) -> Detector:
+    """The detector of module `name` (imported on first use)."""
+    detector = _LOADED.get(name)
+    if detector is None:
         module = importlib.import_module(f"{__name__}.{name}")
         detector = module.DETECTOR
         if not isinstance(detector, Detector) or detector.name != name:
             raise RuntimeError(f"detector module {name!r} must define DETECTOR named {name!r}")
-        out.append(detector)
-    return tuple(out)
+        _LOADED[name] = detector
+    return detector
+
+
+@cache
+def detectors() -> tuple[Detector, ...]:
+    """Every registered detector, in registry order."""
+    return tuple(load(name) for name in REGISTRY)
 
 
 def get(name: str) -> Detector:
     """The detector called `name`; KeyError if there is none."""
-    for detector in detectors():
-        if detector.name == name:
-            return detector
-    raise KeyError(name)
+    if name not in REGISTRY:
+        raise KeyError(name)
+    return load(name)
 
 
-def ranked(mail: Mail) -> list[tuple[float, Detector]]:
-    """Detectors with a sniff score above zero, best first."""
+@cache
+def gate() -> Gate:
+    """The signs of every registered detector, from the generated index."""
+    from ._index import SIGNS
+
+    return Gate(REGISTRY, SIGNS)
+
+
+def ranked(mail: Mail, *, gated: bool = True) -> list[tuple[float, Detector]]:
+    """Detectors with a sniff score above zero, best first.  Only the detectors whose signs
+    the message shows are sniffed (`gated=False`: every one; the result is the same)."""
+    names = gate().candidates(mail) if gated else REGISTRY
     scored: list[tuple[float, int, Detector]] = []
-    for index, detector in enumerate(detectors()):
+    for index, name in enumerate(names):  # in registry order: the index breaks ties
+        detector = load(name)
         try:
             score = float(detector.sniff(mail))
         except Exception as exc:  # a broken sniffer must not break detection

@@ -23,7 +23,7 @@ from .. import _textscan
 from .._lazyre import lazy
 from .._mail import Mail
 from .._model import DetectorResult, Finding
-from . import Detector
+from . import Detector, Signs
 from ._enrich import enrich
 from .rfc3464 import standard_result
 
@@ -74,6 +74,9 @@ class Amavis(Detector):
     name = "amavis"
     title = "amavis (amavisd-new) content filter"
     url = "https://www.amavis.org/"
+    signs = Signs(subject=("undeliverable mail,", "considered unsolicited bulk email", "virus (",
+                           "banned (", "bad header", "***** spam"),
+                  sender=("content-filter at",))
 
     def sniff(self, mail: Mail) -> float:
         display = mail.from_header.split("<")[0].strip().strip('"')

@@ -25,7 +25,7 @@ from .. import _dsn, _textscan
 from .._lazyre import lazy
 from .._mail import Mail
 from .._model import DetectorResult, Feedback, Finding, Kind
-from . import Detector
+from . import Detector, Signs
 from .rfc3464 import standard_result
 
 TYPE_CHECKING = False  # not from typing: importing typing costs start-up time
@@ -46,6 +46,8 @@ class AmazonSES(Detector):
     name = "amazonses"
     title = "Amazon SES"
     url = "https://docs.aws.amazon.com/ses/latest/dg/notification-contents.html"
+    signs = Signs(sender=("no-reply@sns.amazonaws.com", "amazonses.com"),
+                  headers=("x-amz-sns-message-id",))
 
     def sniff(self, mail: Mail) -> float:
         if _SNS_SENDER.match(mail.from_address) or "x-amz-sns-message-id" in mail.header_names:

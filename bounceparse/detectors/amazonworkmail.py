@@ -17,7 +17,7 @@ from .. import _textscan
 from .._lazyre import lazy
 from .._mail import Mail
 from .._model import DetectorResult, Finding
-from . import Detector
+from . import Detector, Signs
 from .rfc3464 import standard_result
 
 _START = lazy(r"^\s*An error occurred while trying to deliver the mail to the "
@@ -30,6 +30,7 @@ class AmazonWorkMail(Detector):
     name = "amazonworkmail"
     title = "Amazon WorkMail"
     url = "https://docs.aws.amazon.com/workmail/"
+    signs = Signs(values=(("x-mailer", "amazon workmail"),))
 
     def sniff(self, mail: Mail) -> float:
         if "x-mailer" not in mail.header_names:

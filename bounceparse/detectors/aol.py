@@ -14,7 +14,7 @@ from .. import _textscan
 from .._lazyre import lazy
 from .._mail import Mail
 from .._model import DetectorResult, Finding
-from . import Detector
+from . import Detector, Signs
 from .rfc3464 import standard_result
 
 _SENDER = lazy(r"^postmaster@(?:[\w.\-]+\.)?aol\.com$")
@@ -26,6 +26,7 @@ class AOL(Detector):
     name = "aol"
     title = "AOL Mail"
     url = "https://postmaster.yahooinc.com/"
+    signs = Signs(sender=("aol.com",), headers=("x-aol-ip",))
 
     def sniff(self, mail: Mail) -> float:
         if _SENDER.match(mail.from_address):

@@ -25,7 +25,7 @@ from .._lazyre import lazy
 from .._mail import HEADER_ADDRESS, Mail
 from .._model import DetectorResult, Feedback, Finding, Kind
 from .._text import decode_header, message_part_text, raw_header
-from . import Detector
+from . import ALWAYS, Detector
 
 _FEEDBACK_TYPE = "message/feedback-report"
 _IP = lazy(r"\b(?:\d{1,3}\.){3}\d{1,3}\b|\b[0-9a-f]{0,4}(?::[0-9a-f]{0,4}){2,7}\b", re.I)
@@ -131,6 +131,8 @@ class ARF(Detector):
     name = "arf"
     title = "RFC 5965 abuse feedback report (ARF)"
     url = "https://www.rfc-editor.org/rfc/rfc5965"
+    # parts decide (a feedback-report part in any multipart)
+    signs = ALWAYS
 
     def sniff(self, mail: Mail) -> float:
         if mail.report_type == "feedback-report":

@@ -12,7 +12,7 @@ from .. import _textscan
 from .._lazyre import lazy
 from .._mail import Mail
 from .._model import DetectorResult, Finding
-from . import Detector
+from . import Detector, Signs
 from .rfc3464 import standard_result
 
 _SUBJECT = lazy(r"^\*\*\s*Message you sent blocked by ", re.I)
@@ -24,6 +24,7 @@ class Barracuda(Detector):
     name = "barracuda"
     title = "Barracuda Email Security Gateway"
     url = "https://campus.barracuda.com/product/emailsecuritygateway/"
+    signs = Signs(subject=("message you sent blocked by",))
 
     def sniff(self, mail: Mail) -> float:
         return 0.9 if _SUBJECT.match(mail.subject) else 0.0

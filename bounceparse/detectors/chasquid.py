@@ -14,7 +14,7 @@ import re
 from .._lazyre import lazy
 from .._mail import Mail
 from .._model import DetectorResult, Finding
-from . import Detector
+from . import Detector, Signs
 from .rfc3464 import standard_result
 
 _STAGE = lazy(r"^(MAIL\+RCPT|DATA(?: writing| closing)?)\b:?\s*", re.I)
@@ -40,6 +40,7 @@ class Chasquid(Detector):
     name = "chasquid"
     title = "chasquid"
     url = "https://blitiri.com.ar/p/chasquid/"
+    signs = Signs(sender=("postmaster-dsn@",), values=(("message-id", "<chasquid-dsn-"),))
 
     def sniff(self, mail: Mail) -> float:
         if mail.header("message-id").startswith("<chasquid-dsn-"):

@@ -25,7 +25,7 @@ from .. import _textscan
 from .._lazyre import lazy
 from .._mail import Mail
 from .._model import DetectorResult, Finding
-from . import Detector
+from . import Detector, Signs
 from ._enrich import enrich
 from .qmail import blocks
 from .rfc3464 import standard_result
@@ -63,6 +63,7 @@ class Courier(Detector):
     name = "courier"
     title = "Courier mail server"
     url = "https://www.courier-mta.org/"
+    signs = Signs(subject=("notice: mail delivery status",), boundary=("=_courier_",))
 
     def sniff(self, mail: Mail) -> float:
         score = 0.0

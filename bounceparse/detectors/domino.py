@@ -26,7 +26,7 @@ from .. import _textscan
 from .._lazyre import lazy
 from .._mail import Mail
 from .._model import DetectorResult, Finding
-from . import Detector
+from . import Detector, Signs
 from .rfc3464 import standard_result
 
 _SUBJECT = lazy(r"^DELIVERY[ _]FAILURE:")
@@ -52,6 +52,7 @@ class Domino(Detector):
     name = "domino"
     title = "HCL / IBM Lotus Domino"
     url = "https://www.hcl-software.com/domino"
+    signs = Signs(subject=("failure:",))
 
     def sniff(self, mail: Mail) -> float:
         if _SUBJECT.match(mail.subject):

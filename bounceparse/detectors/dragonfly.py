@@ -24,7 +24,7 @@ from .. import _textscan
 from .._lazyre import lazy
 from .._mail import Mail
 from .._model import DetectorResult, Finding
-from . import Detector
+from . import Detector, Signs
 
 _AGENT = lazy(r"DragonFly Mail Agent", re.I)
 _INTRO = lazy(r"^This is the DragonFly Mail Agent\s+\S+\s+at\s+([\w.\-]+?)\.?\s*$",
@@ -45,6 +45,8 @@ class DragonFly(Detector):
     name = "dragonfly"
     title = "DragonFly Mail Agent (dma)"
     url = "https://github.com/corecode/dma"
+    signs = Signs(subject=("mail delivery failed",),
+                  values=(("received", "dragonfly mail agent"),))
 
     def sniff(self, mail: Mail) -> float:
         if _AGENT.search(mail.header("received")):

@@ -15,7 +15,7 @@ from .. import _textscan
 from .._lazyre import lazy
 from .._mail import Mail
 from .._model import DetectorResult, Finding
-from . import Detector
+from . import Detector, Signs
 from .gmx import FAILED_LIST, ORIGINAL
 
 _SENDER = lazy(
@@ -29,6 +29,8 @@ class EinsUndEins(Detector):
     name = "einsundeins"
     title = "1&1 / IONOS"
     url = "https://www.ionos.com/"
+    signs = Signs(sender=("kundenserver.", "1and1.", "1und1.de", "ionos.", "online.de",
+                          "perfora.net"))
 
     def sniff(self, mail: Mail) -> float:
         if _SENDER.match(mail.from_address):

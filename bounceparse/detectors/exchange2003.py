@@ -23,7 +23,7 @@ from .. import _textscan
 from .._lazyre import lazy
 from .._mail import Mail
 from .._model import DetectorResult, Finding
-from . import Detector, _exchange
+from . import Detector, Signs, _exchange
 from .rfc3464 import standard_result
 
 _MARKER = lazy(r"did not reach the following recipient|"
@@ -50,6 +50,10 @@ class Exchange2003(Detector):
     name = "exchange2003"
     title = "Microsoft Exchange Server 5.5-2003"
     url = "https://learn.microsoft.com/previous-versions/tn-archive/bb232118(v=exchg.65)"
+    signs = Signs(subject=("undeliverable:",), sender=("system administrator",),
+                  headers=("x-ms-embedded-report",),
+                  values=(("x-mailer", "internet mail service"),
+                          ("x-mimeole", "microsoft exchange")))
 
     def sniff(self, mail: Mail) -> float:
         names = mail.header_names

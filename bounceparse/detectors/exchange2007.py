@@ -13,13 +13,15 @@ from __future__ import annotations
 
 from .._mail import Mail
 from .._model import DetectorResult
-from . import Detector, _exchange
+from . import Detector, Signs, _exchange
 
 
 class Exchange2007(Detector):
     name = "exchange2007"
     title = "Microsoft Exchange Server 2007-2019"
     url = "https://learn.microsoft.com/exchange/mail-flow/non-delivery-reports-and-bounce-messages/non-delivery-reports-and-bounce-messages"
+    # an NDR header, or a subject such as 'Undeliverable:' (each ends in a colon)
+    signs = Signs(subject=(":",), headers=("x-ms-exchange-message-is-ndr",))
 
     def sniff(self, mail: Mail) -> float:
         if _exchange.is_ndr_header(mail):

@@ -33,7 +33,7 @@ from .. import _textscan
 from .._lazyre import lazy
 from .._mail import Mail
 from .._model import DetectorResult, Finding
-from . import Detector
+from . import Detector, Signs
 from ._enrich import enrich
 from .rfc3464 import standard_result
 
@@ -243,6 +243,8 @@ class Exim(Detector):
     name = "exim"
     title = "Exim"
     url = "https://www.exim.org/exim-html-current/doc/html/spec_html/ch-message_processing.html"
+    signs = Signs(subject=("mail delivery failed", "warning: message "),
+                  boundary=("-eximdsn-",), headers=("x-failed-recipients",))
 
     def sniff(self, mail: Mail) -> float:
         score = 0.0

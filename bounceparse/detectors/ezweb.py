@@ -22,7 +22,7 @@ from .. import _textscan
 from .._lazyre import lazy
 from .._mail import Mail
 from .._model import DetectorResult, Finding
-from . import Detector
+from . import Detector, Signs
 
 _SENDER = lazy(r"^postmaster@(?:[\w\-]+\.)*(?:ezweb\.ne\.jp|au\.com)$")
 _MESSAGE_ID = lazy(r"@[\w.\-]*ezweb\.ne\.jp>", re.I)
@@ -50,6 +50,8 @@ class EZweb(Detector):
     name = "ezweb"
     title = "au by KDDI (EZweb) mobile mail"
     url = "https://www.au.com/support/service/mobile/trouble/mail/"
+    signs = Signs(subject=("mail system error - returned mail",),
+                  sender=("ezweb.ne.jp", "au.com"))
 
     def sniff(self, mail: Mail) -> float:
         if _SENDER.match(mail.from_address):

@@ -13,7 +13,7 @@ from .. import _textscan
 from .._lazyre import lazy
 from .._mail import Mail
 from .._model import DetectorResult
-from . import Detector
+from . import Detector, Signs
 from .rfc3464 import standard_result
 
 _SENDER = lazy(r"^mailer-daemon@(?:[\w.\-]+\.)?facebook\.com$")
@@ -23,6 +23,7 @@ class Facebook(Detector):
     name = "facebook"
     title = "Facebook"
     url = "https://www.facebook.com/postmaster/"
+    signs = Signs(sender=("facebook.com",))
 
     def sniff(self, mail: Mail) -> float:
         return 0.9 if _SENDER.match(mail.from_address) else 0.0

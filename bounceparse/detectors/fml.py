@@ -16,7 +16,7 @@ from .. import _textscan
 from .._lazyre import lazy
 from .._mail import Mail
 from .._model import DetectorResult, Finding
-from . import Detector
+from . import Detector, Signs
 
 _SERVER = lazy(r"^\s*fml\b", re.I)
 _SUBJECT = lazy(r"\bare not (?:a )?member\b.*\bML\)\s*$", re.I)
@@ -31,6 +31,7 @@ class FML(Detector):
     name = "fml"
     title = "fml mailing list manager"
     url = "https://www.fml.org/"
+    signs = Signs(subject=("member",), headers=("x-mlserver",))
 
     def sniff(self, mail: Mail) -> float:
         if "x-mlserver" in mail.header_names and _SERVER.match(mail.header("x-mlserver")):

@@ -20,7 +20,7 @@ from .._lazyre import lazy
 from .._mail import Mail
 from .._model import DetectorResult, Finding
 from .._signs import bounce_signs
-from . import Detector
+from . import ALWAYS, Detector
 from ._phrases import DELAY, FAILURE, ORIGINAL, RECIPIENT_LABEL, REPLY_LABEL, union
 
 # Characters of a notice's text read (its statement of failure comes first).
@@ -81,6 +81,8 @@ class Generic(Detector):
     name = "generic"
     title = "Free-text bounce of an unknown MTA (multilingual)"
     url = ""
+    # bounce signs in many languages (_signs.py) decide
+    signs = ALWAYS
 
     def sniff(self, mail: Mail) -> float:
         # below rfc3464's 0.05: a standard report is read as one first

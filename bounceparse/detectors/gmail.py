@@ -25,7 +25,7 @@ from .. import _textscan
 from .._lazyre import lazy
 from .._mail import Mail
 from .._model import DetectorResult, Finding
-from . import Detector
+from . import Detector, Signs
 from .rfc3464 import standard_result
 
 SENDER = lazy(r"^mailer-daemon@(?:googlemail\.com|gmail\.com|google\.com)$")
@@ -73,6 +73,8 @@ class Gmail(Detector):
     name = "gmail"
     title = "Gmail"
     url = "https://support.google.com/a/answer/3726730"
+    signs = Signs(sender=("mailer-daemon@googlemail.com", "mailer-daemon@gmail.com",
+                          "mailer-daemon@google.com"))
 
     def sniff(self, mail: Mail) -> float:
         if not SENDER.match(mail.from_address):

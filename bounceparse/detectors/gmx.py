@@ -14,7 +14,7 @@ import re
 from .._lazyre import lazy
 from .._mail import Mail
 from .._model import DetectorResult
-from . import Detector
+from . import Detector, Signs
 from .mailru import recipient_findings
 
 _SENDER = lazy(r"^mailer-daemon@(?:[\w\-]+\.)*(?:gmx\.[a-z.]+|web\.de|mail\.com)$")
@@ -27,6 +27,7 @@ class GMX(Detector):
     name = "gmx"
     title = "GMX / web.de / mail.com"
     url = "https://www.gmx.net/"
+    signs = Signs(sender=("gmx.", "web.de", "mail.com"), headers=("x-gmx-antivirus",))
 
     def sniff(self, mail: Mail) -> float:
         if _SENDER.match(mail.from_address):

@@ -12,7 +12,7 @@ from .. import _textscan
 from .._lazyre import lazy
 from .._mail import Mail
 from .._model import DetectorResult, Finding
-from . import Detector
+from . import Detector, Signs
 from .gmail import SENDER
 
 _GROUPS_HOST = lazy(r"@googlegroups\.com\b", re.I)
@@ -24,6 +24,8 @@ class GoogleGroups(Detector):
     name = "googlegroups"
     title = "Google Groups"
     url = "https://support.google.com/groups/"
+    signs = Signs(sender=("mailer-daemon@googlemail.com", "mailer-daemon@gmail.com",
+                          "mailer-daemon@google.com"))
 
     def sniff(self, mail: Mail) -> float:
         if not SENDER.match(mail.from_address):

@@ -9,7 +9,7 @@ from __future__ import annotations
 from .. import _textscan
 from .._mail import STATUS_TYPES, Mail
 from .._model import DetectorResult, Finding
-from . import Detector
+from . import Detector, Signs
 from .gmail import SENDER, command, response_text, stated_reason
 
 
@@ -17,6 +17,8 @@ class GoogleWorkspace(Detector):
     name = "googleworkspace"
     title = "Google Workspace"
     url = "https://support.google.com/a/answer/3726730"
+    signs = Signs(sender=("mailer-daemon@googlemail.com", "mailer-daemon@gmail.com",
+                          "mailer-daemon@google.com"))
 
     def sniff(self, mail: Mail) -> float:
         if not SENDER.match(mail.from_address) or mail.content_type != "multipart/report":

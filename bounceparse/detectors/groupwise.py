@@ -18,7 +18,7 @@ from .. import _textscan
 from .._lazyre import lazy
 from .._mail import Mail
 from .._model import DetectorResult, Finding
-from . import Detector
+from . import Detector, Signs
 
 _MAILER = lazy(r"groupwise", re.I)
 _HEADING = lazy(r"undeliverable to the following|could not be delivered to the following",
@@ -31,6 +31,7 @@ class GroupWise(Detector):
     name = "groupwise"
     title = "Novell GroupWise Internet Agent"
     url = "https://www.microfocus.com/documentation/groupwise/"
+    signs = Signs(values=(("x-mailer", "groupwise"),))
 
     def sniff(self, mail: Mail) -> float:
         if _MAILER.search(mail.header("x-mailer")) and "undeliverable" in mail.subject.lower():

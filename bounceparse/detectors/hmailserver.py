@@ -20,7 +20,7 @@ from .. import _textscan
 from .._lazyre import lazy
 from .._mail import Mail
 from .._model import DetectorResult, Finding
-from . import Detector
+from . import Detector, Signs
 
 _HEADING = lazy(r"The following recipient\(s\) could not be reached:", re.I)
 _FIELD = lazy(r"^\s*(?P<name>Remote server replied|hMailServer sent|Error Description|"
@@ -32,6 +32,7 @@ class HMailServer(Detector):
     name = "hmailserver"
     title = "hMailServer"
     url = "https://www.hmailserver.com/"
+    signs = Signs(subject=("message undeliverable:",))
 
     def sniff(self, mail: Mail) -> float:
         if mail.subject.startswith("Message undeliverable:"):

@@ -25,7 +25,7 @@ from .. import _textscan
 from .._lazyre import lazy
 from .._mail import Mail
 from .._model import DetectorResult, Finding
-from . import Detector
+from . import Detector, Signs
 
 _MAILER = lazy(r"^<?SMTP32 v", re.I)
 _SUBJECT = lazy(r"^undeliverable mail\s*$", re.I)
@@ -50,6 +50,7 @@ class IMailServer(Detector):
     name = "imailserver"
     title = "Ipswitch IMail Server"
     url = "https://www.imailserver.com/"
+    signs = Signs(subject=("undeliverable mail",), values=(("x-mailer", "smtp32 v"),))
 
     def sniff(self, mail: Mail) -> float:
         if "x-mailer" in mail.header_names and _MAILER.match(mail.header("x-mailer").strip()):

@@ -14,7 +14,7 @@ from .. import _textscan
 from .._lazyre import lazy
 from .._mail import Mail
 from .._model import DetectorResult, Finding
-from . import Detector
+from . import Detector, Signs
 from .ezweb import stated_reason
 
 _SENDER = lazy(r"@(?:[\w\-]+\.)*(?:dion\.ne\.jp|auone-net\.jp|kddi\.com)$")
@@ -26,6 +26,8 @@ class KDDI(Detector):
     name = "kddi"
     title = "KDDI au one net / DION"
     url = "https://www.au.com/support/service/internet/"
+    signs = Signs(sender=("dion.ne.jp", "auone-net.jp", "kddi.com"),
+                  values=(("message-id", "auone-net.jp"),))
 
     def sniff(self, mail: Mail) -> float:
         if _SENDER.search(mail.from_address) and (

@@ -18,7 +18,7 @@ from .. import _textscan
 from .._lazyre import lazy
 from .._mail import Mail
 from .._model import DetectorResult, Finding
-from . import Detector
+from . import Detector, Signs
 
 _UNCAUGHT = "uncaught bounce notification"
 _ACTION = "bounce action notification"
@@ -49,6 +49,8 @@ class Mailman(Detector):
     name = "mailman"
     title = "GNU Mailman bounce notices"
     url = "https://docs.mailman3.org/"
+    signs = Signs(subject=("uncaught bounce notification", "bounce action notification",
+                           "'s subscription disabled on ", "due to bounces"))
 
     def sniff(self, mail: Mail) -> float:
         subject = mail.subject.lower()

@@ -16,7 +16,7 @@ from .. import _textscan
 from .._lazyre import lazy
 from .._mail import Mail
 from .._model import DetectorResult, Finding
-from . import Detector
+from . import Detector, Signs
 
 _SENDER = lazy(r"^mailer-daemon@(?:[\w\-]+\.)*mail\.ru$")
 _RECEIVED_BY = lazy(r"\bby [\w.\-]+\.mail\.ru\b", re.I)
@@ -46,6 +46,7 @@ class MailRu(Detector):
     name = "mailru"
     title = "Mail.ru"
     url = "https://help.mail.ru/mail/"
+    signs = Signs(sender=("mail.ru",), values=(("received", ".mail.ru"),))
 
     def sniff(self, mail: Mail) -> float:
         if _SENDER.match(mail.from_address):

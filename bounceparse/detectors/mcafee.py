@@ -13,7 +13,7 @@ from .. import _textscan
 from .._lazyre import lazy
 from .._mail import Mail
 from .._model import DetectorResult, Finding
-from . import Detector
+from . import Detector, Signs
 from .rfc3464 import standard_result
 
 _START = lazy(r"^\s*-+\s*The following addresses had delivery problems\s*-+", re.I)
@@ -23,6 +23,7 @@ class McAfee(Detector):
     name = "mcafee"
     title = "McAfee Email Gateway"
     url = "https://www.trellix.com/"
+    signs = Signs(values=(("x-nai-header", "mcafee"),))
 
     def sniff(self, mail: Mail) -> float:
         if "x-nai-header" not in mail.header_names:

@@ -14,7 +14,7 @@ from .. import _textscan
 from .._lazyre import lazy
 from .._mail import Mail
 from .._model import DetectorResult, Finding
-from . import Detector
+from . import Detector, Signs
 from .rfc3464 import standard_result
 
 # transcript lines carry a timestamp before the arrow: "Mon 2024-01-01 10:00:00: --> RCPT"
@@ -26,6 +26,7 @@ class MDaemon(Detector):
     name = "mdaemon"
     title = "MDaemon"
     url = "https://help.mdaemon.com/"
+    signs = Signs(sender=("mdaemon@",), headers=("x-mddsn-message",))
 
     def sniff(self, mail: Mail) -> float:
         if "x-mddsn-message" in mail.header_names:

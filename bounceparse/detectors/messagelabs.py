@@ -14,7 +14,7 @@ from .. import _textscan
 from .._lazyre import lazy
 from .._mail import Mail
 from .._model import DetectorResult, Finding
-from . import Detector
+from . import Detector, Signs
 from .rfc3464 import standard_result
 
 _SENDER = lazy(r"^mailer-daemon@(?:[\w.\-]+\.)?messagelabs\.com$")
@@ -29,6 +29,7 @@ class MessageLabs(Detector):
     name = "messagelabs"
     title = "Symantec Email Security.cloud (MessageLabs)"
     url = "https://techdocs.broadcom.com/us/en/symantec-security-software/email-security/email-security-cloud.html"
+    signs = Signs(sender=("messagelabs.com",))
 
     def sniff(self, mail: Mail) -> float:
         return 0.9 if _SENDER.match(mail.from_address) else 0.0

@@ -26,7 +26,7 @@ from .. import _dsn, _textscan
 from .._lazyre import lazy
 from .._mail import Mail
 from .._model import DetectorResult, Finding
-from . import Detector
+from . import Detector, Signs
 from ._enrich import enrich
 from .rfc3464 import standard_result
 
@@ -117,6 +117,7 @@ class MessagingServer(Detector):
     name = "messagingserver"
     title = "Oracle Communications Messaging Server (Sun, iPlanet, PMDF)"
     url = "https://docs.oracle.com/en/industries/communications/messaging-server/"
+    signs = Signs(subject=("delivery notification:",), boundary=("boundary_(id_",))
 
     def sniff(self, mail: Mail) -> float:
         score = 0.0

@@ -27,7 +27,7 @@ from .. import _textscan
 from .._lazyre import lazy
 from .._mail import Mail
 from .._model import DetectorResult, Finding
-from . import Detector
+from . import Detector, Signs
 
 _MAILER = lazy(r"^m-FILTER\b", re.I)
 _SUBJECT = lazy(r"^failure notice\s*$", re.I)
@@ -44,6 +44,7 @@ class MFilter(Detector):
     name = "mfilter"
     title = "m-FILTER (Digital Arts)"
     url = "https://www.daj.jp/bs/mf/"
+    signs = Signs(subject=("failure notice",), values=(("x-mailer", "m-filter"),))
 
     def sniff(self, mail: Mail) -> float:
         if "x-mailer" in mail.header_names and _MAILER.match(mail.header("x-mailer").strip()):

@@ -21,7 +21,7 @@ from .. import _textscan
 from .._lazyre import lazy
 from .._mail import Mail
 from .._model import DetectorResult, Finding
-from . import Detector
+from . import Detector, Signs
 from .rfc3464 import standard_result
 
 _SUBJECT = lazy(r"^\[Postmaster\] Email Delivery Failure", re.I)
@@ -37,6 +37,7 @@ class Mimecast(Detector):
     name = "mimecast"
     title = "Mimecast"
     url = "https://community.mimecast.com/s/article/Mimecast-SMTP-Error-Codes-842605754"
+    signs = Signs(subject=("[postmaster] email delivery failure",))
 
     def sniff(self, mail: Mail) -> float:
         if not _SUBJECT.match(mail.subject):

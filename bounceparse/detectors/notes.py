@@ -19,7 +19,7 @@ from .. import _textscan
 from .._lazyre import lazy
 from .._mail import Mail
 from .._model import DetectorResult, Finding
-from . import Detector
+from . import Detector, Signs
 
 _START = lazy(r"^-{3,}\s*Failure Reasons\s*-{3,}", re.I)
 _END = lazy(r"^-{3,}\s*Returned Message\s*-{3,}", re.I)
@@ -31,6 +31,7 @@ class Notes(Detector):
     name = "notes"
     title = "Lotus Notes SMTP MTA"
     url = "https://www.hcl-software.com/domino"
+    signs = Signs(subject=("undeliverable message",))
 
     def sniff(self, mail: Mail) -> float:
         if mail.subject.lower() == "undeliverable message" and mail.from_address.startswith(

@@ -14,7 +14,7 @@ import re
 from .._lazyre import lazy
 from .._mail import Mail
 from .._model import DetectorResult
-from . import Detector, _exchange
+from . import Detector, Signs, _exchange
 
 _ONLINE_ID = lazy(
     r"@[\w.\-]*(?:\.prod\.outlook\.com|\.protection\.outlook\.com|\.exchangelabs\.com"
@@ -39,6 +39,8 @@ class Office365(Detector):
     name = "office365"
     title = "Microsoft 365 / Exchange Online"
     url = "https://learn.microsoft.com/exchange/troubleshoot/email-delivery/ndr/non-delivery-reports-in-exchange-online"
+    # an NDR header, or a subject such as 'Undeliverable:' (each ends in a colon)
+    signs = Signs(subject=(":",), headers=("x-ms-exchange-message-is-ndr",))
 
     def sniff(self, mail: Mail) -> float:
         ndr = _exchange.is_ndr_header(mail)

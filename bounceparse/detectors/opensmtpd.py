@@ -27,7 +27,7 @@ from .. import _textscan
 from .._lazyre import lazy
 from .._mail import Mail
 from .._model import DetectorResult, Finding
-from . import Detector
+from . import Detector, Signs
 from ._enrich import enrich
 from .rfc3464 import standard_result
 
@@ -83,6 +83,7 @@ class OpenSMTPD(Detector):
     name = "opensmtpd"
     title = "OpenSMTPD"
     url = "https://www.opensmtpd.org/"
+    signs = Signs(subject=("delivery status notification:",), boundary=("/",))
 
     def sniff(self, mail: Mail) -> float:
         score = 0.0

@@ -13,7 +13,7 @@ from .. import _textscan
 from .._lazyre import lazy
 from .._mail import Mail
 from .._model import DetectorResult, Finding
-from . import Detector
+from . import Detector, Signs
 from .rfc3464 import standard_result
 
 _SENDER = lazy(r"^postmaster@(?:[\w.\-]*\.)?(?:hotmail|outlook|live|msn)\.[\w.\-]+$")
@@ -27,6 +27,7 @@ class Outlook(Detector):
     name = "outlook"
     title = "Outlook.com / Hotmail"
     url = "https://postmaster.live.com/pm/troubleshooting.aspx"
+    signs = Signs(sender=("hotmail.", "outlook.", "live.", "msn."))
 
     def sniff(self, mail: Mail) -> float:
         if not _SENDER.match(mail.from_address):

@@ -15,7 +15,7 @@ from .. import _textscan
 from .._lazyre import lazy
 from .._mail import Mail
 from .._model import DetectorResult, Finding
-from . import Detector
+from . import Detector, Signs
 
 _RCPT = lazy(r"^[ \t]*Rcpt To:[ \t]*<?([^<>\s@]+@[^<>\s]+?)>?[ \t]*$", re.I | re.M)
 _SENTENCE = lazy(r"The message you've sent cannot be delivered\.[^\n]*", re.I)
@@ -25,6 +25,7 @@ class Postal(Detector):
     name = "postal"
     title = "Postal"
     url = "https://docs.postalserver.io/"
+    signs = Signs(subject=("mail delivery failed (",))
 
     def sniff(self, mail: Mail) -> float:
         if mail.subject.startswith("Mail Delivery Failed (") and (

@@ -24,7 +24,7 @@ from .. import _textscan
 from .._lazyre import lazy
 from .._mail import Mail
 from .._model import DetectorResult, Finding
-from . import Detector
+from . import Detector, Signs
 from ._enrich import enrich, original_recipients
 from .rfc3464 import standard_result
 
@@ -158,6 +158,13 @@ class Postfix(Detector):
     name = "postfix"
     title = "Postfix"
     url = "https://www.postfix.org/bounce.8.html"
+    signs = Signs(subject=("undelivered mail returned to sender",
+                           "delayed mail (still being retried)",
+                           "mail delivery status report", "successful mail delivery report",
+                           "postmaster copy: undelivered mail",
+                           "postmaster warning: delayed mail",
+                           "undeliverable mail returned to sender"),
+                  boundary=("/",))
 
     def sniff(self, mail: Mail) -> float:
         score = 0.0

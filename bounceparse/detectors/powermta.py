@@ -13,7 +13,7 @@ from .. import _textscan
 from .._lazyre import lazy
 from .._mail import Mail
 from .._model import DetectorResult, Finding
-from . import Detector
+from . import Detector, Signs
 from .rfc3464 import standard_result
 
 _START = lazy(r"^\s*Hello, this is the mail server on ", re.I)
@@ -24,6 +24,7 @@ class PowerMTA(Detector):
     name = "powermta"
     title = "PowerMTA"
     url = "https://www.bird.com/en-us/email/powermta"
+    signs = Signs(subject=("delivery report",))
 
     def sniff(self, mail: Mail) -> float:
         if mail.subject == "Delivery report" and mail.content_type == "multipart/report":

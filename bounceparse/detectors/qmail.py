@@ -29,7 +29,7 @@ from .. import _textscan
 from .._lazyre import lazy
 from .._mail import Mail
 from .._model import DetectorResult, Finding
-from . import Detector
+from . import Detector, Signs
 
 _SUBJECT = lazy(r"^failure notice\s*$", re.I)
 _MARKER = lazy(
@@ -138,6 +138,7 @@ class Qmail(Detector):
     name = "qmail"
     title = "qmail"
     url = "https://cr.yp.to/qmail.html"
+    signs = Signs(subject=("failure notice",))
 
     def sniff(self, mail: Mail) -> float:
         if _SUBJECT.match(mail.subject.strip()):

@@ -13,7 +13,7 @@ from .. import _textscan
 from .._lazyre import lazy
 from .._mail import Mail
 from .._model import DetectorResult
-from . import Detector
+from . import Detector, Signs
 from .rfc3464 import standard_result
 
 _INBOUND = lazy(r"(?:^|\.)inbound-smtp\.[\w\-]+\.amazonaws\.com$", re.I)
@@ -23,6 +23,7 @@ class ReceivingSES(Detector):
     name = "receivingses"
     title = "Amazon SES (receiving)"
     url = "https://docs.aws.amazon.com/ses/latest/dg/receiving-email-action-bounce.html"
+    signs = Signs(headers=("x-ses-outgoing",))
 
     def sniff(self, mail: Mail) -> float:
         if "x-ses-outgoing" in mail.header_names and mail.content_type == "multipart/report":

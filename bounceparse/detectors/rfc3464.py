@@ -15,7 +15,7 @@ from .._lazyre import lazy
 from .._mail import STATUS_TYPES, Mail
 from .._model import DetectorResult, Finding
 from .._signs import something_else
-from . import Detector
+from . import ALWAYS, Detector
 
 # Where delivery-status fields start inside free text, and where the returned message
 # (which must not be read as fields) starts.
@@ -78,6 +78,8 @@ class RFC3464(Detector):
     name = "rfc3464"
     title = "RFC 3464 / RFC 6533 delivery status notification"
     url = "https://www.rfc-editor.org/rfc/rfc3464"
+    # a standard report may hide in any message: it always scores 0.05
+    signs = ALWAYS
 
     def sniff(self, mail: Mail) -> float:
         if mail.report_type in ("delivery-status", "global-delivery-status"):

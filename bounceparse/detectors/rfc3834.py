@@ -29,7 +29,7 @@ from .._lazyre import lazy
 from .._mail import Mail
 from .._model import DetectorResult, Finding, Kind
 from .._phrases import AUTOREPLY_BODY, AUTOREPLY_SUBJECTS
-from . import Detector
+from . import ALWAYS, Detector
 
 # Headers only auto-responders set: name -> values that count (empty: any value).
 _RESPONDER_HEADERS: dict[str, tuple[str, ...]] = {
@@ -109,6 +109,8 @@ class RFC3834(Detector):
     name = "rfc3834"
     title = "RFC 3834 auto-reply / out-of-office message"
     url = "https://www.rfc-editor.org/rfc/rfc3834"
+    # many responder headers and subject prefixes, whitespace-normalised
+    signs = ALWAYS
 
     def sniff(self, mail: Mail) -> float:
         if _looks_like_bounce_headers(mail):

@@ -18,7 +18,7 @@ from .. import _textscan
 from .._lazyre import lazy
 from .._mail import Mail
 from .._model import DetectorResult, Finding
-from . import Detector
+from . import Detector, Signs
 from .rfc3464 import standard_result
 
 _START = lazy(r"automatically generated message from SendGrid", re.I)
@@ -34,6 +34,7 @@ class SendGrid(Detector):
     name = "sendgrid"
     title = "SendGrid"
     url = "https://www.twilio.com/docs/sendgrid/ui/account-and-settings/mail"
+    signs = Signs(values=(("return-path", "@sendgrid.net"), ("x-mailer", "mime-tools")))
 
     def sniff(self, mail: Mail) -> float:
         if not mail.from_address.startswith("mailer-daemon@"):

@@ -32,7 +32,7 @@ from .. import _textscan
 from .._lazyre import lazy
 from .._mail import Mail
 from .._model import DetectorResult, Finding
-from . import Detector
+from . import Detector, Signs
 from ._enrich import enrich
 from .rfc3464 import standard_result
 
@@ -380,6 +380,9 @@ class Sendmail(Detector):
     name = "sendmail"
     title = "Sendmail"
     url = "https://www.proofpoint.com/us/products/email-protection/open-source-email-solution"
+    signs = Signs(subject=("returned mail:", "postmaster notify:",
+                           "warning: could not send message for past", "return receipt"),
+                  sender=("mail delivery subsystem",))
 
     def sniff(self, mail: Mail) -> float:
         subject = mail.subject.strip()

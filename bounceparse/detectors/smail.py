@@ -18,7 +18,7 @@ from .. import _textscan
 from .._lazyre import lazy
 from .._mail import Mail
 from .._model import DetectorResult, Finding
-from . import Detector
+from . import Detector, Signs
 
 _SUBJECT = lazy(r"^mail failed, returning to sender\s*$", re.I)
 _BOX = lazy(r"^\|-{3,}\s*(?P<what>[^|]*?)\s*-*\|\s*$")
@@ -30,6 +30,7 @@ class Smail(Detector):
     name = "smail"
     title = "Smail 3"
     url = "https://en.wikipedia.org/wiki/Smail"
+    signs = Signs(subject=("mail failed, returning to sender",))
 
     def sniff(self, mail: Mail) -> float:
         return 0.6 if _SUBJECT.match(mail.subject.strip()) else 0.0

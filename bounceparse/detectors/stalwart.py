@@ -17,7 +17,7 @@ from .. import _textscan
 from .._lazyre import lazy
 from .._mail import Mail
 from .._model import DetectorResult, Finding
-from . import Detector
+from . import Detector, Signs
 from .rfc3464 import standard_result
 
 _SUBJECTS = ("failed to deliver message", "warning: delay in message delivery",
@@ -63,6 +63,9 @@ class Stalwart(Detector):
     name = "stalwart"
     title = "Stalwart Mail Server"
     url = "https://stalw.art/docs/mta/reports/dsn"
+    signs = Signs(subject=("failed to deliver message", "warning: delay in message delivery",
+                           "partially delivered message",
+                           "warning: temporary and permanent failures during message delivery"))
 
     def sniff(self, mail: Mail) -> float:
         if mail.subject.lower() in _SUBJECTS and mail.from_address.startswith("mailer-daemon@"):

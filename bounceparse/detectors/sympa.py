@@ -13,7 +13,7 @@ from .. import _textscan
 from .._lazyre import lazy
 from .._mail import Mail
 from .._model import DetectorResult, Finding
-from . import Detector
+from . import Detector, Signs
 from .rfc3464 import standard_result
 
 _MANAGEMENT = lazy(r"^List \S+ automatic bounce management", re.I)
@@ -24,6 +24,8 @@ class Sympa(Detector):
     name = "sympa"
     title = "Sympa mailing list manager"
     url = "https://www.sympa.community/"
+    signs = Signs(subject=("automatic bounce management",), sender=("sympa",),
+                  values=(("x-loop", "sympa"),))
 
     def sniff(self, mail: Mail) -> float:
         if _MANAGEMENT.match(mail.subject):

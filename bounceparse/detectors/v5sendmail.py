@@ -28,7 +28,7 @@ from .. import _textscan
 from .._lazyre import lazy
 from .._mail import Mail
 from .._model import DetectorResult, Finding
-from . import Detector
+from . import Detector, Signs
 from .sendmail import _CONNECTION, _SUBJECT, _Session, finding_for, key_of, own_text, sessions
 
 _TRANSCRIPT = lazy(r"^\s*-{3,}\s*Transcript of session follows\s*-{3,}\s*$", re.I)
@@ -45,6 +45,8 @@ class V5Sendmail(Detector):
     name = "v5sendmail"
     title = "Sendmail V5 (transcript only)"
     url = "https://www.proofpoint.com/us/products/email-protection/open-source-email-solution"
+    signs = Signs(subject=("returned mail:", "postmaster notify:",
+                           "warning: could not send message for past", "return receipt"))
 
     def sniff(self, mail: Mail) -> float:
         if (_SUBJECT.match(mail.subject.strip())

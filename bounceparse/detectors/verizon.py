@@ -12,7 +12,7 @@ from .. import _textscan
 from .._lazyre import lazy
 from .._mail import Mail
 from .._model import DetectorResult, Finding
-from . import Detector
+from . import Detector, Signs
 
 _SENDER = lazy(r"@(?:[\w.\-]+\.)?(?:vzwpix\.com|vtext\.com|vzw\.com)$")
 _ERROR = lazy(r"^\s*Error:\s*(.+)$", re.I)
@@ -26,6 +26,7 @@ class Verizon(Detector):
     name = "verizon"
     title = "Verizon Wireless MMS"
     url = "https://www.verizon.com/"
+    signs = Signs(sender=("vzwpix.com", "vtext.com", "vzw.com"))
 
     def sniff(self, mail: Mail) -> float:
         if not _SENDER.search(mail.from_address):

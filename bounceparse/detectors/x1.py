@@ -20,7 +20,7 @@ from .. import _textscan
 from .._lazyre import lazy
 from .._mail import Mail
 from .._model import DetectorResult, Finding
-from . import Detector
+from . import Detector, Signs
 
 _SUBJECT = lazy(r"^(?:returned mail:|mail delivery failure\s*$)", re.I)
 _SECTION = lazy(r"^-{3}\s*The following addresses had delivery errors\s*-{3}\s*$", re.I)
@@ -31,6 +31,7 @@ _LINE = lazy(
 class X1(Detector):
     name = "x1"
     title = "'The following addresses had delivery errors' notice"
+    signs = Signs(subject=("returned mail:", "mail delivery failure"))
 
     def sniff(self, mail: Mail) -> float:
         if _SUBJECT.match(mail.subject.strip()) and "mail deliver" in mail.from_header.lower():

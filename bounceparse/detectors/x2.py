@@ -31,7 +31,7 @@ from .. import _textscan
 from .._lazyre import lazy
 from .._mail import Mail
 from .._model import DetectorResult, Finding
-from . import Detector
+from . import Detector, Signs
 from .qmail import finding_of, findings_in
 
 _SUBJECT = lazy(r"^(?:delivery failure|failed delivery|failure delivery)\s*$", re.I)
@@ -77,6 +77,7 @@ def notice_findings(lines: list[str]) -> list[Finding]:
 class X2(Detector):
     name = "x2"
     title = "qmail-derived 'Unable to deliver message to the following address(es)' notice"
+    signs = Signs(subject=("delivery failure", "failed delivery", "failure delivery"))
 
     def sniff(self, mail: Mail) -> float:
         if _SUBJECT.match(mail.subject.strip()):

@@ -29,7 +29,7 @@ from .. import _textscan
 from .._lazyre import lazy
 from .._mail import Mail
 from .._model import DetectorResult, Finding
-from . import Detector
+from . import Detector, Signs
 from ._enrich import enrich
 from .rfc3464 import standard_result
 
@@ -47,6 +47,7 @@ _COMMANDS = {"RCPT": "RCPT", "MAIL": "MAIL", "DATA": "DATA", "EHLO": "EHLO", "HE
 class X3(Detector):
     name = "x3"
     title = "Boxed 'automatically generated Delivery Status Notification' notice"
+    signs = Signs(subject=("delivery status notification",))
 
     def sniff(self, mail: Mail) -> float:
         if _SUBJECT.match(mail.subject.strip()) and (

@@ -19,7 +19,7 @@ from .. import _textscan
 from .._lazyre import lazy
 from .._mail import Mail
 from .._model import DetectorResult, Finding
-from . import Detector
+from . import Detector, Signs
 
 _SENDER = lazy(r"^mailer-daemon@(?:[\w.\-]+\.)?yahoo(?:\.[\w\-]+)+$")
 _START = lazy(r"^\s*Sorry,? we were unable to deliver your message", re.I)
@@ -36,6 +36,7 @@ class Yahoo(Detector):
     name = "yahoo"
     title = "Yahoo! Mail"
     url = "https://senders.yahooinc.com/smtp-error-codes/"
+    signs = Signs(subject=("failure notice",), sender=("yahoo.",))
 
     def sniff(self, mail: Mail) -> float:
         if _SENDER.match(mail.from_address):

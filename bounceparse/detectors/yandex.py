@@ -14,7 +14,7 @@ from .. import _textscan
 from .._lazyre import lazy
 from .._mail import Mail
 from .._model import DetectorResult, Finding
-from . import Detector
+from . import Detector, Signs
 from .rfc3464 import standard_result
 
 _SENDER = lazy(r"^mailer-daemon@(?:[\w\-]+\.)*yandex\.[a-z.]+$")
@@ -50,6 +50,7 @@ class Yandex(Detector):
     name = "yandex"
     title = "Yandex"
     url = "https://yandex.com/support/mail/"
+    signs = Signs(sender=("yandex.",))
 
     def sniff(self, mail: Mail) -> float:
         if _SENDER.match(mail.from_address):

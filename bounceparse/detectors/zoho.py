@@ -15,7 +15,7 @@ from .. import _textscan
 from .._lazyre import lazy
 from .._mail import Mail
 from .._model import DetectorResult, Finding
-from . import Detector
+from . import Detector, Signs
 
 _SENDER = lazy(r"^mailer-daemon@(?:[\w.\-]+\.)?(?:zoho|zohomail)\.[\w.\-]+$")
 _LINE = lazy(
@@ -34,6 +34,7 @@ class Zoho(Detector):
     name = "zoho"
     title = "Zoho Mail"
     url = "https://www.zoho.com/mail/help/"
+    signs = Signs(sender=("zoho",))
 
     def sniff(self, mail: Mail) -> float:
         return 0.9 if _SENDER.match(mail.from_address) else 0.0
