@@ -244,10 +244,12 @@ def _read_headers(msg: Message, raw: bytes, budget: _Budget) -> tuple[bytes, str
         return raw[body_start:], ""
     if len(block) > MAX_HEADER_BLOCK:
         # no real header block is this big: read its first part (the body is still found)
-        block = block[: block.rfind(b"\n", 0, MAX_HEADER_BLOCK) + 1]
+        cut = block.rfind(b"\n", 0, MAX_HEADER_BLOCK) + 1
+        # (a single line longer than the limit is cut inside the line)
+        block = block[:cut] if cut else block[:MAX_HEADER_BLOCK] + b"\n"
         budget.defect(f"limit: header block cut to {MAX_HEADER_BLOCK} bytes")
     text = _text(block)
-    if text[0] in " \t":  # continuation lines before any field: dropped
+    if text[:1] in (" ", "\t"):  # continuation lines before any field: dropped
         budget.defect("FirstHeaderLineIsContinuationDefect")
     fields = _FIELD.findall(text)
     if "\r" in text:

@@ -174,3 +174,12 @@ def test_returned_headers_of_the_samples_as_the_stdlib_reads_them() -> None:
                     _same_header_message(text)
                     seen += _mime.parse_header_text(text) is not None
     assert seen > 5
+
+
+def test_header_block_over_the_limit_is_cut_not_failed() -> None:
+    long_line = (b"Subject: " + b"x" * (_mime.MAX_HEADER_BLOCK + 10)
+                 + b"\nFrom: a@example.org\n\nbody\n")
+    msg, defects = _mime.parse(long_line)
+    assert any("header block cut" in d for d in defects)
+    assert msg.get_payload() == "body\n"
+    assert str(msg["subject"]).startswith("xxx")
