@@ -22,6 +22,8 @@ def test_parse_never_raises(name: str, data: bytes) -> None:
     elapsed = time.perf_counter() - started
     assert report.source == name
     assert isinstance(report.defects, tuple)
+    # the fast MIME reader copes on its own: it never hands over to the stdlib parser
+    assert not any("fast MIME reader failed" in d for d in report.defects), report.defects
     # a generous bound: these inputs are at most a few hundred KB
     assert elapsed < 5, f"{name} took {elapsed:.1f}s"
 
