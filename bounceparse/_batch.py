@@ -148,8 +148,19 @@ class _Parallel:
                 self.pool.shutdown(wait=True, cancel_futures=True)
 
     def _submit(self, batch: list[Message]) -> Future[list[Any]]:
+        """The batch, submitted.  A pool that broke since the last look (a worker died)
+        refuses submissions: the batch then gets a failed future, and is run again with
+        the other suspects when its turn comes (`_take`)."""
+        from concurrent.futures import Future
+        from concurrent.futures.process import BrokenProcessPool
+
         assert self.pool is not None
-        return self.pool.submit(_work, batch)
+        try:
+            return self.pool.submit(_work, batch)
+        except BrokenProcessPool as exc:
+            failed: Future[list[Any]] = Future()
+            failed.set_exception(exc)
+            return failed
 
     def _take(self, pending: deque[tuple[list[Message], Future[list[Any]]]]
               ) -> Iterator[Any]:

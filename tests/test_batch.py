@@ -215,3 +215,12 @@ def test_bounce_type_overrides_reach_the_workers(capsys: pytest.CaptureFixture[s
     types = {e["value"]: e["count"] for e in json.loads(capsys.readouterr().out)["bounce_type"]}
     assert types.get("hard", 0) >= 1
     assert main(["summary", "--bounce-type", "nonsense=hard", str(full)]) == 64
+
+
+def test_a_worker_dying_while_batches_are_submitted() -> None:
+    # many small batches: the pool breaks while the next ones are being submitted
+    items = [Item(f"m{i}", DSN.read_bytes()) for i in range(600)]
+    items[3] = Item("sentinel", DSN.read_bytes())
+    got = list(_batch.results(iter(items), die_on_sentinel, jobs=2))
+    assert len(got) == 600 and got[3] is None
+    assert [g for i, g in enumerate(got) if i != 3] == [f"m{i}" for i in range(600) if i != 3]
