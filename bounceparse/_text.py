@@ -207,6 +207,20 @@ def part_bytes(part: Message) -> bytes:
     return raw if isinstance(raw, bytes) else b""
 
 
+# Bytes of a binary-looking "text" part decoded at most.
+BINARY_TEXT_LIMIT = 65_536
+
+
+def looks_binary(data: bytes) -> bool:
+    """True when the start of `data` holds NUL bytes or many control bytes: not text."""
+    head = data[:4096]
+    if b"\x00" in head:
+        return True
+    controls = sum(head.count(bytes([b])) for b in range(1, 9)) + sum(
+        head.count(bytes([b])) for b in range(14, 32))
+    return controls > len(head) // 20
+
+
 def part_text(part: Message, limit: int | None = None) -> str:
     """The decoded text of a non-multipart part: transfer encoding, then charset; at most
     about `limit` characters are decoded."""
@@ -216,6 +230,10 @@ def part_text(part: Message, limit: int | None = None) -> str:
     data = part_bytes(part)
     if limit is not None and len(data) > limit * 4:
         data = data[: limit * 4]
+    if len(data) > BINARY_TEXT_LIMIT and looks_binary(data):
+        # binary in a text part (or no Content-Type at all): no notice is written so, and
+        # its bytes would only become replacement characters, four times their size
+        data = data[:BINARY_TEXT_LIMIT]
     text = decode_bytes(data, (content_param(part, "charset") or "").lower() or None)
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")

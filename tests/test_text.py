@@ -59,3 +59,15 @@ def test_mislabelled_japanese_body_in_mail_text() -> None:
     raw = (b"From: Postmaster@example.jp\nSubject: Mail System Error - Returned Mail\n"
            b"Content-Type: text/plain; charset=\"ISO-2022-JP\"\n\n" + body)
     assert "見つかりませんでした" in Mail.from_bytes(raw).text
+
+
+def test_binary_in_a_text_part_is_decoded_only_in_part() -> None:
+    from bounceparse._mail import Mail
+    from bounceparse._text import BINARY_TEXT_LIMIT, looks_binary
+
+    binary = bytes(range(256)) * 2000
+    assert looks_binary(binary) and not looks_binary(b"Delivery failed.\n" * 1000)
+    mail = Mail.from_bytes(b"Content-Type: text/plain\n\n" + binary)
+    assert len(mail.text) <= BINARY_TEXT_LIMIT
+    text = "Delivery to bob@example.com failed.\n" * 5000
+    assert Mail.from_bytes(b"Subject: x\n\n" + text.encode()).text == text
