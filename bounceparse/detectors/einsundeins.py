@@ -16,7 +16,7 @@ from .._lazyre import lazy
 from .._mail import Mail
 from .._model import DetectorResult, Finding
 from . import Detector, Signs
-from .gmx import FAILED_LIST, ORIGINAL
+from .gmx import failed_section
 
 _SENDER = lazy(
     r"^mailer-daemon@(?:[\w\-]+\.)*(?:kundenserver\.[a-z.]+|1and1\.[a-z.]+|1und1\.de"
@@ -38,13 +38,10 @@ class EinsUndEins(Detector):
         return 0.0
 
     def parse(self, mail: Mail) -> DetectorResult | None:
-        text = mail.text
-        start = FAILED_LIST.search(text)
-        if start is None:
+        section = failed_section(mail.text)
+        if section is None:
             return None
-        body = text[start.end():]
-        end = ORIGINAL.search(body)
-        lines = (body[: end.start()] if end else body).split("\n")
+        lines = section.split("\n")
         addresses: list[str] = []
         reason: list[str] = []
         in_reason = False

@@ -23,6 +23,17 @@ FAILED_LIST = lazy(r"The following (?:address|addresses|address\(es\))\s+failed:
 ORIGINAL = lazy(r"^-{2,} The header of the original message is following\. -{2,}", re.M)
 
 
+def failed_section(text: str) -> str | None:
+    """The text after "The following address(es) failed:" up to the returned headers
+    (the layout GMX and 1&1 share), or None when the notice has no such list."""
+    start = FAILED_LIST.search(text)
+    if start is None:
+        return None
+    body = text[start.end():]
+    end = ORIGINAL.search(body)
+    return body[: end.start()] if end else body
+
+
 class GMX(Detector):
     name = "gmx"
     title = "GMX / web.de / mail.com"
@@ -38,13 +49,10 @@ class GMX(Detector):
         return 0.0
 
     def parse(self, mail: Mail) -> DetectorResult | None:
-        text = mail.text
-        start = FAILED_LIST.search(text)
-        if start is None:
+        section = failed_section(mail.text)
+        if section is None:
             return None
-        body = text[start.end():]
-        end = ORIGINAL.search(body)
-        found = recipient_findings(body[: end.start()] if end else body)
+        found = recipient_findings(section)
         return DetectorResult(findings=tuple(found)) if found else None
 
 
