@@ -39,6 +39,8 @@ from ._lazyre import lazy
 
 @dataclass(frozen=True, slots=True)
 class Annotation:
+    """What the knowledge base says of a failure: meaning, hints, who acts, when to retry."""
+
     explanation: str | None = None
     hints: tuple[str, ...] = ()
     responsible: str | None = None

@@ -76,6 +76,8 @@ class Facts:
 
 @dataclass(slots=True)  # not frozen: built per recipient
 class Verdict:
+    """A reason, the rule that gave it and the text that decided."""
+
     reason: str
     rule: str
     evidence: str | None = None

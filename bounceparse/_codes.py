@@ -106,6 +106,8 @@ class Provider:
 
 @dataclass(frozen=True)
 class KnowledgeBase:
+    """Every entry of `codes/`, indexed by standard code, provider code, user list and reason."""
+
     entries: tuple[Entry, ...]
     standard: Mapping[str, Entry]  # X.S.D, C.S.D, NNN, X.S.*, C.*.* -> entry
     by_provider: Mapping[tuple[str, str], tuple[Entry, ...]]  # (provider, code) -> entries

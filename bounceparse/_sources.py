@@ -37,6 +37,8 @@ _UNESCAPE = re.compile(rb"^>(>*From )", re.M)  # mboxrd (and mboxo) From_ quotin
 
 @dataclass(frozen=True, slots=True)
 class Item:
+    """One message read from an input (or the error that kept it from being read)."""
+
     source: str  # where the message came from (see the module doc)
     data: bytes = b""
     error: str | None = None

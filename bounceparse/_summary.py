@@ -52,6 +52,8 @@ def keys_of(report: Report) -> Keys:
 
 @dataclass
 class Summary:
+    """Counts over a batch of reports (see the module doc)."""
+
     messages: int = 0
     bounces: int = 0  # messages of kind failure
     recipients: int = 0

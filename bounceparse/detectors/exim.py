@@ -81,6 +81,8 @@ _SECTION_HEAD = lazy(r"^-{4,}\s*(?P<head>.*?)\s*(?:-{4,})?\s*$")
 
 @dataclass
 class _Item:
+    """A failed address of an Exim list and its explanation lines."""
+
     label: str
     lines: list[str] = field(default_factory=list)
 

@@ -79,6 +79,8 @@ _WARNING = lazy(r"transient non-fatal|warning: could not send|THIS IS A WARNING"
 
 @dataclass
 class _Exchange:
+    """One SMTP command of a transcript and the replies to it."""
+
     command: str | None  # None: a reply with no command before it (the greeting)
     argument: str
     replies: list[list[str]] = field(default_factory=list)  # each reply: its lines
@@ -86,6 +88,8 @@ class _Exchange:
 
 @dataclass
 class _Own:
+    """One of Sendmail's own verdict lines, with the lines around it."""
+
     line: str
     code: str | None
     status: str | None
@@ -96,6 +100,8 @@ class _Own:
 
 @dataclass
 class _Session:
+    """The transcript of one session with a remote host."""
+
     host: str | None
     exchanges: list[_Exchange] = field(default_factory=list)
     own: list[_Own] = field(default_factory=list)
@@ -105,6 +111,8 @@ class _Session:
 
 @dataclass
 class _Listed:
+    """An address listed in the notice, with its action and reason."""
+
     token: str
     action: str
     reason: str | None = None
