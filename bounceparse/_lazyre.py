@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import re
 
-from ._fold import fold
+from ._fold import fold_again
 
 TYPE_CHECKING = False  # not from typing: importing typing costs start-up time
 if TYPE_CHECKING:
@@ -153,7 +153,7 @@ class _WordSearch:
     def __call__(self, string: str, *args: Any) -> re.Match[str] | None:
         if args:
             return self.search(string, *args)  # type: ignore[no-any-return]
-        folded = fold(string)
+        folded = fold_again(string)
         first = -1
         for word in self.words:
             at = folded.find(word)

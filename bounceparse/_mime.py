@@ -254,9 +254,11 @@ def _read_headers(msg: Message, raw: bytes, budget: _Budget) -> tuple[bytes, str
     fields = _FIELD.findall(text)
     if "\r" in text:
         fields = [(name, value.rstrip("\r\n")) for name, value in fields]
-    set_raw = msg.set_raw
-    for name, value in fields:
-        set_raw(name, value)
+    # what msg.set_raw(name, value) stores for each field under compat32, whose
+    # header_store_parse() returns (name, value) as it is: one call instead of one a field
+    msg._headers.extend(fields)  # type: ignore[attr-defined]
+    # no header value is longer than the block it came from (the gate's _long_header())
+    msg.__dict__["_bp_header_chars"] = len(text)
     return raw[body_start:], text
 
 
