@@ -24,6 +24,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from ._fold import fold_again
 from ._lazyre import lazy
 
 # An e-mail address as bounces print it: a local part of the usual characters (UTF-8
@@ -47,6 +48,10 @@ ORIGINAL_MARKER = lazy(
     )""",
     re.I | re.X,
 )
+# A piece of every alternative of ORIGINAL_MARKER, in lower case: a text whose fold holds
+# none of them has no line that the marker matches (tests/test_textscan.py checks this).
+_ORIGINAL_MARKER_NEEDLES = ("--", "below is a copy of the original message",
+                            "the original message ", "content-type:")
 
 _TRANSCRIPT_OUT = lazy(r"^[ \t]*(?:>>>|Out:|-->)[ \t]*(.*)$")
 _TRANSCRIPT_IN = lazy(r"^[ \t]*(?:<<<|In:|<--)[ \t]*(.*)$")
@@ -97,6 +102,9 @@ class Exchange:
 def cut_at_original(text: str, marker: re.Pattern[str] = ORIGINAL_MARKER) -> str:
     """`text` up to the first line that `marker` matches (at its start): where the
     returned original message begins."""
+    if marker is ORIGINAL_MARKER and not any(
+            needle in fold_again(text) for needle in _ORIGINAL_MARKER_NEEDLES):
+        return text  # no line can match: spare the line-by-line reading
     line_start = 0
     match = marker.match
     for line in text.split("\n"):

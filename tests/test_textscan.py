@@ -7,6 +7,7 @@ import re
 import pytest
 
 from bounceparse._textscan import (
+    ORIGINAL_MARKER,
     addresses_in,
     between,
     clip,
@@ -132,6 +133,50 @@ def test_cut_at_original_and_between() -> None:
     lines = ["x", "--- start", "1", "2", "--- end", "3"]
     assert between(lines, re.compile("start"), re.compile("end")) == ["1", "2"]
     assert between(lines, re.compile("nothing"), None) == []
+
+
+# One line for each alternative of the marker of the returned original, in odd cases.
+_MARKER_LINES = [
+    "-- This is a copy of the message", "  ---- Below this line is a copy of the message.",
+    "--\tOriginal Message --", "-------- Returned message --------",
+    "--- Undelivered Message ---", "---------- Forwarded message ---------",
+    "-- Begin forwarded message:", "--- Message headers follow ---",
+    "-- The original message headers", "-- ORIGINAL MAIL",
+    "Below is a copy of the original message:",
+    "The original message was received at Mon", "the original message headers:",
+    "THE ORIGINAL MESSAGE FOLLOWS", "--- Original message headers:",
+    "Content-Type: message/rfc822", "\tcontent-type:message/rfc822",
+    "-- \u212aelvin: original message",  # the Kelvin sign, which re.I takes for k
+]
+
+
+@pytest.mark.parametrize("line", _MARKER_LINES)
+def test_cut_at_original_finds_every_kind_of_marker_line(line: str) -> None:
+    for text in (f"a\nb\n{line}\nc\n", f"{line}\nc", f"a\n{line}"):
+        start = text.index(line)
+        expected = text[:start] if ORIGINAL_MARKER.match(line) else text
+        assert cut_at_original(text) == expected
+
+
+def test_cut_at_original_agrees_with_reading_every_line() -> None:
+    """The quick refusal (no piece of any marker in the text) never changes the answer."""
+    from conftest import sample_files
+
+    from bounceparse._mail import Mail
+
+    def every_line(text: str) -> str:
+        start = 0
+        for line in text.split("\n"):
+            if ORIGINAL_MARKER.match(line):
+                return text[:start]
+            start += len(line) + 1
+        return text
+
+    texts = [Mail.from_bytes(p.read_bytes()).text for p in sample_files()]
+    texts += [line for text in texts for line in text.split("\n")]
+    texts += _MARKER_LINES
+    for text in texts:
+        assert cut_at_original(text) == every_line(text)
 
 
 @pytest.mark.parametrize(
