@@ -146,7 +146,7 @@ _MARKER_LINES = [
     "The original message was received at Mon", "the original message headers:",
     "THE ORIGINAL MESSAGE FOLLOWS", "--- Original message headers:",
     "Content-Type: message/rfc822", "\tcontent-type:message/rfc822",
-    "-- \u212aelvin: original message",  # the Kelvin sign, which re.I takes for k
+    "The original me\u017f\u017fage was",  # the long s, which re.I takes for s
 ]
 
 
