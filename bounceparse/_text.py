@@ -186,7 +186,7 @@ def raw_header(msg: Message, name: str) -> str | None:
     """The first header `name` exactly as stored (compat32 keeps 8-bit bytes as surrogate
     escapes, which `msg[name]` would turn into a Header object and lose)."""
     name = name.lower()
-    for key, value in msg.raw_items():
+    for key, value in msg._headers:  # type: ignore[attr-defined]  # raw_items(), uncopied
         if key.lower() == name:
             return value if isinstance(value, str) else str(value)
     return None
@@ -198,8 +198,25 @@ def raw_headers(msg: Message, name: str) -> list[str]:
     return [v if isinstance(v, str) else str(v) for k, v in msg.raw_items() if k.lower() == name]
 
 
+# Transfer encodings that `get_payload(decode=True)` undoes; any other leaves the body as is.
+_DECODED_ENCODINGS = frozenset({"quoted-printable", "base64", "x-uuencode", "uuencode", "uue",
+                                "x-uue"})
+
+
 def part_bytes(part: Message) -> bytes:
     """The body of a non-multipart part as bytes, its transfer encoding undone."""
+    payload = part.__dict__.get("_payload")
+    if type(payload) is str:
+        # get_payload(decode=True) of a body with nothing to undo, without its detours: the
+        # same bytes (for text below U+0100, 'ascii' and 'raw-unicode-escape' both give
+        # Latin-1's), whenever the encoding is plain text and the body has no surrogate
+        # escapes nor wider characters (those go the stdlib's way)
+        cte = raw_header(part, "content-transfer-encoding")
+        if cte is None or (cte.isascii() and cte.lower() not in _DECODED_ENCODINGS):
+            try:
+                return payload.encode("latin-1")
+            except UnicodeEncodeError:
+                pass
     try:
         raw = part.get_payload(decode=True)
     except Exception:  # a broken encoding: the text as it stands is the best there is
