@@ -374,10 +374,8 @@ def _repair_boundary(data: bytes, message: Message) -> bytes | None:
 
 
 def _is_attachment(msg: Message) -> bool:
-    disposition = msg.get("content-disposition")
+    disposition = raw_header(msg, "content-disposition")
     if disposition is None:
         return False
-    if not isinstance(disposition, str):
-        disposition = raw_header(msg, "content-disposition") or ""
     value = unescape_header(disposition).strip().lower()
     return value.startswith("attachment") and msg.get_filename() is not None
