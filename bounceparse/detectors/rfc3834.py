@@ -63,9 +63,16 @@ _REPLY_PREFIX = lazy(r"^\s*(?:re|aw|sv|vs|antw|rv|fw|fwd|wg|tr)\s*:", re.I)
 _SPACES = lazy(r"\s+")
 
 
+# The first letters of the auto-reply prefixes: a subject starting otherwise has none.
+_PREFIX_STARTS = frozenset(prefix[0] for prefix in AUTOREPLY_SUBJECTS)
+
+
 def _subject_prefix(mail: Mail) -> str | None:
     """The auto-reply prefix the Subject starts with, if any (a human reply, "RE: ...",
     quoting an auto-reply does not count)."""
+    start = mail.subject.lstrip()[:1].lower()[:1]  # the first letter of `subject` below
+    if start not in _PREFIX_STARTS:
+        return None
     subject = _SPACES.sub(" ", mail.subject.replace("\u00a0", " ")).strip().lower()
     if not subject or _REPLY_PREFIX.match(subject):
         return None
@@ -73,6 +80,8 @@ def _subject_prefix(mail: Mail) -> str | None:
 
 
 def _responder_header(mail: Mail) -> str | None:
+    if mail.header_names.isdisjoint(_RESPONDER_HEADERS):
+        return None
     for name, values in _RESPONDER_HEADERS.items():
         if name not in mail.header_names:
             continue
@@ -95,7 +104,7 @@ def _looks_like_bounce_headers(mail: Mail) -> bool:
     if "x-failed-recipients" in names or "x-ms-exchange-message-is-ndr" in names:
         return True
     local = mail.from_address.split("@", 1)[0]
-    if any(local.startswith(d) for d in _DAEMONS):
+    if local.startswith(_DAEMONS):
         return True
     return bool(_BOUNCE_SUBJECT.search(mail.subject))
 
