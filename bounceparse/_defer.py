@@ -43,7 +43,7 @@ class _StandIn(ModuleType):
     it does not have."""
 
     def __getattr__(self, attr: str) -> object:
-        if attr.startswith("__"):  # the import system probing (__path__, __file__...)
+        if attr == "__path__":  # the import system asking whether it is a package: no
             raise AttributeError(attr)
         name = self.__name__
         if sys.modules.get(name) is self:
@@ -51,14 +51,13 @@ class _StandIn(ModuleType):
         import importlib
 
         real = importlib.import_module(name)
-        own = {k: v for k, v in vars(real).items() if not k.startswith("__")}
-        vars(self).update(own)
+        vars(self).update(vars(real))  # the stand-in becomes a copy of the real module
         return getattr(real, attr)
 
 
 def defer(name: str, answers: dict[str, object] | None = None) -> bool:
-    """Stand in for module `name` until an attribute other than `answers` is used; False
-    when the module is imported already (nothing to defer)."""
+    """Stand in for module `name` (a plain module, not a package) until an attribute other
+    than `answers` is used; False when the module is imported already (nothing to defer)."""
     if name in sys.modules:
         return False
     stand_in = _StandIn(name)

@@ -60,6 +60,7 @@ def test_a_deferred_module_still_works_when_used() -> None:
 import sys
 from bounceparse._defer import defer
 assert defer("email.utils", {"_has_surrogates": lambda s: False})
+assert defer("inspect")
 assert not defer("sys")
 import email.message
 from email import utils
@@ -69,6 +70,9 @@ assert utils.parseaddr("Ann <ann@example.org>") == ("Ann", "ann@example.org")
 assert "socket" in sys.modules and utils.formataddr(("B", "b@example.org")) == "B <b@example.org>"
 import email.utils
 assert email.utils.quote('a"b') == 'a\\\\"b'
+namespace = {}
+exec("from inspect import *", namespace)  # a star import of a stand-in gets everything
+assert "signature" in namespace and "getsource" in namespace
 msg = email.message.Message()
 msg["Content-Disposition"] = 'attachment; filename="x.txt"'
 assert msg.get_filename() == "x.txt"
