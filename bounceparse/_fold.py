@@ -29,6 +29,6 @@ def fold_again(text: str) -> str:
     global _last
     last_text, folded = _last
     if text is not last_text:
-        folded = text.lower() if text.isascii() else text.translate(_FOLD).lower()
+        folded = fold(text)
         _last = (text, folded)
     return folded
