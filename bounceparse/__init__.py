@@ -30,6 +30,7 @@ __all__ = [
     "Recipient",
     "Report",
     "__version__",
+    "detector_names",
     "iter_parse",
     "parse",
     "parse_file",
@@ -48,10 +49,11 @@ _WHERE = {
     "parse": "_api",
     "parse_file": "_api",
     "iter_parse": "_api",
+    "detector_names": "_api",
 }
 
 if TYPE_CHECKING:
-    from ._api import iter_parse, parse, parse_file
+    from ._api import detector_names, iter_parse, parse, parse_file
     from ._errors import InputError
     from ._model import Feedback, Kind, Original, Recipient, Report
     from ._options import Options

@@ -26,6 +26,14 @@ def parse(data: bytes | str | Message, *, source: str | None = None,
     return parse_bytes(bytes(data), source, options)
 
 
+def detector_names() -> tuple[str, ...]:
+    """The names `Options.skip_detectors` accepts: every format's detector, then
+    "flufl.bounce", the last resort."""
+    from .detectors import names
+
+    return names()
+
+
 def read_file(path: str | os.PathLike[str]) -> bytes:
     """The bytes of a file; InputError when it cannot be read."""
     name = os.fspath(path)

@@ -38,6 +38,10 @@ def add_input_arguments(parser: argparse.ArgumentParser) -> None:
                              "--bounce-type mailboxfull=hard,suspend=hard (repeatable)")
     parser.add_argument("--bounce-types", metavar="FILE",
                         help="read REASON=TYPE lines (or a JSON object) from FILE")
+    parser.add_argument("--skip-detector", action="append", default=[], metavar="NAME",
+                        help="do not try detector NAME (repeatable, or comma-separated; an "
+                             "unknown NAME lists the valid ones): for a detector that "
+                             "misreads your mail, or to see how unknown formats fare")
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -98,8 +102,9 @@ def options_for(args: argparse.Namespace) -> Options:
     from ._options import DEFAULT
 
     mapping = bounce_types(args.bounce_type, args.bounce_types)
+    skipped = frozenset(name for spec in args.skip_detector for name in spec.split(",") if name)
     return replace(DEFAULT, bounce_types=mapping, original_headers=tuple(args.original_header),
-                   debug=bool(getattr(args, "debug", False)))
+                   debug=bool(getattr(args, "debug", False)), skip_detectors=skipped)
 
 
 def render(fmt: str, explain: bool, original_headers: tuple[str, ...],

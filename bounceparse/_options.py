@@ -32,6 +32,18 @@ class Options:
     annotate: bool = True
     # print the traceback of an internal error on stderr (it is a defect on the report anyway)
     debug: bool = False
+    # detectors not tried (names from `bounceparse.detector_names()`); "flufl.bounce" skips
+    # the last resort.  Measures unseen formats, or works around a detector that misreads.
+    skip_detectors: frozenset[str] = frozenset()
+
+    def __post_init__(self) -> None:
+        if self.skip_detectors:
+            if isinstance(self.skip_detectors, str):  # one name, not its letters
+                raise TypeError("skip_detectors must be a set of detector names, not a str")
+            from .detectors import check_names
+
+            object.__setattr__(self, "skip_detectors",
+                               frozenset(check_names(self.skip_detectors)))
 
 
 DEFAULT = Options()

@@ -19,7 +19,7 @@ from ._options import DEFAULT, Options
 from ._providers import provider_of
 from ._text import decode_header
 from ._textscan import clean_address
-from .detectors import detect
+from .detectors import LAST_RESORT, detect
 
 TYPE_CHECKING = False  # not from typing: importing typing costs start-up time
 if TYPE_CHECKING:
@@ -32,7 +32,7 @@ _SUCCESS = frozenset({"delivered", "relayed", "expanded"})
 _ANGLE_ID = lazy(r"<[^<>\s]+>")
 # The last resort's detector name, and the bounce signs it needs (see _signs.bounce_signs:
 # a MAILER-DAEMON sender, a bounce subject, X-Failed-Recipients...).
-FLUFL = "flufl.bounce"
+FLUFL = LAST_RESORT
 FLUFL_MIN_SIGNS = 0.3
 FLUFL_MAX_BYTES = 1_000_000  # messages larger than this are not given to flufl.bounce
 _DAEMON = lazy(r"^(?:mailer-daemon|postmaster)@", re.I)
@@ -132,7 +132,7 @@ def _last_resort(mail: Mail) -> tuple[str | None, DetectorResult | None]:
     temporary ones `delayed`."""
     from ._signs import bounce_signs
 
-    if bounce_signs(mail) < FLUFL_MIN_SIGNS:
+    if FLUFL in mail.options.skip_detectors or bounce_signs(mail) < FLUFL_MIN_SIGNS:
         return None, None
     if mail.size > FLUFL_MAX_BYTES:
         # its detectors read every line with dozens of patterns: about a second a megabyte

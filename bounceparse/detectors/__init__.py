@@ -23,10 +23,12 @@ from .._mail import Mail
 from .._model import DetectorResult
 from ._gate import ALWAYS, Gate, Signs
 
-__all__ = ["ALWAYS", "REGISTRY", "Detector", "Signs", "detect", "detectors", "get", "ranked"]
+__all__ = ["ALWAYS", "LAST_RESORT", "REGISTRY", "Detector", "Signs", "check_names", "detect",
+           "detectors", "get", "names", "ranked"]
 
 TYPE_CHECKING = False  # not from typing: importing typing costs start-up time
 if TYPE_CHECKING:
+    from collections.abc import Iterable
     from typing import ClassVar
 
 # Ordered: on equal sniff scores the earlier entry is tried first.  Specific MTAs and
@@ -99,6 +101,25 @@ REGISTRY: tuple[str, ...] = (
     "generic",  # free text of unknown MTAs, any of several languages; flufl.bounce after it
 )
 
+# The name reports give when flufl.bounce's detectors, the last resort, found the recipients.
+LAST_RESORT = "flufl.bounce"
+
+
+def names() -> tuple[str, ...]:
+    """Every detector name a user may skip: the registry's, then the last resort."""
+    return (*REGISTRY, LAST_RESORT)
+
+
+def check_names(given: Iterable[str]) -> tuple[str, ...]:
+    """`given`, checked: ValueError naming the valid choices for a name that is none."""
+    valid = names()
+    given = tuple(given)
+    wrong = [name for name in given if name not in valid]
+    if wrong:
+        raise ValueError(f"unknown detector {', '.join(map(repr, wrong))} "
+                         f"(valid: {', '.join(valid)})")
+    return tuple(given)
+
 
 class Detector:
     """Base class of a bounce format."""
@@ -157,9 +178,12 @@ def gate() -> Gate:
 def ranked(mail: Mail, *, gated: bool = True) -> list[tuple[float, Detector]]:
     """Detectors with a sniff score above zero, best first.  Only the detectors whose signs
     the message shows are sniffed (`gated=False`: every one; the result is the same)."""
-    names = gate().candidates(mail) if gated else REGISTRY
+    candidates = gate().candidates(mail) if gated else REGISTRY
+    skipped = mail.options.skip_detectors
     scored: list[tuple[float, int, Detector]] = []
-    for index, name in enumerate(names):  # in registry order: the index breaks ties
+    for index, name in enumerate(candidates):  # in registry order: the index breaks ties
+        if name in skipped:
+            continue
         detector = load(name)
         try:
             score = float(detector.sniff(mail))
