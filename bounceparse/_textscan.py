@@ -39,10 +39,12 @@ _QUOTED_LOCAL = lazy(r'"[^"\n]{1,64}"@' + _DOMAIN)
 ORIGINAL_MARKER = lazy(
     r"""^\s*(?:
         -{2,}\s*(?:this\ is\ a\ copy\ of|below\ this\ line\ is\ a\ copy\ of|original\ message
-               |returned\ message|undelivered\ message|forwarded\ message|begin\ forwarded
+               |returned\ message|undelivered\ message|unsent\ message|forwarded\ message
+               |begin\ forwarded
                |message\ headers\ follow|the\ original\ message\ headers|original\ mail)
         |below\ is\ a\ copy\ of\ the\ original\ message
-        |the\ original\ message\ (?:was|headers|follows)
+        |(?:the\ )?(?:original\ )?message\ headers\ follow
+        |the\ original\ message\ (?:was(?!\ received\ at)|headers|follows)
         |-{3,}\s*original\ message\ headers
         |content-type:\s*message/rfc822
     )""",
@@ -51,6 +53,7 @@ ORIGINAL_MARKER = lazy(
 # A piece of every alternative of ORIGINAL_MARKER, in lower case: a text whose fold holds
 # none of them has no line that the marker matches (tests/test_textscan.py checks this).
 _ORIGINAL_MARKER_NEEDLES = ("--", "below is a copy of the original message",
+                            "message headers follow",
                             "the original message ", "content-type:")
 
 _TRANSCRIPT_OUT = lazy(r"^[ \t]*(?:>>>|Out:|-->)[ \t]*(.*)$")

@@ -19,12 +19,15 @@ from .. import _status, _textscan
 from .._lazyre import lazy
 from .._mail import Mail
 from .._model import DetectorResult, Finding
-from .._signs import bounce_signs
+from .._signs import bounce_signs, something_else
 from . import ALWAYS, Detector
 from ._phrases import DELAY, FAILURE, ORIGINAL, RECIPIENT_LABEL, REPLY_LABEL, union
 
 # Characters of a notice's text read (its statement of failure comes first).
 SCANNED = 100_000
+# Header signs that make a message a delivery report even when its wording is unknown
+# (a MAILER-DAEMON sender with a bounce subject, X-Failed-Recipients: see _signs.py).
+STRONG_SIGNS = 0.8
 _FAILURE = union(FAILURE)
 _DELAY = union(DELAY)
 _ORIGINAL = lazy(r"^[ \t]*(?:" + "|".join(f"(?:{p})" for p in ORIGINAL.values()) + ")",
@@ -40,15 +43,40 @@ _SYSTEM = lazy(r"^(?:mailer-daemon|postmaster|mail-daemon|noreply|no-reply|abuse
 _URLISH = lazy(r"(?:https?|ftp)://\S+", re.I)
 
 
-def _excluded(mail: Mail) -> set[str]:
-    """Addresses that are never the failed recipient: the bounce's own From and To, and the
-    original's sender."""
-    out = {mail.from_address}
-    for name in ("to", "delivered-to", "x-original-to"):
-        out.update(a.lower() for a in _textscan.addresses_in(mail.header(name)))
+def _original_fields(mail: Mail, whole: str) -> list[tuple[str, str]]:
+    """(lower-cased name, value) of the From, To and Cc of the returned original: from the
+    attached message, else from the headers quoted after the notice's text (`whole` is the
+    whole text, the original's copy in it)."""
+    wanted = ("from", "to", "cc")
     original = mail.original_part
     if original is not None:
-        out.update(a.lower() for a in _textscan.addresses_in(str(original.get("from", ""))))
+        return [(name, str(original.get(name, ""))) for name in wanted]
+    lines = whole.split("\n")
+    for i, line in enumerate(lines):
+        if _ORIGINAL.match(line) or _textscan.ORIGINAL_MARKER.match(line):
+            fields = [(n, v) for n, v in _textscan.header_fields(lines[i + 1 : i + 80])
+                      if n in wanted]
+            if fields:
+                return fields
+    return []
+
+
+def _excluded(mail: Mail, original: list[tuple[str, str]]) -> set[str]:
+    """Addresses that are never the failed recipient: the bounce's own From and To, the
+    original's sender, and the addresses the bounce was delivered to (Delivered-To,
+    X-Original-To) unless the returned original was addressed to them."""
+    out = {mail.from_address}
+    out.update(a.lower() for a in _textscan.addresses_in(mail.header("to")))
+    recipients: set[str] = set()
+    for name, value in original:
+        found = {a.lower() for a in _textscan.addresses_in(value)}
+        if name == "from":
+            out.update(found)
+        else:
+            recipients.update(found)
+    for name in ("delivered-to", "x-original-to"):
+        out.update(a.lower() for value in mail.headers(name)
+                   for a in _textscan.addresses_in(value) if a.lower() not in recipients)
     return out
 
 
@@ -73,8 +101,41 @@ def _reply_for(lines: list[str], start: int) -> tuple[str | None, str | None]:
                 host = m.group("host")
                 return reply, host.lower() if host else None
         if _status.find_reply_code(line.strip()) and re.match(r"\s*[245]\d\d\b", line):
-            return _textscan.join_reply([line]), None
+            reply_lines = [line]
+            code = line.strip()[:3]
+            for follow in lines[i + 1 : i + 12]:  # the rest of a multi-line reply
+                if not follow.strip().startswith(code):
+                    break
+                reply_lines.append(follow)
+                if follow.strip()[3:4] != "-":
+                    break
+            return _textscan.join_reply(reply_lines), None
     return None, None
+
+
+def _returned_recipients(original: list[tuple[str, str]], excluded: set[str]) -> list[str]:
+    """The recipients (To, Cc) of the returned original that may have failed."""
+    found: list[str] = []
+    for name, value in original:
+        if name == "from":
+            continue
+        for address in _textscan.addresses_in(value):
+            if address.lower() not in excluded and address.lower() not in {
+                    a.lower() for a in found}:
+                found.append(address)
+    return found
+
+
+def _transcript_recipients(lines: list[str]) -> list[tuple[str, str]]:
+    """(address, reply) of each RCPT TO that an SMTP transcript shows refused (4xx/5xx)."""
+    out: list[tuple[str, str]] = []
+    for exchange in _textscan.transcript(lines):
+        if exchange.command != "RCPT" or exchange.reply[:1] not in ("4", "5"):
+            continue
+        addresses = _textscan.addresses_in(exchange.argument)
+        if addresses:
+            out.append((addresses[0], exchange.reply))
+    return out
 
 
 class Generic(Detector):
@@ -85,19 +146,27 @@ class Generic(Detector):
     signs = ALWAYS
 
     def sniff(self, mail: Mail) -> float:
-        # below rfc3464's 0.05: a standard report is read as one first
-        return 0.04 if bounce_signs(mail) >= 0.3 else 0.0
+        # below rfc3464's 0.05: a standard report is read as one first.  Without bounce
+        # signs in the headers, a notice that returns the original message is still read
+        # (parse() then asks more of it: see _unsigned_ok).
+        if bounce_signs(mail) >= 0.3 or (mail.original_part is not None
+                                         and not something_else(mail)):
+            return 0.04
+        return 0.0
 
     def parse(self, mail: Mail) -> DetectorResult | None:
         # a notice states the failure near its top: the first part of the text is enough
-        text = _textscan.cut_at_original(_textscan.cut_at_original(mail.text[:SCANNED]),
-                                         _ORIGINAL)
-        failure = _FAILURE.search(text)
-        delay = None if failure else _DELAY.search(text)
-        if failure is None and delay is None:
+        whole = mail.text[:SCANNED]
+        text = _textscan.cut_at_original(_textscan.cut_at_original(whole), _ORIGINAL)
+        folded = " ".join(text.split())  # wording broken over lines is still wording
+        failure = _FAILURE.search(folded)
+        delay = None if failure else _DELAY.search(folded)
+        signs = bounce_signs(mail)
+        if failure is None and delay is None and signs < STRONG_SIGNS:
             return None
         lines = text.split("\n")
-        excluded = _excluded(mail)
+        original = _original_fields(mail, whole)
+        excluded = _excluded(mail, original)
 
         def usable(address: str) -> bool:
             return address.lower() not in excluded and _SYSTEM.match(address) is None
@@ -105,38 +174,65 @@ class Generic(Detector):
         # address lines, with the lines that explain them
         blocks = [(a, b) for a, b in _textscan.recipient_blocks(lines) if usable(a)]
         order: list[str] = []
+        seen: set[str] = set()
         sentence_of: dict[str, int] = {}
-        for address, _ in blocks:
-            if address.lower() not in {a.lower() for a in order}:
+        replies: dict[str, str] = {}
+
+        def add(address: str, sentence: int | None = None) -> None:
+            """A recipient, and the failure sentence that names it, if one does."""
+            if not usable(address):
+                return
+            if address.lower() not in seen:
+                seen.add(address.lower())
                 order.append(address)
+            if sentence is not None:
+                sentence_of.setdefault(address, sentence)
+
+        for address, _ in blocks:
+            add(address)
+        # refused RCPT TO commands of a quoted SMTP session
+        for address, refused in _transcript_recipients(lines):
+            replies.setdefault(address.lower(), refused)
+            add(address)
         # labelled recipient lines ("Destinataire : <a@b>", "宛先: a@b")
-        for i, line in enumerate(lines):
+        for line in lines:
             m = _RECIPIENT_LINE.match(line) if "@" in line else None
-            if m and usable(m.group("address")) and m.group("address").lower() not in {
-                    a.lower() for a in order}:
-                order.append(m.group("address"))
-                sentence_of[m.group("address")] = i
-        # addresses inside a failure (or delay) sentence
-        phrase = _FAILURE if failure else _DELAY
+            if m:
+                add(m.group("address"))
+        # addresses inside a failure (or delay) sentence, which may run over two lines
+        phrase = _DELAY if failure is None and delay is not None else _FAILURE
         for i, line in enumerate(lines):
-            if "@" in line and phrase.search(line):
+            if "@" not in line:
+                continue
+            sentence = line if i == 0 else f"{lines[i - 1]} {line}"
+            if phrase.search(" ".join(sentence.split())):
                 for address in _textscan.addresses_in(_URLISH.sub(" ", line)):
-                    if usable(address) and address.lower() not in {a.lower() for a in order}:
-                        order.append(address)
-                        sentence_of[address] = i
+                    add(address, i)
+        returned = _returned_recipients(original, excluded)
+        if not order and len(returned) == 1:
+            # the notice names no one, the original had one recipient: it failed
+            add(returned[0])
         if not order:
             return None
-        first_phrase = next((i for i, line in enumerate(lines) if phrase.search(line)), 0)
-        phrase_line = _textscan.squeeze(lines[first_phrase])
+        if failure is None and delay is None and not (set(seen) & {a.lower() for a in returned}
+                                                      or replies or blocks):
+            return None  # bounce headers, but nothing in the text ties an address to them
+        if signs < 0.3 and not _unsigned_ok(failure, order, returned):
+            return None
+        first_phrase = next((i for i in range(len(lines)) if (failure or delay) and
+                             phrase.search(" ".join(" ".join(lines[i:i + 2]).split()))), 0)
+        phrase_line = _paragraph(lines, first_phrase) if (failure or delay) else None
         explained: dict[str, list[str]] = {}
         for address, explanation in blocks:
             explained.setdefault(address, explanation)
         findings: list[Finding] = []
         for address in order:
-            diagnostic: str | None = None
+            diagnostic: str | None = replies.get(address.lower())
             host = command = None
+            if diagnostic is not None:
+                command = "RCPT"
             explanation = [x for x in explained.get(address, []) if not _LABEL.match(x)]
-            if explained.get(address):
+            if diagnostic is None and explained.get(address):
                 start = next(i for i, line in enumerate(lines)
                              if (found := _textscan.leading_address(line)) is not None
                              and found[0] == address)
@@ -146,17 +242,65 @@ class Generic(Detector):
                     diagnostic, host, command = reply.diagnostic, reply.host, reply.command
             if diagnostic is None:
                 diagnostic, host = _reply_for(lines, sentence_of.get(address, first_phrase))
+            if diagnostic is None and address in sentence_of:
+                diagnostic = _paragraph(lines, sentence_of[address])
+            if diagnostic is None and address in explained and not explanation:
+                diagnostic = _preceding(lines, address)
             if diagnostic is None:
-                diagnostic = phrase_line
+                diagnostic = phrase_line or _notice_reply(lines)
             findings.append(Finding(
                 address=address,
-                action="failed" if failure else "delayed",
+                action="delayed" if failure is None and delay is not None else "failed",
                 diagnostic=diagnostic,
                 remote_mta=host,
                 command=command or _textscan.command_of(diagnostic),
-                evidence="free text: " + ("failure" if failure else "delay") + " wording",
+                evidence="free text: " + ("delay" if failure is None and delay is not None
+                                          else "failure") + " wording",
             ))
         return DetectorResult(findings=tuple(findings))
+
+
+def _paragraph(lines: list[str], start: int, limit: int = 4) -> str | None:
+    """Line `start` and the lines after it up to a blank line (at most `limit`), as one."""
+    out: list[str] = []
+    for line in lines[start : start + limit]:
+        if not line.strip():
+            break
+        out.append(line)
+    return _textscan.clip(_textscan.squeeze(" ".join(out)))
+
+
+def _preceding(lines: list[str], address: str, limit: int = 3) -> str | None:
+    """The lines just above the line that opens with `address`, back to a blank line: the
+    reason of notices that write it before the address ("User not listed in ..." /
+    "a@b")."""
+    for i, line in enumerate(lines):
+        found = _textscan.leading_address(line)
+        if found is None or found[0] != address:
+            continue
+        out: list[str] = []
+        for before in reversed(lines[max(0, i - limit) : i]):
+            if not before.strip() or "@" in before:
+                break
+            out.insert(0, before)
+        return _textscan.squeeze(" ".join(out))
+    return None
+
+
+def _notice_reply(lines: list[str]) -> str | None:
+    """The first SMTP reply line of a notice (`421 example.com... Deferred: ...`), when
+    nothing better explains a recipient."""
+    for line in lines:
+        if re.match(r"\s*[245]\d\d[ \-]", line):
+            return _textscan.squeeze(line)
+    return None
+
+
+def _unsigned_ok(failure: re.Match[str] | None, order: list[str], returned: list[str]) -> bool:
+    """A notice whose headers carry no bounce sign is one only when its text says delivery
+    failed and every recipient it names was a recipient of the returned original."""
+    wanted = {a.lower() for a in returned}
+    return failure is not None and bool(wanted) and all(a.lower() in wanted for a in order)
 
 
 DETECTOR = Generic()
