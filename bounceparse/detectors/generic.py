@@ -77,6 +77,9 @@ def _excluded(mail: Mail, original: list[tuple[str, str]]) -> set[str]:
     for name in ("delivered-to", "x-original-to"):
         out.update(a.lower() for value in mail.headers(name)
                    for a in _textscan.addresses_in(value) if a.lower() not in recipients)
+    # X-Failed-Recipients names the failed, even one who wrote to themselves
+    out.difference_update(a.lower() for value in mail.headers("x-failed-recipients")
+                          for a in _textscan.addresses_in(value))
     return out
 
 
@@ -155,109 +158,118 @@ class Generic(Detector):
         return 0.0
 
     def parse(self, mail: Mail) -> DetectorResult | None:
-        # a notice states the failure near its top: the first part of the text is enough
-        whole = mail.text[:SCANNED]
-        text = _textscan.cut_at_original(_textscan.cut_at_original(whole), _ORIGINAL)
-        folded = " ".join(text.split())  # wording broken over lines is still wording
-        failure = _FAILURE.search(folded)
-        delay = None if failure else _DELAY.search(folded)
-        signs = bounce_signs(mail)
-        if failure is None and delay is None and signs < STRONG_SIGNS:
-            return None
-        lines = text.split("\n")
-        original = _original_fields(mail, whole)
-        excluded = _excluded(mail, original)
+        findings = text_findings(mail)
+        return DetectorResult(findings=findings) if findings else None
 
-        def usable(address: str) -> bool:
-            return address.lower() not in excluded and _SYSTEM.match(address) is None
 
-        # address lines, with the lines that explain them
-        blocks = [(a, b) for a, b in _textscan.recipient_blocks(lines) if usable(a)]
-        order: list[str] = []
-        seen: set[str] = set()
-        sentence_of: dict[str, int] = {}
-        replies: dict[str, str] = {}
+def text_findings(mail: Mail) -> tuple[Finding, ...]:
+    """The failed (or delayed) recipients that the free text of `mail` names, each with the
+    reply or sentence that explains it; () when the text does not read as a notice.
 
-        def add(address: str, sentence: int | None = None) -> None:
-            """A recipient, and the failure sentence that names it, if one does."""
-            if not usable(address):
-                return
-            if address.lower() not in seen:
-                seen.add(address.lower())
-                order.append(address)
-            if sentence is not None:
-                sentence_of.setdefault(address, sentence)
+    Shared: the standard-DSN reader merges these into its fields (`rfc3464.py`)."""
+    # a notice states the failure near its top: the first part of the text is enough
+    whole = mail.text[:SCANNED]
+    text = _textscan.cut_at_original(_textscan.cut_at_original(whole), _ORIGINAL)
+    folded = " ".join(text.split())  # wording broken over lines is still wording
+    failure = _FAILURE.search(folded)
+    delay = None if failure else _DELAY.search(folded)
+    signs = bounce_signs(mail)
+    if failure is None and delay is None and signs < STRONG_SIGNS:
+        return ()
+    lines = text.split("\n")
+    original = _original_fields(mail, whole)
+    excluded = _excluded(mail, original)
 
-        for address, _ in blocks:
-            add(address)
-        # refused RCPT TO commands of a quoted SMTP session
-        for address, refused in _transcript_recipients(lines):
-            replies.setdefault(address.lower(), refused)
-            add(address)
-        # labelled recipient lines ("Destinataire : <a@b>", "宛先: a@b")
-        for line in lines:
-            m = _RECIPIENT_LINE.match(line) if "@" in line else None
-            if m:
-                add(m.group("address"))
-        # addresses inside a failure (or delay) sentence, which may run over two lines
-        phrase = _DELAY if failure is None and delay is not None else _FAILURE
-        for i, line in enumerate(lines):
-            if "@" not in line:
-                continue
-            sentence = line if i == 0 else f"{lines[i - 1]} {line}"
-            if phrase.search(" ".join(sentence.split())):
-                for address in _textscan.addresses_in(_URLISH.sub(" ", line)):
-                    add(address, i)
-        returned = _returned_recipients(original, excluded)
-        if not order and len(returned) == 1:
-            # the notice names no one, the original had one recipient: it failed
-            add(returned[0])
-        if not order:
-            return None
-        if failure is None and delay is None and not (set(seen) & {a.lower() for a in returned}
-                                                      or replies or blocks):
-            return None  # bounce headers, but nothing in the text ties an address to them
-        if signs < 0.3 and not _unsigned_ok(failure, order, returned):
-            return None
-        first_phrase = next((i for i in range(len(lines)) if (failure or delay) and
-                             phrase.search(" ".join(" ".join(lines[i:i + 2]).split()))), 0)
-        phrase_line = _paragraph(lines, first_phrase) if (failure or delay) else None
-        explained: dict[str, list[str]] = {}
-        for address, explanation in blocks:
-            explained.setdefault(address, explanation)
-        findings: list[Finding] = []
-        for address in order:
-            diagnostic: str | None = replies.get(address.lower())
-            host = command = None
-            if diagnostic is not None:
-                command = "RCPT"
-            explanation = [x for x in explained.get(address, []) if not _LABEL.match(x)]
-            if diagnostic is None and explained.get(address):
-                start = next(i for i, line in enumerate(lines)
-                             if (found := _textscan.leading_address(line)) is not None
-                             and found[0] == address)
-                diagnostic, host = _reply_for(lines, start + 1)
-                if diagnostic is None and explanation:
-                    reply = _textscan.remote_reply(explanation)
-                    diagnostic, host, command = reply.diagnostic, reply.host, reply.command
-            if diagnostic is None:
-                diagnostic, host = _reply_for(lines, sentence_of.get(address, first_phrase))
-            if diagnostic is None and address in sentence_of:
-                diagnostic = _paragraph(lines, sentence_of[address])
-            if diagnostic is None and address in explained and not explanation:
-                diagnostic = _preceding(lines, address)
-            if diagnostic is None:
-                diagnostic = phrase_line or _notice_reply(lines)
-            findings.append(Finding(
-                address=address,
-                action="delayed" if failure is None and delay is not None else "failed",
-                diagnostic=diagnostic,
-                remote_mta=host,
-                command=command or _textscan.command_of(diagnostic),
-                evidence="free text: " + ("delay" if failure is None and delay is not None
-                                          else "failure") + " wording",
-            ))
-        return DetectorResult(findings=tuple(findings))
+    def usable(address: str) -> bool:
+        return address.lower() not in excluded and _SYSTEM.match(address) is None
+
+    # address lines, with the lines that explain them
+    blocks = [(a, b) for a, b in _textscan.recipient_blocks(lines) if usable(a)]
+    order: list[str] = []
+    seen: set[str] = set()
+    sentence_of: dict[str, int] = {}
+    replies: dict[str, str] = {}
+
+    def add(address: str, sentence: int | None = None) -> None:
+        """A recipient, and the failure sentence that names it, if one does."""
+        if not usable(address):
+            return
+        if address.lower() not in seen:
+            seen.add(address.lower())
+            order.append(address)
+        if sentence is not None:
+            sentence_of.setdefault(address, sentence)
+
+    for address, _ in blocks:
+        add(address)
+    # refused RCPT TO commands of a quoted SMTP session
+    for address, refused in _transcript_recipients(lines):
+        replies.setdefault(address.lower(), refused)
+        add(address)
+    # labelled recipient lines ("Destinataire : <a@b>", "宛先: a@b")
+    for line in lines:
+        m = _RECIPIENT_LINE.match(line) if "@" in line else None
+        if m:
+            add(m.group("address"))
+    # addresses inside a failure (or delay) sentence, which may run over two lines
+    phrase = _DELAY if failure is None and delay is not None else _FAILURE
+    for i, line in enumerate(lines):
+        if "@" not in line:
+            continue
+        sentence = line if i == 0 else f"{lines[i - 1]} {line}"
+        if phrase.search(" ".join(sentence.split())):
+            for address in _textscan.addresses_in(_URLISH.sub(" ", line)):
+                add(address, i)
+    returned = _returned_recipients(original, excluded)
+    if not order and len(returned) == 1:
+        # the notice names no one, the original had one recipient: it failed
+        add(returned[0])
+    if not order:
+        return ()
+    if failure is None and delay is None and not (set(seen) & {a.lower() for a in returned}
+                                                  or replies or blocks):
+        return ()  # bounce headers, but nothing in the text ties an address to them
+    if signs < 0.3 and not _unsigned_ok(failure, order, returned):
+        return ()
+    first_phrase = next((i for i in range(len(lines)) if (failure or delay) and
+                         phrase.search(" ".join(" ".join(lines[i:i + 2]).split()))), 0)
+    phrase_line = _paragraph(lines, first_phrase) if (failure or delay) else None
+    explained: dict[str, list[str]] = {}
+    for address, explanation in blocks:
+        explained.setdefault(address, explanation)
+    findings: list[Finding] = []
+    for address in order:
+        diagnostic: str | None = replies.get(address.lower())
+        host = command = None
+        if diagnostic is not None:
+            command = "RCPT"
+        explanation = [x for x in explained.get(address, []) if not _LABEL.match(x)]
+        if diagnostic is None and explained.get(address):
+            start = next(i for i, line in enumerate(lines)
+                         if (found := _textscan.leading_address(line)) is not None
+                         and found[0] == address)
+            diagnostic, host = _reply_for(lines, start + 1)
+            if diagnostic is None and explanation:
+                reply = _textscan.remote_reply(explanation)
+                diagnostic, host, command = reply.diagnostic, reply.host, reply.command
+        if diagnostic is None:
+            diagnostic, host = _reply_for(lines, sentence_of.get(address, first_phrase))
+        if diagnostic is None and address in sentence_of:
+            diagnostic = _paragraph(lines, sentence_of[address])
+        if diagnostic is None and address in explained and not explanation:
+            diagnostic = _preceding(lines, address)
+        if diagnostic is None:
+            diagnostic = phrase_line or _notice_reply(lines)
+        findings.append(Finding(
+            address=address,
+            action="delayed" if failure is None and delay is not None else "failed",
+            diagnostic=diagnostic,
+            remote_mta=host,
+            command=command or _textscan.command_of(diagnostic),
+            evidence="free text: " + ("delay" if failure is None and delay is not None
+                                      else "failure") + " wording",
+        ))
+    return tuple(findings)
 
 
 def _paragraph(lines: list[str], start: int, limit: int = 4) -> str | None:

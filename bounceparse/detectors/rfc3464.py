@@ -16,6 +16,7 @@ from .._mail import STATUS_TYPES, Mail
 from .._model import DetectorResult, Finding
 from .._signs import something_else
 from . import ALWAYS, Detector
+from ._enrich import enrich
 
 # Where delivery-status fields start inside free text, and where the returned message
 # (which must not be read as fields) starts.
@@ -89,7 +90,13 @@ class RFC3464(Detector):
         return 0.05  # delivery-status fields may still sit in a text part
 
     def parse(self, mail: Mail) -> DetectorResult | None:
-        return standard_result(mail)
+        result = standard_result(mail)
+        if result is None:
+            return None
+        # the notice's text often holds what the fields lack: the real reply, its host
+        from .generic import text_findings
+
+        return enrich(result, text_findings(mail))
 
 
 DETECTOR = RFC3464()
