@@ -168,33 +168,40 @@ def clean_address(addr: str) -> str | None:
 
 
 # A line that begins with an address, the way recipient lists are written.
-_LEADING = lazy(
-    rf"""^[ \t]*(?:(?:RCPT\ TO:|To:|Recipient:|Original-Recipient:|Final-Recipient:)[ \t]*)?
-        (?:[<"'][ \t]*)?({_LOCAL}@{_DOMAIN})[ \t]*[>"']?
-        (?P<rest>.*)$""",
-    re.X | re.I,
-)
+_ADDRESS_LINE = rf"""(?:(?:RCPT\ TO:|To:|Recipient:|Original-Recipient:|Final-Recipient:)[ \t]*)?
+    (?:[<"'][ \t]*)?(?P<address>{_LOCAL}@{_DOMAIN})[ \t]*[>"']?
+    (?P<rest>.*)$"""
+_LEADING = lazy(r"^[ \t]*" + _ADDRESS_LINE, re.X | re.I)
+# The same after a reply code: sendmail's "550 <a@b>... User unknown".
+_LEADING_REPLY = lazy(r"^[ \t]*(?P<code>[245]\d\d[ \t]+(?:[245]\.\d{1,3}\.\d{1,3}[ \t]+)?)"
+                      + _ADDRESS_LINE, re.X | re.I)
 
 
-def leading_address(line: str) -> tuple[str, str] | None:
+def leading_address(line: str, *, after_reply: bool = False) -> tuple[str, str] | None:
     """(address, rest of the line) when `line` starts with an address (after optional
-    whitespace, `<`, quotes or a `To:`-like label); else None."""
+    whitespace, `<`, quotes or a `To:`-like label); else None.  With `after_reply`, also
+    after a reply code, as in sendmail's `550 <a@b>... User unknown` (the code then stays at
+    the head of the rest)."""
     if "@" not in line:
         return None
     m = _LEADING.match(line)
+    if m is None and after_reply:
+        m = _LEADING_REPLY.match(line)
     if m is None:
         return None
-    addr = clean_address(m.group(1))
+    addr = clean_address(m.group("address"))
     if addr is None:
         return None
     rest = m.group("rest").strip()
     if rest.startswith((":", "...", ",")):
         rest = rest.lstrip(":.,").strip()
+    if "code" in m.groupdict():  # "550 <a@b>... User unknown": the reply is the address's
+        rest = f"{m.group('code').strip()} {rest}".strip()
     return addr, rest
 
 
-def recipient_blocks(lines: Sequence[str], *, stop: re.Pattern[str] | None = None
-                     ) -> list[tuple[str, list[str]]]:
+def recipient_blocks(lines: Sequence[str], *, stop: re.Pattern[str] | None = None,
+                     after_reply: bool = False) -> list[tuple[str, list[str]]]:
     """Groups of (address, explanation lines): each line that starts with an address opens
     a group; the lines after it, up to a blank line or the next address line, explain it.
     The rest of the address line itself (`<a@b>: host said: 550 ...`) is the first
@@ -204,7 +211,7 @@ def recipient_blocks(lines: Sequence[str], *, stop: re.Pattern[str] | None = Non
     for line in lines:
         if stop is not None and stop.search(line):
             break
-        found = leading_address(line)
+        found = leading_address(line, after_reply=after_reply)
         if found is not None:
             addr, rest = found
             current = (addr, [rest] if rest else [])

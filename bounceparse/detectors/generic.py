@@ -40,6 +40,7 @@ _RECIPIENT_LINE = lazy(
     r"[<\"'“]?(?P<address>" + _textscan.ADDRESS.pattern + r")[>\"'”]?\s*$", re.I)
 _SYSTEM = lazy(r"^(?:mailer-daemon|postmaster|mail-daemon|noreply|no-reply|abuse)@",
                      re.I)
+_REPLY_START = lazy(r"[245]\d\d[ \-]")
 _URLISH = lazy(r"(?:https?|ftp)://\S+", re.I)
 
 
@@ -184,7 +185,8 @@ def text_findings(mail: Mail) -> tuple[Finding, ...]:
         return address.lower() not in excluded and _SYSTEM.match(address) is None
 
     # address lines, with the lines that explain them
-    blocks = [(a, b) for a, b in _textscan.recipient_blocks(lines) if usable(a)]
+    blocks = [(a, b) for a, b in _textscan.recipient_blocks(lines, after_reply=True)
+              if usable(a)]
     order: list[str] = []
     seen: set[str] = set()
     sentence_of: dict[str, int] = {}
@@ -244,9 +246,14 @@ def text_findings(mail: Mail) -> tuple[Finding, ...]:
         if diagnostic is not None:
             command = "RCPT"
         explanation = [x for x in explained.get(address, []) if not _LABEL.match(x)]
+        if diagnostic is None and explanation and _REPLY_START.match(explanation[0]):
+            # the address line carries its own reply ("550 <a@b>... User unknown")
+            reply = _textscan.remote_reply(explanation[:1])
+            diagnostic, host, command = reply.diagnostic, reply.host, reply.command
         if diagnostic is None and explained.get(address):
             start = next(i for i, line in enumerate(lines)
-                         if (found := _textscan.leading_address(line)) is not None
+                         if (found := _textscan.leading_address(line, after_reply=True))
+                         is not None
                          and found[0] == address)
             diagnostic, host = _reply_for(lines, start + 1)
             if diagnostic is None and explanation:
@@ -287,7 +294,7 @@ def _preceding(lines: list[str], address: str, limit: int = 3) -> str | None:
     reason of notices that write it before the address ("User not listed in ..." /
     "a@b")."""
     for i, line in enumerate(lines):
-        found = _textscan.leading_address(line)
+        found = _textscan.leading_address(line, after_reply=True)
         if found is None or found[0] != address:
             continue
         out: list[str] = []
