@@ -44,6 +44,7 @@ ORIGINAL_MARKER = lazy(
                |message\ headers\ follow|the\ original\ message\ headers|original\ mail)
         |below\ is\ a\ copy\ of\ the\ original\ message
         |(?:the\ )?(?:original\ )?message\ headers\ follow
+        |original\ message\ follows
         |the\ original\ message\ (?:was(?!\ received\ at)|headers|follows)
         |-{3,}\s*original\ message\ headers
         |content-type:\s*message/rfc822
@@ -53,7 +54,7 @@ ORIGINAL_MARKER = lazy(
 # A piece of every alternative of ORIGINAL_MARKER, in lower case: a text whose fold holds
 # none of them has no line that the marker matches (tests/test_textscan.py checks this).
 _ORIGINAL_MARKER_NEEDLES = ("--", "below is a copy of the original message",
-                            "message headers follow",
+                            "message headers follow", "original message follows",
                             "the original message ", "content-type:")
 
 _TRANSCRIPT_OUT = lazy(r"^[ \t]*(?:>>>|Out:|-->)[ \t]*(.*)$")
@@ -203,7 +204,8 @@ def leading_address(line: str, *, after_reply: bool = False) -> tuple[str, str] 
 def recipient_blocks(lines: Sequence[str], *, stop: re.Pattern[str] | None = None,
                      after_reply: bool = False) -> list[tuple[str, list[str]]]:
     """Groups of (address, explanation lines): each line that starts with an address opens
-    a group; the lines after it, up to a blank line or the next address line, explain it.
+    a group; the lines after it, up to a blank line or the next address line, explain it
+    (a line that starts with the group's own address, as a quoted reply does, goes on).
     The rest of the address line itself (`<a@b>: host said: 550 ...`) is the first
     explanation line.  Scanning ends at a line matching `stop`."""
     out: list[tuple[str, list[str]]] = []
@@ -212,6 +214,10 @@ def recipient_blocks(lines: Sequence[str], *, stop: re.Pattern[str] | None = Non
         if stop is not None and stop.search(line):
             break
         found = leading_address(line, after_reply=after_reply)
+        if found is not None and current is not None and current[1] and \
+                found[0].lower() == current[0].lower():
+            current[1].append(line.strip())  # the reply quotes the address it is about
+            continue
         if found is not None:
             addr, rest = found
             current = (addr, [rest] if rest else [])

@@ -22,7 +22,11 @@ FAILURE: dict[str, str] = {
           r"|message (?:was )?(?:rejected|returned|bounced)|not delivered to"
           r"|following (?:address(?:es|\(es\))?|recipients?) (?:failed|had permanent)"
           r"|delivery failure|non-delivery|no such (?:user|mailbox)|user unknown"
-          r"|recipient address rejected|address not found",
+          r"|recipient address rejected|address not found|unknown user"
+          r"|(?:could not|couldn't|cannot|can't|unable to) (?:be )?(?:deliver|send|relay)"
+          r"|error (?:occurred |has occurred )?(?:while |when )?(?:attempting to |trying to )?"
+          r"deliver|delivery errors?\b|(?:permanently|was) (?:rejected|refused)"
+          r"|returned to (?:the )?sender|giving up",
     "de": r"nicht (?:an \S+ )?zugestellt|unzustellbar|fehler bei der nachrichtenzustellung"
           r"|nicht erreicht|nicht erreicht werden|adresse wurde nicht gefunden"
           r"|zustellung (?:ist )?fehlgeschlagen|dauerhafter fehler|empfänger unbekannt"
@@ -69,7 +73,7 @@ DELAY: dict[str, str] = {
 # Labels before the remote server's reply.
 REPLY_LABEL: dict[str, str] = {
     "en": r"remote server replied|the response (?:from the remote server )?was|server error"
-          r"|smtp response|remote server said|reason",
+          r"|smtp response|remote server said|reason|error",
     "de": r"antwort(?: des (?:entfernten )?servers)?|smtp-antwort|fehlermeldung|grund",
     "fr": r"r[ée]ponse(?: du serveur(?: distant)?)?|r[ée]ponse smtp|raison",
     "es": r"la respuesta fue|error del servidor|respuesta(?: del servidor)?|motivo",

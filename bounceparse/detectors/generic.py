@@ -40,6 +40,7 @@ _RECIPIENT_LINE = lazy(
     r"[<\"'“]?(?P<address>" + _textscan.ADDRESS.pattern + r")[>\"'”]?\s*$", re.I)
 _SYSTEM = lazy(r"^(?:mailer-daemon|postmaster|mail-daemon|noreply|no-reply|abuse)@",
                      re.I)
+_QUOTED_FIELD = lazy(r"(?:subject|sent|date|from|to|cc|message-id)[ \t]*:", re.I)
 _REPLY_START = lazy(r"[245]\d\d[ \-]")
 _URLISH = lazy(r"(?:https?|ftp)://\S+", re.I)
 
@@ -173,7 +174,12 @@ def text_findings(mail: Mail) -> tuple[Finding, ...]:
     text = _textscan.cut_at_original(_textscan.cut_at_original(whole), _ORIGINAL)
     folded = " ".join(text.split())  # wording broken over lines is still wording
     failure = _FAILURE.search(folded)
-    delay = None if failure else _DELAY.search(folded)
+    delay = _DELAY.search(folded)
+    if failure and delay:  # a notice says first what it is ("has been delayed", then why)
+        if delay.start() < failure.start():
+            failure = None
+        else:
+            delay = None
     signs = bounce_signs(mail)
     if failure is None and delay is None and signs < STRONG_SIGNS:
         return ()
@@ -238,7 +244,11 @@ def text_findings(mail: Mail) -> tuple[Finding, ...]:
     phrase_line = _paragraph(lines, first_phrase) if (failure or delay) else None
     explained: dict[str, list[str]] = {}
     for address, explanation in blocks:
-        explained.setdefault(address, explanation)
+        # the quoted original's headers ("To: a@b" / "Subject: ...") explain nothing
+        explanation = [x for x in explanation if not _QUOTED_FIELD.match(x)]
+        if explanation or address not in explained:
+            explained[address] = explanation if not explained.get(address) else \
+                explained[address]
     findings: list[Finding] = []
     for address in order:
         diagnostic: str | None = replies.get(address.lower())
@@ -246,6 +256,8 @@ def text_findings(mail: Mail) -> tuple[Finding, ...]:
         if diagnostic is not None:
             command = "RCPT"
         explanation = [x for x in explained.get(address, []) if not _LABEL.match(x)]
+        if all(_label_only(x) for x in explanation):
+            explanation = []  # "because:": the reason is in the next paragraph
         if diagnostic is None and explanation and _REPLY_START.match(explanation[0]):
             # the address line carries its own reply ("550 <a@b>... User unknown")
             reply = _textscan.remote_reply(explanation[:1])
@@ -261,12 +273,19 @@ def text_findings(mail: Mail) -> tuple[Finding, ...]:
                 diagnostic, host, command = reply.diagnostic, reply.host, reply.command
         if diagnostic is None:
             diagnostic, host = _reply_for(lines, sentence_of.get(address, first_phrase))
-        if diagnostic is None and address in sentence_of:
-            diagnostic = _paragraph(lines, sentence_of[address])
         if diagnostic is None and address in explained and not explanation:
-            diagnostic = _preceding(lines, address)
+            start = next(i for i, line in enumerate(lines)
+                         if (found := _textscan.leading_address(line, after_reply=True))
+                         is not None and found[0] == address)
+            diagnostic = _explanation_after(lines, start, address) or _preceding(
+                lines, address)
+        if diagnostic is None and address in sentence_of:
+            # the sentence that names the recipient, and the paragraph that explains it
+            diagnostic = _textscan.squeeze(" ".join(filter(None, (
+                _paragraph(lines, sentence_of[address]),
+                _explanation_after(lines, sentence_of[address], address)))))
         if diagnostic is None:
-            diagnostic = phrase_line or _notice_reply(lines)
+            diagnostic = phrase_line or _notice_reply(lines) or _sole_paragraph(lines)
         findings.append(Finding(
             address=address,
             action="delayed" if failure is None and delay is not None else "failed",
@@ -277,6 +296,39 @@ def text_findings(mail: Mail) -> tuple[Finding, ...]:
                                       else "failure") + " wording",
         ))
     return tuple(findings)
+
+
+def _label_only(line: str) -> bool:
+    """A line that only announces what follows ("because:", "For the following reason:")."""
+    line = line.strip()
+    return line.endswith((":", "：")) and len(line) <= 60 and "@" not in line and \
+        _REPLY_START.match(line) is None
+
+
+def _explanation_after(lines: list[str], start: int, address: str) -> str | None:
+    """The paragraph that explains the recipient named on line `start`: the first one
+    after that line's paragraph that is neither a mere label ("because:") nor about other
+    addresses, within three paragraphs.  Notices state the failure, then the reason."""
+    i = start + 1
+    while i < len(lines) and lines[i].strip():
+        i += 1
+    for _ in range(3):
+        while i < len(lines) and not lines[i].strip():
+            i += 1
+        first = i
+        while i < len(lines) and lines[i].strip() and i - first < 6:
+            i += 1
+        text = _textscan.squeeze(" ".join(lines[first:i]))
+        if not text:
+            return None
+        if _label_only(text):
+            continue
+        others = {a.lower() for a in _textscan.addresses_in(text)} - {address.lower()}
+        if others or _ORIGINAL.match(lines[first]) or \
+                _textscan.ORIGINAL_MARKER.match(lines[first]):
+            return None
+        return _textscan.clip(text)
+    return None
 
 
 def _paragraph(lines: list[str], start: int, limit: int = 4) -> str | None:
@@ -303,6 +355,16 @@ def _preceding(lines: list[str], address: str, limit: int = 3) -> str | None:
                 break
             out.insert(0, before)
         return _textscan.squeeze(" ".join(out))
+    return None
+
+
+def _sole_paragraph(lines: list[str]) -> str | None:
+    """The text of a notice that is one short paragraph ("Invalid final delivery userid:
+    a@b"): it can only be the reason."""
+    paragraphs = " ".join(line.strip() or "\n" for line in lines).split("\n")
+    found = [p.strip() for p in paragraphs if p.strip()]
+    if len(found) == 1 and len(found[0]) <= 300:
+        return _textscan.squeeze(found[0])
     return None
 
 
