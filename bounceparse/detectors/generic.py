@@ -229,13 +229,18 @@ def text_findings(mail: Mail) -> tuple[Finding, ...]:
             for address in _textscan.addresses_in(_URLISH.sub(" ", line)):
                 add(address, i)
     returned = _returned_recipients(original, excluded)
+    if not order and (failure or delay or signs >= STRONG_SIGNS):
+        # no list, no sentence: an address the notice names all the same is the one
+        named = [a for a in _textscan.addresses_in(_URLISH.sub(" ", text)) if usable(a)]
+        if len(named) == 1:
+            add(named[0], next(i for i, line in enumerate(lines) if named[0] in line))
     if not order and len(returned) == 1:
         # the notice names no one, the original had one recipient: it failed
         add(returned[0])
     if not order:
         return ()
     if failure is None and delay is None and not (set(seen) & {a.lower() for a in returned}
-                                                  or replies or blocks):
+                                                  or replies or blocks or sentence_of):
         return ()  # bounce headers, but nothing in the text ties an address to them
     if signs < 0.3 and not _unsigned_ok(failure, order, returned):
         return ()

@@ -1,0 +1,82 @@
+"""The generic readers alone: every format's own detector skipped, as for a format that no
+one has written a detector for.  Each message in tests/data/readers/ shows one general fact
+about where notices put recipients and replies (written for these tests)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import NamedTuple
+
+import pytest
+
+import bounceparse
+
+DATA = Path(__file__).resolve().parent / "data" / "readers"
+GENERIC = frozenset({"generic", "rfc3464", "flufl.bounce"})
+ONLY_GENERIC = bounceparse.Options(
+    skip_detectors=frozenset(bounceparse.detector_names()) - GENERIC)
+
+
+class Want(NamedTuple):
+    address: str
+    status: str | None
+    reply: str | None
+    reason: str | None  # None: not asserted
+    diagnostic: str  # a piece of it
+
+
+CASES: dict[str, tuple[str, list[Want]]] = {
+    # a label line ("because:") announces the reason in the next paragraph
+    "label-then-reason.eml": ("failure", [
+        Want("bob@example.com", None, None, "mailboxfull", "Mailbox quota exceeded")]),
+    # "554 <a@b>... text" lines, and a refused RCPT TO of a quoted session
+    "reply-lines-and-transcript.eml": ("failure", [
+        Want("carol@example.edu", None, "554", None, "Remote protocol error"),
+        Want("dave@example.com", None, "550", "hostunknown", "Host unknown"),
+        Want("erin@example.co.jp", "5.1.1", "550", "userunknown", "No such user here")]),
+    # the notice names no one: the returned original's one recipient failed
+    "original-names-the-one.eml": ("failure", [
+        Want("frank@example.com", None, "421", None, "Connection timed out")]),
+    # no bounce sign in the headers, but the original returned and its recipient named
+    "no-header-signs.eml": ("failure", [
+        Want("grace@mobile.example.jp", None, None, "mailboxfull", "mailbox is full")]),
+    # what the notice says first decides: a delay, whatever the details call it
+    "delay-first.eml": ("delay", [
+        Want("judy@example.jp", "4.2.2", "450", None, "Mailbox Full")]),
+    # X-Failed-Recipients names the failed, even the bounce's own recipient
+    "failed-recipient-is-the-sender.eml": ("failure", [
+        Want("alice@example.org", "5.1.1", "550", "userunknown", "User unknown")]),
+    # a standard DSN's bare 5.0.0 filled from the reply its text quotes
+    "dsn-with-text-reply.eml": ("failure", [
+        Want("kim@example.com", "5.7.25", "550", "requireptr", "Reverse DNS")]),
+    # a notice of one line is its own reason; the address it names beats the original's
+    "one-line-notice.eml": ("failure", [
+        Want("leo@host.example.com", None, None, None, "Invalid final delivery userid")]),
+}
+
+
+@pytest.mark.parametrize("name", sorted(CASES))
+def test_generic_readers_alone(name: str) -> None:
+    kind, wanted = CASES[name]
+    report = bounceparse.parse_file(DATA / name, options=ONLY_GENERIC)
+    assert report.detector in GENERIC
+    assert report.kind == kind
+    assert [r.address for r in report.recipients] == [w.address for w in wanted]
+    for got, want in zip(report.recipients, wanted, strict=True):
+        assert (got.status, got.reply_code) == (want.status, want.reply)
+        assert want.diagnostic in (got.diagnostic or "")
+        if want.reason is not None:
+            assert got.reason == want.reason
+
+
+def test_a_person_forwarding_failure_words_is_not_a_bounce() -> None:
+    """Failure wording and a returned message, but from a person, naming addresses that
+    the forwarded message was not sent to."""
+    report = bounceparse.parse_file(DATA / "forward-with-failure-words.eml",
+                                    options=ONLY_GENERIC)
+    assert report.kind == "none" and not report.recipients
+
+
+def test_every_reader_case_has_a_file() -> None:
+    files = {p.name for p in DATA.glob("*.eml")}
+    assert set(CASES) | {"forward-with-failure-words.eml"} == files
