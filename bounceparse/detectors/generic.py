@@ -229,8 +229,9 @@ def text_findings(mail: Mail) -> tuple[Finding, ...]:
             for address in _textscan.addresses_in(_URLISH.sub(" ", line)):
                 add(address, i)
     returned = _returned_recipients(original, excluded)
-    if not order and (failure or delay or signs >= STRONG_SIGNS):
-        # no list, no sentence: an address the notice names all the same is the one
+    if not order and (failure or delay or (signs >= STRONG_SIGNS and original)):
+        # no list, no sentence: an address the notice names all the same is the one (when
+        # its wording or its returned original shows that it is a notice)
         named = [a for a in _textscan.addresses_in(_URLISH.sub(" ", text)) if usable(a)]
         if len(named) == 1:
             add(named[0], next(i for i, line in enumerate(lines) if named[0] in line))
