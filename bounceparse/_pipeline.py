@@ -129,8 +129,9 @@ def _last_resort(mail: Mail) -> tuple[str | None, DetectorResult | None]:
     """When no detector understood the message: flufl.bounce's detectors, asked only when
     the headers show bounce signs (so that its loose heuristics never turn ordinary mail
     into a bounce).  Its addresses come without codes; permanent failures are `failed`,
-    temporary ones `delayed`."""
+    temporary ones `delayed`; what the notice's text says about each is its diagnostic."""
     from ._signs import bounce_signs
+    from .detectors.generic import explain
 
     if FLUFL in mail.options.skip_detectors or bounce_signs(mail) < FLUFL_MIN_SIGNS:
         return None, None
@@ -160,6 +161,7 @@ def _last_resort(mail: Mail) -> tuple[str | None, DetectorResult | None]:
                 continue
             seen.add(address.lower())
             findings.append(Finding(address=address, action=action,
+                                    diagnostic=explain(mail, address),
                                     evidence="flufl.bounce's detectors"))
     if not findings:
         return None, None

@@ -190,9 +190,10 @@ def text_findings(mail: Mail) -> tuple[Finding, ...]:
     def usable(address: str) -> bool:
         return address.lower() not in excluded and _SYSTEM.match(address) is None
 
-    # address lines, with the lines that explain them
+    # address lines, with the lines that explain them; not the original's quoted headers
+    # ("Your message / To: a@b / Subject: ... / did not reach the following recipient")
     blocks = [(a, b) for a, b in _textscan.recipient_blocks(lines, after_reply=True)
-              if usable(a)]
+              if usable(a) and not (b and all(_QUOTED_FIELD.match(x) for x in b))]
     order: list[str] = []
     seen: set[str] = set()
     sentence_of: dict[str, int] = {}
@@ -245,9 +246,8 @@ def text_findings(mail: Mail) -> tuple[Finding, ...]:
         return ()  # bounce headers, but nothing in the text ties an address to them
     if signs < 0.3 and not _unsigned_ok(failure, order, returned):
         return ()
-    first_phrase = next((i for i in range(len(lines)) if (failure or delay) and
-                         phrase.search(" ".join(" ".join(lines[i:i + 2]).split()))), 0)
-    phrase_line = _paragraph(lines, first_phrase) if (failure or delay) else None
+    first_phrase = _first_line(lines, phrase) if (failure or delay) else 0
+    phrase_line = _statement(lines, first_phrase) if (failure or delay) else None
     explained: dict[str, list[str]] = {}
     for address, explanation in blocks:
         # the quoted original's headers ("To: a@b" / "Subject: ...") explain nothing
@@ -302,6 +302,38 @@ def text_findings(mail: Mail) -> tuple[Finding, ...]:
                                       else "failure") + " wording",
         ))
     return tuple(findings)
+
+
+def _statement(lines: list[str], start: int) -> str | None:
+    """The notice's statement of failure on line `start` with the paragraph that explains
+    it, if one follows ("... The following address(es) failed:" / "mailbox is full")."""
+    return _textscan.squeeze(" ".join(filter(None, (
+        _paragraph(lines, start), _explanation_after(lines, start, "")))))
+
+
+def explain(mail: Mail, address: str) -> str | None:
+    """What the notice's text says about `address` (found by other means: flufl.bounce):
+    the paragraph that names it and the one that explains it, else the statement of
+    failure and its explanation; None when the text states no failure."""
+    text = _textscan.cut_at_original(_textscan.cut_at_original(mail.text[:SCANNED]),
+                                     _ORIGINAL)
+    lines = text.split("\n")
+    for i, line in enumerate(lines):
+        if address.lower() in line.lower():
+            return _textscan.squeeze(" ".join(filter(None, (
+                _paragraph(lines, i), _explanation_after(lines, i, address)))))
+    if _FAILURE.search(" ".join(text.split())):
+        return _statement(lines, _first_line(lines, _FAILURE))
+    return None
+
+
+def _first_line(lines: list[str], phrase: re.Pattern[str]) -> int:
+    """The first line on which `phrase` is said (or begins, when it runs on to the next
+    line); 0 when it is nowhere."""
+    for i, line in enumerate(lines):
+        if line.strip() and phrase.search(" ".join(" ".join(lines[i:i + 2]).split())):
+            return i
+    return 0
 
 
 def _label_only(line: str) -> bool:
