@@ -52,6 +52,9 @@ CASES: dict[str, tuple[str, list[Want]]] = {
     # a notice of one line is its own reason; the address it names beats the original's
     "one-line-notice.eml": ("failure", [
         Want("leo@host.example.com", None, None, None, "Invalid final delivery userid")]),
+    # the reasons stand between the statement of failure and the address, named last
+    "reasons-before-address.eml": ("failure", [
+        Want("mia@mobile.example.jp", None, None, "mailboxfull", "mailbox of this address is full")]),
 }
 
 

@@ -284,7 +284,7 @@ def text_findings(mail: Mail) -> tuple[Finding, ...]:
                          if (found := _textscan.leading_address(line, after_reply=True))
                          is not None and found[0] == address)
             diagnostic = _explanation_after(lines, start, address) or _preceding(
-                lines, address)
+                lines, address) or _between(lines, first_phrase, start)
         if diagnostic is None and address in sentence_of:
             # the sentence that names the recipient, and the paragraph that explains it
             diagnostic = _textscan.squeeze(" ".join(filter(None, (
@@ -404,6 +404,17 @@ def _sole_paragraph(lines: list[str]) -> str | None:
     if len(found) == 1 and len(found[0]) <= 300:
         return _textscan.squeeze(found[0])
     return None
+
+
+def _between(lines: list[str], statement: int, line: int, limit: int = 8) -> str | None:
+    """The text between the notice's statement of failure and a recipient named alone at
+    the end ("could not be sent" / reasons / "<a@b>"), at most `limit` lines."""
+    if not 0 <= statement < line:
+        return None
+    inside = [x for x in lines[statement + 1 : line] if x.strip()]
+    if not inside or len(inside) > limit or any("@" in x for x in inside):
+        return None
+    return _textscan.clip(_textscan.squeeze(" ".join(inside)))
 
 
 def _notice_reply(lines: list[str]) -> str | None:
