@@ -54,7 +54,8 @@ CASES: dict[str, tuple[str, list[Want]]] = {
         Want("leo@host.example.com", None, None, None, "Invalid final delivery userid")]),
     # the reasons stand between the statement of failure and the address, named last
     "reasons-before-address.eml": ("failure", [
-        Want("mia@mobile.example.jp", None, None, "mailboxfull", "mailbox of this address is full")]),
+        Want("mia@mobile.example.jp", None, None, "mailboxfull",
+             "mailbox of this address is full")]),
 }
 
 
