@@ -226,6 +226,20 @@ def diagnostic_value(value: str | None) -> tuple[str | None, str | None]:
     return kind, (text or None)
 
 
+_ADDRESS_TYPES = frozenset({None, "rfc822", "utf-8"})
+
+
+def _internet_address(address: str | None, field: str | None = None) -> bool:
+    """True for an Internet mail address: of an address type of RFC 3464 / RFC 6533 (when
+    `field`, the raw field, gives one), with a local part and a domain of two labels or
+    more, or an address literal."""
+    if not address or (field is not None and typed_value(field)[0] not in _ADDRESS_TYPES):
+        return False
+    local, at, domain = address.rpartition("@")
+    domain = domain.rstrip(".")
+    return bool(at and local) and ("." in domain or domain.startswith("["))
+
+
 def finding_from_fields(
     fields: Sequence[tuple[str, str]], evidence: str | None = None
 ) -> Finding:
@@ -236,10 +250,15 @@ def finding_from_fields(
         # without a Diagnostic-Code, the comment of the Status field is the MTA's word on
         # the failure: "Status: 4.0.0 (example.net: host name lookup failure)"
         diagnostic = status_comment(status_value)
-    final = address_value(_get(fields, "final-recipient"))
+    final_field = _get(fields, "final-recipient")
+    final = address_value(final_field)
     original = address_value(_get(fields, "original-recipient"))
     actual = address_value(_get(fields, "x-actual-recipient"))
     address = final or actual or original
+    if not _internet_address(final, final_field):
+        # an X.400 name, a local user, an MTA's internal store (`u@sims-ms-daemon`): the
+        # address the sender used is in Original-Recipient (or X-Actual-Recipient)
+        address = next((a for a in (original, actual) if _internet_address(a)), address)
     x_fields = tuple(
         (name, value) for name, value in fields if name not in _KNOWN_FIELDS
     )

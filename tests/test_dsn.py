@@ -149,3 +149,27 @@ def test_status_comment_is_the_diagnostic_only_without_a_diagnostic_code() -> No
     assert (first.status, first.diagnostic) == ("4.0.0", "example.net: host name lookup failure")
     assert first.diagnostic_type is None
     assert (second.status, second.diagnostic) == ("5.1.1", "550 5.1.1 user unknown")
+
+
+@pytest.mark.parametrize(
+    ("final", "others", "address"),
+    [
+        # an MTA's internal store, an X.400 name, a local user: the sender's address wins
+        ("rfc822; bob@sims-ms-daemon", {"original-recipient": "rfc822; bob@example.com"},
+         "bob@example.com"),
+        ("x400; /G=Bob/S=Smith/O=Example/ADMD= /C=us/",
+         {"original-recipient": "rfc822; bob.smith@example.com"}, "bob.smith@example.com"),
+        ("LOCAL; bob", {"original-recipient": "rfc822;bob@example.com"}, "bob@example.com"),
+        ("rfc822; bob@mailhub", {"x-actual-recipient": "rfc822; bob@example.com"},
+         "bob@example.com"),
+        # a proper Final-Recipient is the recipient, whatever the others say
+        ("rfc822; bob@store1.example.com", {"x-actual-recipient": "rfc822; bob@example.com"},
+         "bob@store1.example.com"),
+        ("rfc822; bob@localhost", {}, "bob@localhost"),
+    ],
+)
+def test_odd_final_recipients_give_way_to_the_original(
+        final: str, others: dict[str, str], address: str) -> None:
+    fields = [("final-recipient", final), *others.items(), ("action", "failed"),
+              ("status", "5.1.1")]
+    assert finding_from_fields(fields).address == address
