@@ -56,6 +56,10 @@ CASES: dict[str, tuple[str, list[Want]]] = {
     "reasons-before-address.eml": ("failure", [
         Want("mia@mobile.example.jp", None, None, "mailboxfull",
              "mailbox of this address is full")]),
+    # recipients listed by display name with the address in brackets, each explained below
+    "display-name-list.eml": ("failure", [
+        Want("nora.jones@example.com", None, None, None, "couldn't be found"),
+        Want("oscar@example.net", None, None, "mailboxfull", "mailbox is full")]),
 }
 
 

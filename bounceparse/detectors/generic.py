@@ -40,6 +40,10 @@ _RECIPIENT_LINE = lazy(
     r"[<\"'“]?(?P<address>" + _textscan.ADDRESS.pattern + r")[>\"'”]?\s*$", re.I)
 _SYSTEM = lazy(r"^(?:mailer-daemon|postmaster|mail-daemon|noreply|no-reply|abuse)@",
                      re.I)
+# "Nora Jones (nora@example.com)", "Nora Jones <nora@example.com>", "nora@example.com"
+_NAMED_ADDRESS = lazy(r"^[ \t]*+(?:[^\s@<>()\[\]:;\"][^@<>()\[\]:;\"]{0,79}?[ \t]*+)?"
+                      r"[<(\[]?[ \t]*+(?P<address>" + _textscan.ADDRESS.pattern
+                      + r")[ \t]*+[>)\]]?[ \t]*+$")
 _QUOTED_FIELD = lazy(r"(?:subject|sent|date|from|to|cc|message-id)[ \t]*:", re.I)
 _REPLY_START = lazy(r"[245]\d\d[ \-]")
 _URLISH = lazy(r"(?:https?|ftp)://\S+", re.I)
@@ -209,6 +213,12 @@ def text_findings(mail: Mail) -> tuple[Finding, ...]:
         if sentence is not None:
             sentence_of.setdefault(address, sentence)
 
+    # "Delivery has failed to these recipients:" then "Name (a@b)" lines, each explained by
+    # the lines under it (a bare list leaves the reasons to the other readers)
+    if failure or delay:
+        listed = _listed(lines, _FAILURE if failure else _DELAY)
+        known = {a.lower() for a, _ in blocks}
+        blocks += [(a, b) for a, b in listed if b and usable(a) and a.lower() not in known]
     for address, _ in blocks:
         add(address)
     # refused RCPT TO commands of a quoted SMTP session
@@ -269,10 +279,7 @@ def text_findings(mail: Mail) -> tuple[Finding, ...]:
             reply = _textscan.remote_reply(explanation[:1])
             diagnostic, host, command = reply.diagnostic, reply.host, reply.command
         if diagnostic is None and explained.get(address):
-            start = next(i for i, line in enumerate(lines)
-                         if (found := _textscan.leading_address(line, after_reply=True))
-                         is not None
-                         and found[0] == address)
+            start = _line_of(lines, address)
             diagnostic, host = _reply_for(lines, start + 1)
             if diagnostic is None and explanation:
                 reply = _textscan.remote_reply(explanation)
@@ -280,9 +287,7 @@ def text_findings(mail: Mail) -> tuple[Finding, ...]:
         if diagnostic is None:
             diagnostic, host = _reply_for(lines, sentence_of.get(address, first_phrase))
         if diagnostic is None and address in explained and not explanation:
-            start = next(i for i, line in enumerate(lines)
-                         if (found := _textscan.leading_address(line, after_reply=True))
-                         is not None and found[0] == address)
+            start = _line_of(lines, address)
             diagnostic = _explanation_after(lines, start, address) or _preceding(
                 lines, address) or _between(lines, first_phrase, start)
         if diagnostic is None and address in sentence_of:
@@ -334,6 +339,48 @@ def _first_line(lines: list[str], phrase: re.Pattern[str]) -> int:
         if line.strip() and phrase.search(" ".join(" ".join(lines[i:i + 2]).split())):
             return i
     return 0
+
+
+def _line_of(lines: list[str], address: str) -> int:
+    """The line that opens the block of `address` (an address line, or a listed "Name
+    (a@b)" line), else the first line naming it; -1 when none does."""
+    for i, line in enumerate(lines):
+        if "@" not in line:
+            continue
+        found = _textscan.leading_address(line, after_reply=True)
+        if found is not None and found[0] == address:
+            return i
+        m = _NAMED_ADDRESS.match(line)
+        if m and m.group("address") == address:
+            return i
+    return next((i for i, line in enumerate(lines) if address in line), -1)
+
+
+def _listed(lines: list[str], phrase: re.Pattern[str]) -> list[tuple[str, list[str]]]:
+    """The recipients listed under a statement of failure that ends with a colon ("Delivery
+    has failed to these recipients or groups:"), one a line, as a display name with the
+    address in brackets or the address alone; each with the lines under it up to a blank
+    line.  The list ends at a label ("Diagnostic information for administrators:") or
+    where the original starts."""
+    start = next((i for i, line in enumerate(lines)
+                  if line.rstrip().endswith((":", "：")) and phrase.search(line)), None)
+    if start is None:
+        return []
+    out: list[tuple[str, list[str]]] = []
+    current: list[str] | None = None
+    for line in lines[start + 1 : start + 80]:
+        if _ORIGINAL.match(line) or _textscan.ORIGINAL_MARKER.match(line) or (
+                _label_only(line) and out):
+            break
+        m = _NAMED_ADDRESS.match(line)
+        if m:
+            current = []
+            out.append((m.group("address"), current))
+        elif current is not None and line.strip():
+            current.append(line.strip())
+        else:
+            current = None
+    return out
 
 
 def _label_only(line: str) -> bool:
