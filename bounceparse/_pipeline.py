@@ -71,7 +71,7 @@ def _analyse(mail: Mail, source: str | None) -> Report:
     if result is None:
         return Report(source=source, is_bounce=False, kind=Kind.NONE, subject=subject,
                       original=original_of(mail), defects=mail.defects)
-    findings = verp_filled(mail, result)
+    findings = explained(mail, verp_filled(mail, result))
     limit = mail.options.max_recipients
     if len(findings) > limit:
         mail.defect(f"limit: only the first {limit} of {len(findings)} recipients reported")
@@ -97,6 +97,25 @@ def _analyse(mail: Mail, source: str | None) -> Report:
         x_fields=result.x_fields,
         subject=subject,
     )
+
+
+def explained(mail: Mail, findings: tuple[Finding, ...]) -> tuple[Finding, ...]:
+    """The findings, each failed or delayed recipient that its detector left without a
+    diagnostic and a status given what the notice's text says about it (the generic
+    reader's `explain`): a format's reader knows where its replies sit, the notice's own
+    words are the next best thing."""
+    if not any(f.diagnostic is None and f.status is None and f.action in _EXPLAINED
+               for f in findings):
+        return findings
+    from .detectors.generic import explain
+
+    return tuple(
+        replace(f, diagnostic=explain(mail, f.address or "", failed=True))
+        if f.diagnostic is None and f.status is None and f.action in _EXPLAINED else f
+        for f in findings)
+
+
+_EXPLAINED = frozenset({"failed", "delayed"})
 
 
 def verp_filled(mail: Mail, result: DetectorResult) -> tuple[Finding, ...]:

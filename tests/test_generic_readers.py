@@ -60,6 +60,9 @@ CASES: dict[str, tuple[str, list[Want]]] = {
     "display-name-list.eml": ("failure", [
         Want("nora.jones@example.com", None, None, None, "couldn't be found"),
         Want("oscar@example.net", None, None, "mailboxfull", "mailbox is full")]),
+    # a system address fails when the original went to it; the notice's own one does not
+    "postmaster-recipient.eml": ("failure", [
+        Want("postmaster@lost.example.net", None, None, None, "Domain does not exist")]),
 }
 
 
@@ -88,3 +91,18 @@ def test_a_person_forwarding_failure_words_is_not_a_bounce() -> None:
 def test_every_reader_case_has_a_file() -> None:
     files = {p.name for p in DATA.glob("*.eml")}
     assert set(CASES) | {"forward-with-failure-words.eml"} == files
+
+
+def test_a_notice_in_unknown_words_explains_what_its_format_reader_found() -> None:
+    """A format's reader that finds a failed recipient but no reason for it gets the
+    notice's first sentence-like paragraph, not its greeting."""
+    from bounceparse._mail import Mail
+    from bounceparse.detectors.generic import explain
+
+    mail = Mail.from_bytes(
+        b"From: groups-noreply@lists.example.com\nTo: ann@example.org\n"
+        b"Subject: Address not found\n\nann@example.org\n\n"
+        b"The group you wrote to may have been deleted, or you lack permission to post.\n")
+    assert explain(mail, "list@lists.example.com") is None  # no failure stated
+    assert explain(mail, "list@lists.example.com", failed=True) == (
+        "The group you wrote to may have been deleted, or you lack permission to post.")

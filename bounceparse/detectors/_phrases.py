@@ -100,6 +100,7 @@ RECIPIENT_LABEL: dict[str, str] = {
 # Where the returned original (or a quoted copy) starts, in these languages.
 ORIGINAL: dict[str, str] = {
     "en": r"-+[ \t]*original message|original message headers|original message details"
+          r"|original message[ \t]*:[ \t]*$"
           r"|-+[ \t]*(?:forwarded|returned|undelivered) message",
     "de": r"(?:-+[ \t]*)?urspr[üu]ngliche nachricht|urspr[üu]ngliche nachrichtenk[öo]pf"
           r"|original-nachricht",

@@ -191,8 +191,13 @@ def text_findings(mail: Mail) -> tuple[Finding, ...]:
     original = _original_fields(mail, whole)
     excluded = _excluded(mail, original)
 
+    # a system address (postmaster@, mailer-daemon@) fails only when the original went to it
+    addressed = {a.lower() for name, value in original if name != "from"
+                 for a in _textscan.addresses_in(value)}
+
     def usable(address: str) -> bool:
-        return address.lower() not in excluded and _SYSTEM.match(address) is None
+        return address.lower() not in excluded and (
+            _SYSTEM.match(address) is None or address.lower() in addressed)
 
     # address lines, with the lines that explain them; not the original's quoted headers
     # ("Your message / To: a@b / Subject: ... / did not reach the following recipient")
@@ -316,20 +321,37 @@ def _statement(lines: list[str], start: int) -> str | None:
         _paragraph(lines, start), _explanation_after(lines, start, "")))))
 
 
-def explain(mail: Mail, address: str) -> str | None:
-    """What the notice's text says about `address` (found by other means: flufl.bounce):
-    the paragraph that names it and the one that explains it, else the statement of
-    failure and its explanation; None when the text states no failure."""
+def explain(mail: Mail, address: str, *, failed: bool = False) -> str | None:
+    """What the notice's text says about `address` (found by other means: flufl.bounce or a
+    format's reader): the paragraph that names it and the one that explains it, else the
+    statement of failure and its explanation.  None when the text states no failure,
+    unless the caller knows it is one (`failed`): then the notice's first paragraph that
+    reads as a sentence, not a greeting (a notice in words no table knows yet)."""
     text = _textscan.cut_at_original(_textscan.cut_at_original(mail.text[:SCANNED]),
                                      _ORIGINAL)
     lines = text.split("\n")
-    for i, line in enumerate(lines):
-        if address.lower() in line.lower():
-            return _textscan.squeeze(" ".join(filter(None, (
-                _paragraph(lines, i), _explanation_after(lines, i, address)))))
+    if address:
+        i = next((i for i, line in enumerate(lines) if address.lower() in line.lower()), -1)
+        said = _textscan.squeeze(" ".join(filter(None, (
+            _paragraph(lines, i), _explanation_after(lines, i, address))))) if i >= 0 else None
+        if said is not None and said.strip(" <>:\"'").lower() != address.lower():
+            return said
+        if said is not None and failed:
+            return None  # named alone: the text says no more of it
     if _FAILURE.search(" ".join(text.split())):
-        return _statement(lines, _first_line(lines, _FAILURE))
+        # a format's reader knew it failed: its statement of failure adds nothing
+        return None if failed else _statement(lines, _first_line(lines, _FAILURE))
+    if failed:
+        for i, line in enumerate(lines):
+            if line.strip() and (i == 0 or not lines[i - 1].strip()):
+                paragraph = _paragraph(lines, i)
+                if paragraph and len(paragraph) >= _SENTENCE:
+                    return paragraph
     return None
+
+
+# the shortest paragraph that can say why (shorter ones are greetings and signatures)
+_SENTENCE = 40
 
 
 def _first_line(lines: list[str], phrase: re.Pattern[str]) -> int:
