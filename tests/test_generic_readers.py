@@ -63,6 +63,12 @@ CASES: dict[str, tuple[str, list[Want]]] = {
     # a system address fails when the original went to it; the notice's own one does not
     "postmaster-recipient.eml": ("failure", [
         Want("postmaster@lost.example.net", None, None, None, "Domain does not exist")]),
+    # the remote reply quoted inside a sentence beats the retry schedule above it
+    "reply-in-a-sentence.eml": ("delay", [
+        Want("pat@example.net", "4.2.2", "452", "mailboxfull", "returned was: 452 4.2.2")]),
+    # the session transcript completes the first line of a reply that the DSN field kept
+    "transcript-completes-dsn.eml": ("failure", [
+        Want("quentin@example.com", "5.7.0", "552", None, "file type is not allowed here")]),
 }
 
 

@@ -44,6 +44,11 @@ _SYSTEM = lazy(r"^(?:mailer-daemon|postmaster|mail-daemon|noreply|no-reply|abuse
 _NAMED_ADDRESS = lazy(r"^[ \t]*+(?:[^\s@<>()\[\]:;\"][^@<>()\[\]:;\"]{0,79}?[ \t]*+)?"
                       r"[<(\[]?[ \t]*+(?P<address>" + _textscan.ADDRESS.pattern
                       + r")[ \t]*+[>)\]]?[ \t]*+$")
+# a remote reply quoted inside a sentence, after the verb that introduces it
+_QUOTED_REPLY = lazy(r"\b(?:said|replied|answered|returned(?: was)?|(?:response|error|reply) was)"
+                     r"[ \t]*:[ \t]*[245]\d\d[ \-]", re.I)
+# what a session transcript writes before a line the remote server sent
+_RECEIVED = lazy(r"^[ \t]*(?:<<<|<-{1,2}|In:)[ \t]*")
 _QUOTED_FIELD = lazy(r"(?:subject|sent|date|from|to|cc|message-id)[ \t]*:", re.I)
 _REPLY_START = lazy(r"[245]\d\d[ \-]")
 _URLISH = lazy(r"(?:https?|ftp)://\S+", re.I)
@@ -109,14 +114,23 @@ def _reply_for(lines: list[str], start: int) -> tuple[str | None, str | None]:
             if reply:
                 host = m.group("host")
                 return reply, host.lower() if host else None
+        if ":" in line and _QUOTED_REPLY.search(line):
+            # "... the other server returned was: 450 4.2.2 ..." inside a sentence: the
+            # paragraph around it says where and when
+            first = i
+            while first > start and lines[first - 1].strip() and "@" not in lines[first - 1]:
+                first -= 1
+            return _paragraph(lines, first, limit=i - first + 4), None
+        line = _RECEIVED.sub("", line, count=1)  # "<<< 550 ..." of a session transcript
         if _status.find_reply_code(line.strip()) and re.match(r"\s*[245]\d\d\b", line):
             reply_lines = [line]
             code = line.strip()[:3]
             for follow in lines[i + 1 : i + 12]:  # the rest of a multi-line reply
-                if not follow.strip().startswith(code):
+                follow = _RECEIVED.sub("", follow, count=1).strip()
+                if not follow.startswith(code):
                     break
                 reply_lines.append(follow)
-                if follow.strip()[3:4] != "-":
+                if follow[3:4] != "-":
                     break
             return _textscan.join_reply(reply_lines), None
     return None, None
