@@ -34,10 +34,23 @@ def test_detector_metadata_and_sniff(name: str) -> None:
     assert detector.parse(empty) is None or not detector.parse(empty).findings  # type: ignore[union-attr]
 
 
+# Standard DSNs kept among the rfc3464 samples (the library's and the command line's tests
+# use them) although the MTA that wrote them has its own detector, which rightly claims them.
+CLAIMED_BY_THEIR_MTA = {
+    "rfc3464/delayed-base64.eml": "postfix",
+    "rfc3464/global-dsn-utf8.eml": "postfix",
+    "rfc3464/postfix-generic-status.eml": "postfix",
+    "rfc3464/sendmail-user-unknown.eml": "sendmail",
+    "rfc3464/ndr-auto-replied.eml": "office365",
+}
+
+
 @pytest.mark.parametrize("name", MODULES)
 def test_samples_are_matched_by_their_detector(name: str) -> None:
+    """samples/NAME/ holds what detector NAME reads: each sample is read by it."""
     import bounceparse
 
     for sample in sorted((SAMPLES / name).glob("*.eml")):
         report = bounceparse.parse(sample.read_bytes())
-        assert report.detector is not None, f"{sample.name}: no detector matched"
+        wanted = CLAIMED_BY_THEIR_MTA.get(f"{name}/{sample.name}", name)
+        assert report.detector == wanted, f"{name}/{sample.name}: read by {report.detector}"
