@@ -10,6 +10,9 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "samples"
+# Bounces written by real MTAs (tests/realmta), checked against their provoked truth
+# (*.truth.json) by tests/test_realmta_samples.py, not against golden files.
+REALMTA_SAMPLES = SAMPLES / "realmta"
 
 # The keys a golden file records.  Annotation text (explanation, hints) is left out on
 # purpose: rewording codes/ must not churn every golden file; tests of the knowledge base
@@ -26,8 +29,18 @@ def pytest_addoption(parser: pytest.Parser) -> None:
                      help="rewrite samples/**/*.json from what the parser says now")
 
 
+def golden_sample(path: Path) -> bool:
+    """A sample with a golden file (not one of the real-MTA bounces)."""
+    return REALMTA_SAMPLES not in path.parents
+
+
 def sample_files() -> list[Path]:
-    return sorted(SAMPLES.rglob("*.eml"))
+    return sorted(p for p in SAMPLES.rglob("*.eml") if golden_sample(p))
+
+
+def sample_dirs() -> list[Path]:
+    """The sample directories with golden files, for tests that read whole directories."""
+    return sorted(p for p in SAMPLES.iterdir() if p.is_dir() and p != REALMTA_SAMPLES)
 
 
 def golden(report: dict[str, Any]) -> dict[str, Any]:

@@ -8,12 +8,13 @@ from email.policy import compat32
 from pathlib import Path
 
 import pytest
+from conftest import sample_files
 from hypothesis import given
 from hypothesis import strategies as st
 
 from bounceparse import _mime
 
-SAMPLES = sorted((Path(__file__).resolve().parent.parent / "samples").rglob("*.eml"))
+SAMPLES = sample_files()
 
 
 def shape(msg: Message, in_original: bool = False) -> list[tuple[str, str]]:

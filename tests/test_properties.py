@@ -7,8 +7,8 @@ from __future__ import annotations
 
 import base64
 import quopri
-from pathlib import Path
 
+from conftest import sample_files
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -17,7 +17,7 @@ from bounceparse._cmd_filter import analyse
 from bounceparse._filter import NEUTRAL, stamp
 from bounceparse._status import is_status
 
-SAMPLES = sorted((Path(__file__).resolve().parent.parent / "samples").rglob("*.eml"))
+SAMPLES = sample_files()
 DATA = [p.read_bytes() for p in SAMPLES]
 
 samples = st.sampled_from(DATA)

@@ -8,7 +8,7 @@ import json
 from pathlib import Path
 
 import pytest
-from conftest import SAMPLES, load_json, sample_files
+from conftest import SAMPLES, load_json, sample_dirs, sample_files
 
 import bounceparse
 from bounceparse._cli import main
@@ -32,7 +32,7 @@ def expected_counts() -> tuple[dict[str, int], dict[str, int], int]:
 @pytest.mark.parametrize("jobs", ["1", "2"])
 def test_json_counts_match_the_samples(jobs: str, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["summary", "--format", "json", "--top", "0", "--jobs", jobs,
-                 str(SAMPLES)]) == 0
+                 *map(str, sample_dirs())]) == 0
     data = json.loads(capsys.readouterr().out)
     kinds, reasons, recipients = expected_counts()
     assert data["messages"] == len(sample_files())
@@ -84,7 +84,7 @@ def test_text_tables_are_aligned_with_proportional_bars() -> None:
 
 
 def test_csv_for_dashboards(capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["summary", "--format", "csv", str(SAMPLES)]) == 0
+    assert main(["summary", "--format", "csv", *map(str, sample_dirs())]) == 0
     rows = list(csv.reader(io.StringIO(capsys.readouterr().out)))
     assert rows[0] == ["dimension", "value", "count", "share"]
     assert ["total", "messages", str(len(sample_files())), ""] in rows
@@ -94,7 +94,8 @@ def test_csv_for_dashboards(capsys: pytest.CaptureFixture[str]) -> None:
 
 def test_unreadable_inputs_are_counted_and_exit_65(tmp_path: Path,
                                                    capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["summary", "-f", "json", str(tmp_path / "missing"), str(SAMPLES)]) == 65
+    dirs = map(str, sample_dirs())
+    assert main(["summary", "-f", "json", str(tmp_path / "missing"), *dirs]) == 65
     data = json.loads(capsys.readouterr().out)
     assert data["errors"] == 1 and data["messages"] == len(sample_files()) + 1
 
