@@ -1,0 +1,1 @@
+"""The real-MTA harness: real MTAs provoked into writing bounces, and their truth."""
