@@ -5,7 +5,8 @@ Reply texts are quoted from the project's reference digests (`rejections.md`, th
 mail servers say" tables, and `formats.md`); `source` names the table row and the emitter
 it cites there. Placeholders: `<addr>` (the recipient), `<domain>` (its domain), `[IP]` (the
 client address). Causes without a reply (`stage` "dns", "refused", "timeout", "size") are
-failures the MTA writes itself. Imports nothing from bounceparse: this is the truth side.
+failures the MTA writes itself ("pipe": each MTA delivers pipe.test to a local command that
+fails). Imports nothing from bounceparse: this is the truth side.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 Stage = Literal["connect", "mail", "rcpt", "data", "dns", "refused", "timeout", "size",
-                "nullmx"]
+                "nullmx", "pipe"]
 
 # The domains of the harness (served by the DNS stub): each maps to the loopback address
 # whose listener behaves as the domain's cause needs.
@@ -286,6 +287,12 @@ CAUSES: tuple[Cause, ...] = (
        f"{R} networkerror / expired: the server accepts the connection and never greets; "
        "final: expired (Exim 'retry timeout exceeded', qmail 'in the queue too long')",
        domain="stall.test", final_reason="expired"),
+    _c("pipe-fails", "pipe", None, None, (), "mailererror",
+       f"{R} systemerror / mailererror: a local delivery command failed (Postfix pipe "
+       "'Command died with status <n>'); each MTA pipes pipe.test to a program that is "
+       "not there (OpenSMTPD through its mail.mda wrapper, itself absent at its compiled-in "
+       "path)",
+       domain="pipe.test"),
     _c("size-advertised", "size", None, None, (), "emailtoolarge",
        f"{R} emailtoolarge: the server's EHLO SIZE limit is below the message size "
        "(formats.md: MTA-written)", domain="small.test"),

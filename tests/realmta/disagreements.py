@@ -75,6 +75,12 @@ TOO_QUICKLY = ("450 4.2.1 'receiving mail too quickly' is ratelimited: at Gmail 
 SYNTAX_513 = ("501 5.1.3 'Bad recipient address syntax' is syntaxerror: X.1.3 is the "
               "address-syntax code, not an unknown user (rejections.md syntaxerror: Postfix).")
 
+DELIVERY_COMMAND = ("A local delivery command that failed is mailererror: a Diagnostic-Code "
+                    "of type x-unix (Postfix pipe), a shell's 'not found' from the delivery "
+                    "program (OpenSMTPD mda), Exim's 'local delivery failed' with the "
+                    "command's output, ahead of the generic 5.3.0 (rejections.md systemerror / "
+                    "mailererror: 'Command died with status <n>', qmail 'Aack, child crashed').")
+
 KNOWN: tuple[Disagreement, ...] = (
     D("exim/bad-syntax.failure", "bad-syntax@dest.test", "reason",
       "userunknown", "syntaxerror", SYNTAX_513),
@@ -116,10 +122,14 @@ KNOWN: tuple[Disagreement, ...] = (
       "expired", "systemerror", TEMP_LOCAL_PROBLEM),
     D("exim/mixed-6.failure", "full-webde@dest.test", "reason",
       "onhold", "mailboxfull", STORAGE_SPACE),
+    D("exim/pipe-fails.failure", "pipe-fails@pipe.test", "reason",
+      "onhold", "mailererror", DELIVERY_COMMAND),
     D("exim/ratelimit-gmail.delay", "ratelimit-gmail@dest.test", "reason",
       "suspend", "ratelimited", TOO_QUICKLY),
     D("exim/ratelimit-gmail.failure", "ratelimit-gmail@dest.test", "reason",
       "suspend", "ratelimited", TOO_QUICKLY),
+    D("exim/refused.delay", "refused@refused.test", "reason",
+      "expired", "networkerror", DELAY_SAYS_MORE),
     D("exim/relay-qmail.failure", "relay-qmail@dest.test", "reason",
       "securityerror", "norelaying", RCPTHOSTS),
     D("exim/syserror-exim.delay", "syserror-exim@dest.test", "reason",
@@ -162,6 +172,8 @@ KNOWN: tuple[Disagreement, ...] = (
       "onhold", "mailboxfull", STORAGE_SPACE),
     D("opensmtpd/mixed-6.failure", "uu-french@dest.test", "reason",
       "filtered", "userunknown", NO_COMMAND),
+    D("opensmtpd/pipe-fails.failure", "pipe-fails@pipe.test", "reason",
+      "systemerror", "mailererror", DELIVERY_COMMAND),
     D("opensmtpd/ratelimit-gmail.delay", "ratelimit-gmail@dest.test", "reason",
       "suspend", "ratelimited", TOO_QUICKLY),
     D("opensmtpd/relay-qmail.failure", "relay-qmail@dest.test", "reason",
@@ -218,6 +230,8 @@ KNOWN: tuple[Disagreement, ...] = (
       "onhold", "systemerror", TEMP_LOCAL_PROBLEM),
     D("postfix/mixed-6.failure", "full-webde@dest.test", "reason",
       "onhold", "mailboxfull", STORAGE_SPACE),
+    D("postfix/pipe-fails.failure", "pipe-fails@pipe.test", "reason",
+      "systemerror", "mailererror", DELIVERY_COMMAND),
     D("postfix/ratelimit-gmail.delay", "ratelimit-gmail@dest.test", "reason",
       "suspend", "ratelimited", TOO_QUICKLY),
     D("postfix/ratelimit-gmail.failure", "ratelimit-gmail@dest.test", "reason",

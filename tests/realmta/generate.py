@@ -158,6 +158,8 @@ def truth_for(bounce: Bounce, msg: Message, mta: Mta, sent: list[Sent]) -> dict[
             reason = "expired" if kind == "failure" and retried else None
         elif kind == "failure" and not lines and (mta_status or "").startswith("4.4.7"):
             reason = "expired"  # the MTA gave up at the end of the queue lifetime
+        elif cause.stage == "pipe" and b"not found" not in bounce.data:
+            reason = None  # Exim keeps a local transport's error to its log: "failed", no why
         rcpts.append({
             "address": addr, "cause": cause.name, "source": cause.source, "reason": reason,
             "action": block.get("action", "").lower(), "mta_status": mta_status,
@@ -188,7 +190,8 @@ def _final_done(messages: list[Message], bounces: list[Bounce], mta: Mta) -> boo
     return not owed
 
 
-def run_mta(mta: Mta, out: Path, work: Path, timeout: float) -> dict[str, Any]:
+def run_mta(mta: Mta, out: Path, work: Path, timeout: float,
+            keep_logs: bool = False) -> dict[str, Any]:
     messages = [m for m in plan(mta.name)
                 if not any(c.name in mta.unsupported for c in m.failing().values())]
     peer = Peer(peer_plans(messages)).start()
@@ -238,6 +241,7 @@ def run_mta(mta: Mta, out: Path, work: Path, timeout: float) -> dict[str, Any]:
               for r in json.loads(p.read_text())["recipients"]}
     if not complete:
         problems.append("not every provoked failure was reported before the timeout")
+    if not complete or keep_logs:
         (target.parent / f"{mta.name}.log").write_text(mta.logs())
     return {"mta": mta.name, "bounces": written, "causes": len(causes),
             "seconds": round(elapsed, 1), "complete": complete, "problems": problems}
@@ -250,6 +254,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     ap.add_argument("--mta", default=",".join(MTAS),
                     help=f"comma-separated, from: {', '.join(MTAS)}")
     ap.add_argument("--timeout", type=float, default=LIFETIME + 45)
+    ap.add_argument("--logs", action="store_true", help="write OUTDIR/<mta>.log, the MTA's log")
     args = ap.parse_args(args_in)
     names = [n.strip() for n in args.mta.split(",") if n.strip()]
     unknown = [n for n in names if n not in MTAS]
@@ -272,7 +277,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             work = Path(tempfile.mkdtemp(prefix=f"{name}-", dir="/tmp"))
             work.chmod(0o755)  # the daemons run as their own users
             try:
-                result = run_mta(mta, out, work, args.timeout)
+                result = run_mta(mta, out, work, args.timeout, args.logs)
             finally:
                 shutil.rmtree(work, ignore_errors=True)
             ran += 1

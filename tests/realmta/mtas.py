@@ -150,6 +150,7 @@ delay_warning_time = {WARN}s
 smtp_connect_timeout = 3s
 smtp_helo_timeout = 4s
 smtp_tls_security_level = none
+transport_maps = inline:{{ pipe.test=failpipe: }}
 """
         (etc / "main.cf").write_text(main)
         services = [
@@ -172,10 +173,12 @@ smtp_tls_security_level = none
             ("anvil", "unix", "-", "-", "1", "anvil"),
             ("scache", "unix", "-", "-", "1", "scache"),
             ("postlog", "unix-dgram", "n", "-", "1", "postlogd"),
+            ("failpipe", "unix", "-", "-", "-",
+             "pipe user=nobody argv=/bin/sh -c {exec /nonexistent/deliver}"),
         ]
-        # service type private unpriv chroot wakeup maxproc command
+        # service type private unpriv chroot wakeup maxproc command (pipe runs privileged)
         (etc / "master.cf").write_text("".join(
-            f"{s} {typ} {private} - n {wake} {mx} {cmd}\n"
+            f"{s} {typ} {private} {'n' if cmd.startswith('pipe') else '-'} n {wake} {mx} {cmd}\n"
             for s, typ, private, wake, mx, cmd in services))
         env = self._env()
         self._make_queue(queue)
@@ -261,6 +264,11 @@ dns_retry = 2
 disable_ipv6 = true
 
 begin routers
+failpipe:
+  driver = accept
+  domains = pipe.test
+  transport = failpipe
+
 dnslookup:
   driver = dnslookup
   transport = remote_smtp
@@ -268,6 +276,15 @@ dnslookup:
   no_more
 
 begin transports
+failpipe:
+  driver = pipe
+  command = /bin/sh -c "exec /nonexistent/deliver"
+  # its own user: deliveries started by -odb run unprivileged and cannot switch to another
+  user = Debian-exim
+  home_directory = /
+  current_directory = /
+  return_fail_output = true
+
 remote_smtp:
   driver = smtp
   connect_timeout = 3s
@@ -318,6 +335,8 @@ class OpenSmtpd(Mta):
 queue ttl {LIFETIME}s
 bounce warn-interval {WARN}s
 action "relay" relay helo opensmtpd.realmta.test
+action "failpipe" mda "/nonexistent/deliver" virtual {{ "@" = "nobody" }}
+match from local for domain "pipe.test" action "failpipe"
 match from local for any action "relay"
 """
         (work / "smtpd.conf").write_text(conf)
