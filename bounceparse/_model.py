@@ -119,6 +119,7 @@ class Recipient:
     responsible: str | None = None
     retry: str | None = None
     x_fields: tuple[tuple[str, str], ...] = ()
+    provider: str | None = None  # the mail provider the bounce comes from (_providers.py)
 
 
 @dataclass(frozen=True, slots=True)
@@ -140,3 +141,6 @@ class Report:
     x_fields: tuple[tuple[str, str], ...] = ()
     error: str | None = None  # set only when the input could not be read at all
     subject: str | None = None  # the report's own Subject, decoded
+    message_id: str | None = None  # the report's own Message-ID, <...>
+    date: str | None = None  # the report's own Date header, as written
+    verp: str | None = None  # the VERP return path the report was delivered to, if any

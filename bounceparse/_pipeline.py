@@ -68,9 +68,11 @@ def _analyse(mail: Mail, source: str | None) -> Report:
     if result is None:
         name, result = _last_resort(mail)
     subject = mail.subject or None
+    message_id, date = own_ids(mail)
     if result is None:
         return Report(source=source, is_bounce=False, kind=Kind.NONE, subject=subject,
-                      original=original_of(mail), defects=mail.defects)
+                      original=original_of(mail), defects=mail.defects,
+                      message_id=message_id, date=date)
     findings = explained(mail, verp_filled(mail, result))
     limit = mail.options.max_recipients
     if len(findings) > limit:
@@ -96,6 +98,9 @@ def _analyse(mail: Mail, source: str | None) -> Report:
         recipients=recipients,
         x_fields=result.x_fields,
         subject=subject,
+        message_id=message_id,
+        date=date,
+        verp=verp_of(mail),
     )
 
 
@@ -116,6 +121,23 @@ def explained(mail: Mail, findings: tuple[Finding, ...]) -> tuple[Finding, ...]:
 
 
 _EXPLAINED = frozenset({"failed", "delayed"})
+
+
+def own_ids(mail: Mail) -> tuple[str | None, str | None]:
+    """The report's own Message-ID (its <...> part) and Date header."""
+    message_id = mail.header("message-id").strip() or None
+    if message_id:
+        m = _ANGLE_ID.search(message_id)
+        message_id = m.group(0) if m else message_id
+    return message_id, mail.header("date").strip() or None
+
+
+def verp_of(mail: Mail) -> str | None:
+    """The VERP return path the report was delivered to, as its headers show it."""
+    from . import _verp
+
+    found = _verp.return_path_from(v for name in _verp.HEADERS for v in mail.headers(name))
+    return None if found is None else found[0]
 
 
 def verp_filled(mail: Mail, result: DetectorResult) -> tuple[Finding, ...]:
@@ -263,6 +285,7 @@ def recipient_of(f: Finding, kind: Kind, detector: str | None, result: DetectorR
         responsible=note.responsible if note else None,
         retry=note.retry if note else None,
         x_fields=f.x_fields,
+        provider=provider,
     )
 
 

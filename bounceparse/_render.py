@@ -62,6 +62,7 @@ def recipient_dict(r: Recipient) -> dict[str, Any]:
         "responsible": r.responsible,
         "retry": r.retry,
         "x_fields": dict(r.x_fields),
+        "provider": r.provider,
     }
 
 
@@ -82,6 +83,9 @@ def report_dict(report: Report) -> dict[str, Any]:
         "error": report.error,
         "recipients": [recipient_dict(r) for r in report.recipients],
         "x_fields": dict(report.x_fields),
+        "message_id": report.message_id,
+        "date": report.date,
+        "verp": report.verp,
     }
 
 

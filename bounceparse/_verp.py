@@ -57,9 +57,17 @@ def decode(address: str | None) -> str | None:
 
 def recipient_from(values: Iterable[str]) -> str | None:
     """The first VERP-decoded address among header values (each may hold several)."""
+    found = return_path_from(values)
+    return None if found is None else found[1]
+
+
+def return_path_from(values: Iterable[str]) -> tuple[str, str] | None:
+    """(the VERP return path, the recipient it encodes) of the first VERP address among
+    header values (each may hold several), or None."""
     for value in values:
         for m in HEADER_ADDRESS.finditer(value):
-            found = decode(m.group(0))
+            address = m.group(0).strip().strip("<>")
+            found = decode(address)
             if found:
-                return found
+                return address, found
     return None
