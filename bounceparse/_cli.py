@@ -27,6 +27,11 @@ COMMANDS: dict[str, str] = {
               "headers",
     "check": "exit 0 when the message is a failure bounce, 1 when not (for conditions)",
     "summary": "count bounces by kind, reason, type, status, domain and provider",
+    "record": "parse bounces and store their events in the bounce store",
+    "suppressed": "list the addresses to stop mailing (text, csv or jsonl)",
+    "status": "whether addresses are suppressed, and the events that decided",
+    "unsuppress": "clear addresses: only what happens from now on counts for them",
+    "prune": "delete stored events older than a date",
 }
 
 EX_OK = 0

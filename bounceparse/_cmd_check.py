@@ -24,7 +24,7 @@ TYPES = ("hard", "soft")
 
 USAGE = """\
 usage: bounceparse check [--kind KIND,...] [--type hard|soft] [--reason REASON,...]
-                         [--no-quick] [FILE]
+                         [--no-quick] [--record [--db PATH|URL] [--config FILE]] [FILE]
 
 Exit 0 when the message on stdin (or in FILE) is a bounce that counts, 1 when it is not.
 Nothing is written to stdout.  For procmail (* ? bounceparse check) and maildrop
@@ -37,6 +37,12 @@ options:
   --reason REASON,...  count only messages with a recipient of one of these reasons
                        (userunknown, mailboxfull, ...)
   --no-quick           always run the full parser (no quick look for ordinary mail)
+  --record             also record the bounce's events in the store (see `bounceparse
+                       record`); a failure to record is said on stderr and changes
+                       nothing else
+  --db PATH|URL        the store: a file (SQLite) or a postgresql:// URL
+  --config FILE        TOML file naming the store (default:
+                       $XDG_CONFIG_HOME/bounceparse/store.toml when it exists)
   -h, --help           show this help and exit
 
 exit status: 0 it counts; 1 it does not; 64 usage error; 66 FILE cannot be read;
@@ -70,7 +76,7 @@ def main(argv: list[str]) -> int:
     parsed = _options(argv)
     if isinstance(parsed, int):
         return parsed
-    criteria, path, quick = parsed
+    criteria, path, quick, store = parsed
     try:
         if path in (None, "-"):
             data = sys.stdin.buffer.read()
@@ -82,15 +88,17 @@ def main(argv: list[str]) -> int:
         print(f"bounceparse check: {path or '-'}: {reason}", file=sys.stderr)
         return EX_NOINPUT
     try:
-        return EX_MATCH if counts(data, criteria, quick=quick) else EX_NO_MATCH
+        return EX_MATCH if counts(data, criteria, quick=quick, store=store) else EX_NO_MATCH
     except Exception as exc:  # a bug of ours: "no" to the agent, and say why
         print(f"bounceparse check: analysis failed: {type(exc).__name__}: {exc}",
               file=sys.stderr)
         return EX_SOFTWARE
 
 
-def counts(data: bytes, criteria: Criteria, *, quick: bool = True) -> bool:
-    """Whether the message in `data` meets `criteria`."""
+def counts(data: bytes, criteria: Criteria, *, quick: bool = True,
+           store: dict[str, str | bool] | None = None) -> bool:
+    """Whether the message in `data` meets `criteria`; its events recorded when `store`
+    says so (the store options of `_storeargs.take_option`)."""
     if quick and "none" not in criteria.kinds:
         from ._quick import obviously_ordinary
 
@@ -99,10 +107,19 @@ def counts(data: bytes, criteria: Criteria, *, quick: bool = True) -> bool:
     from . import _pipeline
     from ._options import Options
 
-    return criteria.matches(_pipeline.parse_bytes(data, None, Options(annotate=False)))
+    report = _pipeline.parse_bytes(data, None, Options(annotate=False))
+    if store and store.get("record"):
+        from ._storeargs import record_message
+
+        problem = record_message(report, store)
+        if problem is not None:
+            print(f"bounceparse check: {problem}", file=sys.stderr)
+    return criteria.matches(report)
 
 
-def _options(argv: list[str]) -> tuple[Criteria, str | None, bool] | int:
+def _options(argv: list[str]
+             ) -> tuple[Criteria, str | None, bool, dict[str, str | bool]] | int:
+    store: dict[str, str | bool] = {}
     kinds: set[str] = set()
     types: set[str] = set()
     reasons: set[str] = set()
@@ -116,6 +133,13 @@ def _options(argv: list[str]) -> tuple[Criteria, str | None, bool] | int:
             return 0
         if arg == "--no-quick":
             quick = False
+            continue
+        if arg.startswith(("--record", "--db", "--config")):
+            from ._storeargs import take_option
+
+            problem = take_option(arg, args, store)
+            if problem is not None:
+                return _usage(problem or f"unknown option {arg!r}")
             continue
         name, eq, value = arg.partition("=")
         if name in ("--kind", "--type", "--reason"):
@@ -142,7 +166,7 @@ def _options(argv: list[str]) -> tuple[Criteria, str | None, bool] | int:
         else:
             return _usage("only one FILE may be given")
     criteria = Criteria(frozenset(kinds or {"failure"}), frozenset(types), frozenset(reasons))
-    return criteria, path, quick
+    return criteria, path, quick, store
 
 
 def _usage(message: str) -> int:

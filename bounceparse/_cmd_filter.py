@@ -17,7 +17,7 @@ from __future__ import annotations
 import os
 import sys
 
-from ._filter import NOT_A_BOUNCE, Fields, error_fields, report_fields, stamp
+from ._filter import NOT_A_BOUNCE, Fields, clean, error_fields, report_fields, stamp
 
 EX_OK = 0
 EX_USAGE = 64
@@ -25,7 +25,8 @@ EX_TEMPFAIL = 75
 DEFAULT_TIMEOUT = 30.0  # seconds of analysis before giving up (the message still passes)
 
 USAGE = """\
-usage: bounceparse filter [--timeout SECONDS] [--no-quick]
+usage: bounceparse filter [--timeout SECONDS] [--no-quick] [--record [--db PATH|URL]
+                          [--config FILE]]
 
 Read one message on stdin and write it to stdout unchanged, with X-Bounce-* header
 lines added at the top (after an mbox From_ line): X-Bounce (yes|no), X-Bounce-Kind,
@@ -40,6 +41,12 @@ could not be read or written (the delivery agent keeps it and retries); 64 usage
 options:
   --timeout SECONDS  give up analysing after SECONDS (default 30); the message still passes
   --no-quick         always run the full parser (no quick look for ordinary mail)
+  --record           also record the bounce's events in the store (see `bounceparse
+                     record`); when that fails the message still passes, with
+                     X-Bounce-Error saying so
+  --db PATH|URL      the store: a file (SQLite) or a postgresql:// URL
+  --config FILE      TOML file naming the store (default:
+                     $XDG_CONFIG_HOME/bounceparse/store.toml when it exists)
   -h, --help         show this help and exit
 """
 
@@ -53,13 +60,13 @@ def main(argv: list[str]) -> int:
     options = _options(argv)
     if isinstance(options, int):
         return options
-    timeout, quick = options
+    timeout, quick, store = options
     try:
         data = sys.stdin.buffer.read()
     except (OSError, AttributeError, ValueError) as exc:  # closed or unreadable stdin
         print(f"bounceparse filter: cannot read the message: {exc}", file=sys.stderr)
         return EX_TEMPFAIL
-    fields = analyse(data, timeout=timeout, quick=quick)
+    fields = analyse(data, timeout=timeout, quick=quick, store=store)
     try:
         pieces = stamp(data, fields)
     except Exception as exc:  # a bug of ours: the message must still pass
@@ -76,8 +83,10 @@ def main(argv: list[str]) -> int:
     return EX_OK
 
 
-def analyse(data: bytes, *, timeout: float = DEFAULT_TIMEOUT, quick: bool = True) -> Fields:
-    """The header lines for `data`.  Never raises (but for KeyboardInterrupt)."""
+def analyse(data: bytes, *, timeout: float = DEFAULT_TIMEOUT, quick: bool = True,
+            store: dict[str, str | bool] | None = None) -> Fields:
+    """The header lines for `data`, its events recorded when `store` says so (the store
+    options of `_storeargs.take_option`).  Never raises (but for KeyboardInterrupt)."""
     try:
         if quick:
             from ._quick import obviously_ordinary
@@ -89,7 +98,15 @@ def analyse(data: bytes, *, timeout: float = DEFAULT_TIMEOUT, quick: bool = True
             from ._options import Options
 
             report = _pipeline.parse_bytes(data, None, Options(annotate=False))
-            return report_fields(report)
+        fields = report_fields(report)
+        if store and store.get("record"):
+            from ._storeargs import record_message
+
+            problem = record_message(report, store)
+            if problem is not None:
+                print(f"bounceparse filter: {problem}", file=sys.stderr)
+                fields.append(("X-Bounce-Error", clean(problem)))
+        return fields
     except TimeUp:
         return error_fields(f"limit: analysis stopped after {timeout:g} seconds")
     except RecursionError:
@@ -133,9 +150,10 @@ def _strike(signum: int, frame: object) -> None:
     raise TimeUp
 
 
-def _options(argv: list[str]) -> tuple[float, bool] | int:
-    """(timeout, quick) from the command line, or an exit status."""
+def _options(argv: list[str]) -> tuple[float, bool, dict[str, str | bool]] | int:
+    """(timeout, quick, store options) from the command line, or an exit status."""
     timeout, quick = DEFAULT_TIMEOUT, True
+    store: dict[str, str | bool] = {}
     args = list(argv)
     while args:
         arg = args.pop(0)
@@ -150,9 +168,15 @@ def _options(argv: list[str]) -> tuple[float, bool] | int:
                 timeout = float(value)
             except ValueError:
                 return _usage(f"--timeout needs a number of seconds, not {value!r}")
+        elif arg.startswith(("--record", "--db", "--config")):
+            from ._storeargs import take_option
+
+            problem = take_option(arg, args, store)
+            if problem is not None:
+                return _usage(problem or f"unknown argument {arg!r}")
         else:
             return _usage(f"unknown argument {arg!r}")
-    return timeout, quick
+    return timeout, quick, store
 
 
 def _usage(message: str) -> int:

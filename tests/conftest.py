@@ -8,6 +8,8 @@ from typing import Any
 
 import pytest
 
+pytest_plugins = ["pgcluster"]  # the throwaway PostgreSQL server of the store tests
+
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "samples"
 # Bounces written by real MTAs (tests/realmta), checked against their provoked truth
