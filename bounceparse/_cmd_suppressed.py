@@ -28,11 +28,15 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from ._storeargs import failure, open_from_args, store_errors
+    from ._storeargs import failure, open_from_args, policy_overridden, store_errors
 
     out = sys.stdout
     try:
         with open_from_args(args) as store:
+            if not policy_overridden(args) and store.policy != store.stored_policy():
+                print("bounceparse suppressed: the configured policy is new to the store: "
+                      "judging every address under it", file=sys.stderr)
+                store.adopt()
             rows = store.suppressed(since=args.since, domain=args.domain)
             if args.format == "csv":
                 import csv

@@ -69,6 +69,12 @@ def open_from_args(args: argparse.Namespace) -> Store:
     return open_store(args.db, policy=Policy.from_mapping(values), config=args.config)
 
 
+def policy_overridden(args: argparse.Namespace) -> bool:
+    """Whether policy options were given (a one-off question, not the store's policy)."""
+    return any(getattr(args, name, None) is not None
+               for name in ("hard", "feedback", "soft_days", "soft_window"))
+
+
 def _count(text: str) -> int:
     import argparse
 

@@ -45,12 +45,22 @@ MIGRATIONS: tuple[tuple[int, tuple[str, ...]], ...] = (
         )""",
     )),
     (2, (
-        # suppressed: the failures and complaints of every address, read from the index
-        # alone in address order (no table lookups, no sort)
-        """CREATE INDEX bounce_events_counting
-            ON bounce_events (address, kind, occurred_at, bounce_type)""",
-        # suppressed: the delivery notices that clear an address
-        "CREATE INDEX bounce_events_kind ON bounce_events (kind, address, occurred_at)",
+        # the verdicts of the store's policy, kept up to date as events arrive: one row per
+        # suppressed address, so that `suppressed` reads a list instead of judging every
+        # address's history
+        """CREATE TABLE bounce_verdicts (
+            address TEXT PRIMARY KEY,
+            domain TEXT NOT NULL,
+            since BIGINT NOT NULL,
+            cause TEXT NOT NULL
+        )""",
+        "CREATE INDEX bounce_verdicts_domain ON bounce_verdicts (domain, address)",
+        # the policy the verdicts follow (key "policy", its fields as JSON); until it is
+        # set, opening the store judges every address once
+        """CREATE TABLE bounce_meta (
+            key TEXT PRIMARY KEY,
+            value TEXT NOT NULL
+        )""",
     )),
 )
 

@@ -75,9 +75,9 @@ class SQLiteBackend(SQLBackend):
     def cursor(self) -> Any:
         return self.conn.cursor()
 
-    def insert_rows(self, rows: list[tuple[object, ...]]) -> int:
+    def insert_rows(self, cur: Any, rows: list[tuple[object, ...]]) -> int:
         before = self.conn.total_changes
-        super().insert_rows(rows)
+        super().insert_rows(cur, rows)
         return self.conn.total_changes - before
 
     def close(self) -> None:

@@ -66,12 +66,32 @@ class Store:
     def suppressed(self, since: datetime | None = None, domain: str | None = None,
                    policy: Policy | None = None) -> Iterator[Suppression]:
         """Every suppressed address (suppressed at or after `since`; of `domain`), in
-        address order."""
-        rows = self.backend.suppressed(policy or self.policy,
-                                       None if since is None else epoch(since),
-                                       None if domain is None else domain.strip().lower())
-        for address, at, cause in rows:
-            yield Suppression(address, address.rpartition("@")[2], from_epoch(at), cause)
+        address order.  Under the store's own policy (`stored_policy()`) this reads the
+        verdicts kept up to date as events arrive; under another, every event is judged
+        (slower: see `adopt()`)."""
+        chosen = policy or self.policy
+        at = None if since is None else epoch(since)
+        where = None if domain is None else domain.strip().lower()
+        if chosen == self.stored_policy():
+            for address, moment, cause in self.backend.suppressed(at, where):
+                yield Suppression(address, address.rpartition("@")[2], from_epoch(moment),
+                                  cause)
+            return
+        with self.backend.transaction():
+            verdicts = list(self.backend.decide_all(chosen, where))
+        for v in verdicts:
+            assert v.since is not None and v.cause is not None
+            if at is None or epoch(v.since) >= at:
+                yield Suppression(v.address, v.address.rpartition("@")[2], v.since, v.cause)
+
+    def stored_policy(self) -> Policy | None:
+        """The policy of the verdicts the store keeps (None before one was adopted)."""
+        return self.backend.stored_policy()
+
+    def adopt(self, policy: Policy | None = None) -> None:
+        """Make `policy` (by default this Store's) the store's own: every address is judged
+        again under it, and from then on every write keeps its verdicts up to date."""
+        self.backend.adopt(policy or self.policy)
 
     # -- maintenance --------------------------------------------------------------------
 
@@ -130,7 +150,7 @@ def open_store(db: str | os.PathLike[str] | None = None, *, policy: Policy | Non
             raise StoreError(f"{where}: cannot open the store: {_message(exc)}") from exc
         raise
     try:
-        backend.migrate()
+        backend.migrate(chosen)
     except SchemaError as exc:
         backend.close()
         raise SchemaError(f"{where}: {exc}") from None
