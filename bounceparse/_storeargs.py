@@ -122,7 +122,7 @@ def failure(command: str, exc: BaseException) -> int:
 def store_errors() -> tuple[type[BaseException], ...]:
     """What opening or using a store may raise that is the store's fault, not ours."""
     from .store import StoreError
-    from .store._store import driver_errors
+    from .store._sql import driver_errors
 
     return (StoreError, ValueError, *driver_errors())
 

@@ -52,6 +52,8 @@ def readme_recipes() -> list[Recipe]:
     out = []
     for lang, mda in (("procmailrc", "procmail"), ("maildroprc", "maildrop")):
         for block in re.findall(rf"```{lang}\n(.*?)```", readme, re.S):
+            if "--record" in block:  # the bounce store's recipes: tests/test_store_mda.py
+                continue
             command = "filter" if "bounceparse filter" in block else "check"
             out.append(Recipe(mda, command, block))
     return out

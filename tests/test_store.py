@@ -23,8 +23,15 @@ from bounceparse.store import (
     load_config,
     open_store,
 )
-from bounceparse.store._events import events_of
+from bounceparse.store._events import events_of, from_epoch
 from bounceparse.store._schema import LATEST, MIGRATIONS
+
+
+@pytest.fixture(autouse=True)
+def _own_xdg_directories(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """No configuration file or default store of the user's is read or written."""
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "xdg-config"))
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg-data"))
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
@@ -128,14 +135,15 @@ def verdicts(db: str, events: list[Event], policy: Policy = DEFAULT,
                     address, day = what  # type: ignore[misc]
                     store.unsuppress([address], at=T0 + timedelta(days=day))
         kept = {s.address: s for s in store.suppressed()}
-        scratch = {v.address: v for v in store.backend.decide_all(policy)}
+        scratch = {address: (from_epoch(since), cause)
+                   for address, since, cause in store.backend.decide_all(policy)}
         out = {}
         for address in sorted({e.address for e in events}):
             v = store.status(address)
             assert v.suppressed == (address in kept) == (address in scratch), address
             if v.suppressed:
                 assert (kept[address].cause, kept[address].since) == (v.cause, v.since)
-                assert (scratch[address].cause, scratch[address].since) == (v.cause, v.since)
+                assert scratch[address] == (v.since, v.cause)
             out[address] = (v.suppressed, None if v.cause is None else str(v.cause))
     return out
 
@@ -308,7 +316,7 @@ def test_another_policy_is_answered_from_the_events_until_adopted(db: str) -> No
         store.adopt()
         assert store.stored_policy() == two
         store.record_events([event("later@x.org", d, bounce_type="soft") for d in (3, 4)])
-        assert [address for address, _, _ in store.backend.suppressed()] == [
+        assert [row[0] for row in store.backend.suppressed()] == [
             "hard@x.org", "later@x.org", "soft@x.org"]
 
 
@@ -358,3 +366,20 @@ def test_a_store_that_cannot_be_opened_says_which_and_why(tmp_path: Path) -> Non
         open_store(blocker / "store.sqlite3")
     with pytest.raises(StoreError, match="cannot open the store"):
         open_store(f"postgresql:///nothing?host={tmp_path}&connect_timeout=2")
+
+
+def test_a_store_moves_to_postgresql_and_back(tmp_path: Path, pg_url: str) -> None:
+    events, clears = random_history(random.Random(5), 60)
+    with open_store(tmp_path / "a.sqlite3") as lite:
+        lite.record_events(events)
+        for address, days in clears.items():
+            lite.unsuppress([address], at=T0 + timedelta(days=days[0]))
+        listed = list(lite.suppressed())
+        with open_store(pg_url) as pg:
+            assert lite.copy_to(pg) == len(events)
+            assert lite.copy_to(pg) == 0  # again: nothing new
+            assert list(pg.suppressed()) == listed
+            with open_store(tmp_path / "b.sqlite3") as back:
+                assert pg.copy_to(back) == len(events)
+                assert list(back.suppressed()) == listed
+                assert back.events("user1@d1.example") == lite.events("user1@d1.example")

@@ -19,7 +19,17 @@ from bounceparse._cli import main
 from bounceparse.store import open_store
 
 BOUNCEPARSE = [sys.executable, "-m", "bounceparse"]
-ENV = {**os.environ, "PYTHONPATH": str(ROOT)}
+
+
+def env() -> dict[str, str]:
+    return {**os.environ, "PYTHONPATH": str(ROOT)}
+
+
+@pytest.fixture(autouse=True)
+def _own_xdg_directories(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """No configuration file or default store of the user's is read or written."""
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "xdg-config"))
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg-data"))
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
@@ -57,7 +67,8 @@ def test_record_then_ask(db: str, capsys: pytest.CaptureFixture[str], tmp_path: 
     assert listed and all(d["domain"] == "example.net" and d["since"] >= "2025-03-01"
                           for d in listed)
 
-    status, out, _ = run(capsys, "status", "alice@example.net", "nobody@unheard-of.invalid", "--db", db)
+    status, out, _ = run(capsys, "status", "alice@example.net", "nobody@unheard-of.invalid",
+                         "--db", db)
     assert out.splitlines()[0] == ("alice@example.net: suppressed: an abuse complaint, since "
                                    "2025-03-04 09:58:02 UTC")
     assert "samples/arf/abuse-report.eml" in out.splitlines()[1]
@@ -127,7 +138,7 @@ def test_a_store_that_cannot_be_opened_is_named(tmp_path: Path,
 
 
 def command(*argv: str, data: bytes) -> subprocess.CompletedProcess[bytes]:
-    return subprocess.run([*BOUNCEPARSE, *argv], input=data, capture_output=True, env=ENV,
+    return subprocess.run([*BOUNCEPARSE, *argv], input=data, capture_output=True, env=env(),
                           timeout=120, check=False)
 
 
@@ -171,7 +182,7 @@ def test_twenty_filters_record_at_once_and_every_event_is_stored_once(db: str) -
     messages += messages[:5]
     procs = [subprocess.Popen([*BOUNCEPARSE, "filter", "--record", "--db", db],
                               stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                              stderr=subprocess.PIPE, env=ENV) for _ in messages]
+                              stderr=subprocess.PIPE, env=env()) for _ in messages]
     for proc, data in zip(procs, messages, strict=True):
         assert proc.stdin is not None
         proc.stdin.write(data)
@@ -199,7 +210,7 @@ def test_a_recorder_killed_mid_batch_leaves_whole_batches_and_a_rerun_completes(
             out.write(b"From MAILER-DAEMON Mon Mar  2 12:00:00 2026\n")
             out.write(dsn(f"user{i}@example.net", n=i) + b"\n")
     proc = subprocess.Popen([*BOUNCEPARSE, "record", str(mbox), "--db", db],
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=ENV)
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env())
     seen = 0
     deadline = time.monotonic() + 120
     with open_store(db) as store:
@@ -216,7 +227,7 @@ def test_a_recorder_killed_mid_batch_leaves_whole_batches_and_a_rerun_completes(
     assert 0 < left < total, "the recorder was to be killed in the middle"
     assert left % BATCH_EVENTS == 0  # whole transactions only
     done = subprocess.run([*BOUNCEPARSE, "record", str(mbox), "--db", db], capture_output=True,
-                          env=ENV, timeout=300, check=False)
+                          env=env(), timeout=300, check=False)
     assert done.returncode == 0, done.stderr
     assert f"{total - left:,} new, {left:,} recorded before".encode() in done.stdout
     with open_store(db) as store:

@@ -5,21 +5,22 @@ distinct (UTC) days whose first and last are at most `soft_window` days apart; a
 first feedback (abuse complaint) report.  Delays never count.  Only events after the
 address was last cleared count: a later delivery notice, or `unsuppress`, clears it.
 
-`Policy.decide()` is the reference; the backends answer `suppressed` with one SQL query
-that must agree with it (tests/test_store.py checks both on random histories).
+`Policy.judge()` is the one implementation: `decide()` (for `status`) and the backends,
+which keep every address's verdict up to date as events arrive, call it.
 
 May import: the standard library and `._events`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, fields
 from datetime import datetime
 from enum import StrEnum
+from typing import NamedTuple
 
 from .._model import Kind
-from ._events import Event
+from ._events import SECONDS_PER_DAY, Event, epoch, from_epoch
 
 
 class Cause(StrEnum):
@@ -78,32 +79,54 @@ class Policy:
                clears: Iterable[datetime] = ()) -> Verdict:
         """The verdict on `address` from its events and the times it was unsuppressed."""
         ordered = sorted(events, key=lambda e: (e.occurred_at, e.fingerprint))
-        cleared = [e.occurred_at for e in ordered if e.kind is Kind.DELIVERY]
-        cleared_at = max([*cleared, *clears], default=None)
-        live = [e for e in ordered if e.kind in (Kind.FAILURE, Kind.FEEDBACK)
-                and (cleared_at is None or e.occurred_at > cleared_at)]
-        candidates: list[tuple[datetime, int, Cause, tuple[Event, ...]]] = []
+        rows = [(epoch(e.occurred_at), e.kind, e.bounce_type) for e in ordered]
+        cause, since, deciding, cleared, counted = self.judge(rows, [epoch(c) for c in clears])
+        return Verdict(address, cause is not None, cause,
+                       None if since is None else from_epoch(since),
+                       tuple(ordered[i] for i in deciding),
+                       None if cleared is None else from_epoch(cleared),
+                       tuple(ordered[i] for i in counted))
+
+    def judge(self, rows: Sequence[tuple[int, str, str | None]], clears: Iterable[int] = ()
+              ) -> tuple[Cause | None, int | None, tuple[int, ...], int | None, tuple[int, ...]]:
+        """The policy itself, on an address's events as (time in epoch seconds, kind,
+        bounce type) in time order, and the times it was unsuppressed: (cause or None,
+        since, the indexes of the deciding events, the time it was last cleared, the
+        indexes of the failures and complaints that count)."""
+        cleared = max([*(at for at, kind, _ in rows if kind == Kind.DELIVERY), *clears],
+                      default=None)
+        live = [i for i, (at, kind, _) in enumerate(rows)
+                if (kind == Kind.FAILURE or kind == Kind.FEEDBACK)
+                and (cleared is None or at > cleared)]
+        found: list[tuple[int, int, Cause, tuple[int, ...]]] = []
         if self.hard:
-            hard = [e for e in live if e.kind is Kind.FAILURE and e.bounce_type == "hard"]
-            if hard:
-                candidates.append((hard[0].occurred_at, 0, Cause.HARD, (hard[0],)))
-        if self.feedback:
-            complaints = [e for e in live if e.kind is Kind.FEEDBACK]
-            if complaints:
-                candidates.append((complaints[0].occurred_at, 1, Cause.FEEDBACK,
-                                   (complaints[0],)))
-        soft_days = first_per_day(e for e in live if is_soft(e))
-        if self.soft_days:
-            n = self.soft_days
-            for i in range(n - 1, len(soft_days)):
-                if soft_days[i].day - soft_days[i - n + 1].day <= self.soft_window:
-                    candidates.append((soft_days[i].occurred_at, 2, Cause.SOFT,
-                                       tuple(soft_days[i - n + 1:i + 1])))
+            for i in live:
+                if rows[i][1] == Kind.FAILURE and rows[i][2] == "hard":
+                    found.append((rows[i][0], 0, Cause.HARD, (i,)))
                     break
-        if not candidates:
-            return Verdict(address, False, None, None, (), cleared_at, tuple(live))
-        since, _, cause, deciding = min(candidates, key=lambda c: (c[0], c[1]))
-        return Verdict(address, True, cause, since, deciding, cleared_at, tuple(live))
+        if self.feedback:
+            for i in live:
+                if rows[i][1] == Kind.FEEDBACK:
+                    found.append((rows[i][0], 1, Cause.FEEDBACK, (i,)))
+                    break
+        n = self.soft_days
+        if n:
+            days: list[tuple[int, int]] = []  # (day, index of its first soft bounce)
+            for i in live:
+                at, kind, bounce_type = rows[i]
+                if kind == Kind.FAILURE and bounce_type != "hard":
+                    day = at // SECONDS_PER_DAY
+                    if not days or days[-1][0] != day:
+                        days.append((day, i))
+            for j in range(n - 1, len(days)):
+                if days[j][0] - days[j - n + 1][0] <= self.soft_window:
+                    found.append((rows[days[j][1]][0], 2, Cause.SOFT,
+                                  tuple(i for _, i in days[j - n + 1:j + 1])))
+                    break
+        if not found:
+            return None, None, (), cleared, tuple(live)
+        since, _, cause, deciding = min(found, key=lambda c: (c[0], c[1]))
+        return cause, since, deciding, cleared, tuple(live)
 
 
 def is_soft(event: Event) -> bool:
@@ -153,11 +176,13 @@ class Verdict:
         return text + (" since it was cleared" if self.cleared_at is not None else "")
 
 
-@dataclass(frozen=True, slots=True)
-class Suppression:
-    """One line of the suppression list."""
+class Suppression(NamedTuple):
+    """One line of the suppression list (a named tuple: lists run to millions)."""
 
     address: str
     domain: str
     since: datetime
     cause: Cause
+
+
+CAUSES: dict[str, Cause] = {c.value: c for c in Cause}

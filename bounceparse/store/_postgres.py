@@ -36,7 +36,7 @@ class PostgresBackend(SQLBackend):
         self.conn = psycopg.connect(url, autocommit=True)
 
     @contextmanager
-    def transaction(self) -> Iterator[None]:
+    def transaction(self, write: bool = True) -> Iterator[None]:
         with self.conn.transaction():
             yield
 

@@ -22,9 +22,8 @@ from contextlib import AbstractContextManager
 from itertools import groupby
 from typing import Any
 
-from .._model import Kind
-from ._events import COLUMNS, Event, from_epoch, from_row, to_row
-from ._policy import Cause, Policy, Verdict
+from ._events import COLUMNS, Event, from_row, to_row
+from ._policy import Cause, Policy
 from ._schema import LATEST, MIGRATIONS, VERSION_TABLE
 
 _INSERT = (f"INSERT INTO bounce_events ({', '.join(COLUMNS)}) "
@@ -32,7 +31,7 @@ _INSERT = (f"INSERT INTO bounce_events ({', '.join(COLUMNS)}) "
 _EVENTS_OF = (f"SELECT {', '.join(COLUMNS)} FROM bounce_events WHERE address = ? "
               "ORDER BY occurred_at, fingerprint")
 # what the policy reads of an event (the rest is left out when judging many addresses)
-_JUDGED = "fingerprint, address, occurred_at, kind, bounce_type"
+_JUDGED = "address, occurred_at, kind, bounce_type"
 _UPSERT_VERDICT = ("INSERT INTO bounce_verdicts (address, domain, since, cause) "
                    "VALUES (?, ?, ?, ?) ON CONFLICT (address) DO UPDATE SET "
                    "domain = excluded.domain, since = excluded.since, cause = excluded.cause")
@@ -47,12 +46,16 @@ class SchemaError(StoreError):
     """The store was made by a newer bounceparse."""
 
 
-def _judged(row: Sequence[Any]) -> Event:
-    """An event with what the policy reads (from a _JUDGED row)."""
-    fingerprint, address, at, kind, bounce_type = row
-    return Event(fingerprint=str(fingerprint), address=str(address),
-                 domain=str(address).rpartition("@")[2], occurred_at=from_epoch(int(at)),
-                 kind=Kind(str(kind)), bounce_type=bounce_type)
+def driver_errors() -> tuple[type[Exception], ...]:
+    """The exception classes of the database drivers loaded (for `except`)."""
+    import sqlite3
+    import sys
+
+    found: list[type[Exception]] = [sqlite3.Error]
+    psycopg = sys.modules.get("psycopg")
+    if psycopg is not None:
+        found.append(psycopg.Error)
+    return tuple(found)
 
 
 def policy_json(policy: Policy) -> str:
@@ -68,7 +71,8 @@ class SQLBackend:
     id_column = "INTEGER PRIMARY KEY"
     name = "sql"
 
-    def transaction(self) -> AbstractContextManager[Any]:
+    def transaction(self, write: bool = True) -> AbstractContextManager[Any]:
+        """A transaction; `write=False` for one that only reads."""
         raise NotImplementedError
 
     def cursor(self) -> Any:
@@ -98,6 +102,9 @@ class SQLBackend:
         """Apply the missing migrations; the schema version the store is at.  A store
         without a policy of its own (a new one, or one from before verdicts were kept)
         adopts `policy`."""
+        current = self._current_version()
+        if current == LATEST:
+            return current
         with self.transaction():
             cur = self.cursor()
             self.lock_writes(cur)
@@ -118,6 +125,21 @@ class SQLBackend:
             if self.stored_policy(cur) is None:
                 self._set_policy(cur, policy)
         return version
+
+    def _current_version(self) -> int | None:
+        """The schema version when the store is complete (its policy set), read without
+        locking; None when it needs the migration step (or is not made yet)."""
+        try:
+            with self.transaction(write=False):
+                cur = self.cursor()
+                row = self.execute(cur, "SELECT MAX(version) FROM bounce_schema").fetchone()
+                if row is None or row[0] is None or int(row[0]) != LATEST:
+                    return None
+                return LATEST if self.stored_policy(cur) is not None else None
+        except Exception as exc:
+            if isinstance(exc, driver_errors()):
+                return None  # no such table yet: the locked path makes it
+            raise
 
     def schema_version(self) -> int:
         cur = self.cursor()
@@ -147,8 +169,8 @@ class SQLBackend:
     def _rebuild(self, cur: Any, policy: Policy) -> None:
         self.execute(cur, "DELETE FROM bounce_verdicts")
         rows = []
-        for verdict in self.decide_all(policy, cur=self.cursor()):
-            rows.append(_verdict_row(verdict))
+        for address, since, cause in self.decide_all(policy, cur=self.cursor()):
+            rows.append((address, address.rpartition("@")[2], since, str(cause)))
             if len(rows) >= CHUNK:
                 cur.executemany(self.sql(_UPSERT_VERDICT), rows)
                 rows = []
@@ -162,21 +184,22 @@ class SQLBackend:
         for i in range(0, len(wanted), CHUNK):
             chunk = wanted[i:i + CHUNK]
             marks = ", ".join("?" for _ in chunk)
-            events: dict[str, list[Event]] = {a: [] for a in chunk}
-            for row in self.execute(cur, f"SELECT {_JUDGED} FROM bounce_events "
-                                    f"WHERE address IN ({marks})", chunk).fetchall():
-                events[str(row[1])].append(_judged(row))
-            clears: dict[str, list[Any]] = {a: [] for a in chunk}
+            rows: dict[str, list[tuple[int, str, str | None]]] = {a: [] for a in chunk}
+            for address, at, kind, bounce_type in self.execute(
+                    cur, f"SELECT {_JUDGED} FROM bounce_events WHERE address IN ({marks}) "
+                    "ORDER BY address, occurred_at, fingerprint", chunk).fetchall():
+                rows[address].append((int(at), kind, bounce_type))
+            clears: dict[str, list[int]] = {a: [] for a in chunk}
             for address, at in self.execute(cur, "SELECT address, at FROM bounce_clears "
                                             f"WHERE address IN ({marks})", chunk).fetchall():
-                clears[str(address)].append(from_epoch(int(at)))
+                clears[address].append(int(at))
             upserts, deletes = [], []
             for address in chunk:
-                verdict = policy.decide(address, events[address], clears[address])
-                if verdict.suppressed:
-                    upserts.append(_verdict_row(verdict))
-                else:
+                cause, since, *_ = policy.judge(rows[address], clears[address])
+                if cause is None:
                     deletes.append((address,))
+                else:
+                    upserts.append((address, address.rpartition("@")[2], since, str(cause)))
             if upserts:
                 cur.executemany(self.sql(_UPSERT_VERDICT), upserts)
             if deletes:
@@ -235,53 +258,49 @@ class SQLBackend:
         rows = self.execute(cur, "SELECT at FROM bounce_clears WHERE address = ?", (address,))
         return [int(row[0]) for row in rows.fetchall()]
 
+    def all_clears(self) -> list[tuple[str, int]]:
+        cur = self.cursor()
+        rows = self.execute(cur, "SELECT address, at FROM bounce_clears ORDER BY at, address")
+        return [(str(a), int(at)) for a, at in rows.fetchall()]
+
     def count(self) -> int:
         cur = self.cursor()
         return int(self.execute(cur, "SELECT COUNT(*) FROM bounce_events").fetchone()[0])
 
     def suppressed(self, since: int | None = None, domain: str | None = None
-                   ) -> Iterator[tuple[str, int, Cause]]:
-        """(address, since, cause) of every address suppressed under the store's policy,
-        in address order: the stored verdicts."""
-        where, params = [], []
+                   ) -> Iterable[tuple[str, str, int, str]]:
+        """(address, domain, since, cause) of every address suppressed under the store's
+        policy, in address order: the stored verdicts."""
+        where: list[str] = []
+        params: list[object] = []
         if domain is not None:
             where.append("domain = ?")
             params.append(domain)
         if since is not None:
             where.append("since >= ?")
             params.append(since)
-        query = "SELECT address, since, cause FROM bounce_verdicts"
+        query = "SELECT address, domain, since, cause FROM bounce_verdicts"
         if where:
             query += " WHERE " + " AND ".join(where)
-        cur = self.cursor()
-        for address, at, cause in self.execute(cur, query + " ORDER BY address", params):
-            yield str(address), int(at), Cause(str(cause))
+        return self.stream(self.cursor(), query + " ORDER BY address", params)
 
     def decide_all(self, policy: Policy, domain: str | None = None, cur: Any = None
-                   ) -> Iterator[Verdict]:
-        """The verdict on every address (of `domain`) that `policy` suppresses, judged from
-        all its events, in address order."""
+                   ) -> Iterator[tuple[str, int, Cause]]:
+        """(address, since, cause) of every address (of `domain`) that `policy` suppresses,
+        judged from all its events, in address order."""
         cur = cur or self.cursor()
-        clears: dict[str, list[Any]] = {}
+        clears: dict[str, list[int]] = {}
         for address, at in self.execute(self.cursor(), "SELECT address, at FROM bounce_clears"
                                         ).fetchall():
-            clears.setdefault(str(address), []).append(from_epoch(int(at)))
+            clears.setdefault(str(address), []).append(int(at))
         query = f"SELECT {_JUDGED} FROM bounce_events"
         params: list[object] = []
         if domain is not None:
             query += " WHERE domain = ?"
             params.append(domain)
-        rows = self.stream(cur, query + " ORDER BY address, occurred_at", params)
-        for address, group in groupby(rows, key=lambda row: str(row[1])):
-            verdict = policy.decide(address, [_judged(r) for r in group],
-                                    clears.get(address, ()))
-            if verdict.suppressed:
-                yield verdict
-
-
-def _verdict_row(verdict: Verdict) -> tuple[object, ...]:
-    from ._events import epoch
-
-    assert verdict.since is not None and verdict.cause is not None
-    return (verdict.address, verdict.address.rpartition("@")[2], epoch(verdict.since),
-            str(verdict.cause))
+        rows = self.stream(cur, query + " ORDER BY address, occurred_at, fingerprint", params)
+        for address, group in groupby(rows, key=lambda row: str(row[0])):
+            history = [(int(at), kind, bounce_type) for _, at, kind, bounce_type in group]
+            cause, since, *_ = policy.judge(history, clears.get(address, ()))
+            if cause is not None and since is not None:
+                yield address, since, cause

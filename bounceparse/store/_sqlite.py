@@ -53,7 +53,7 @@ class SQLiteBackend(SQLBackend):
                 time.sleep(0.01)
 
     @contextmanager
-    def transaction(self) -> Iterator[None]:
+    def transaction(self, write: bool = True) -> Iterator[None]:
         if self.depth:
             self.depth += 1
             try:
@@ -61,7 +61,7 @@ class SQLiteBackend(SQLBackend):
             finally:
                 self.depth -= 1
             return
-        self.conn.execute("BEGIN IMMEDIATE")
+        self.conn.execute("BEGIN IMMEDIATE" if write else "BEGIN")
         self.depth = 1
         try:
             yield

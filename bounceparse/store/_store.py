@@ -13,8 +13,8 @@ from types import TracebackType
 from .._model import Report
 from ._config import default_db_path, is_postgres, load_config
 from ._events import Event, epoch, events_of, from_epoch, normal_address, now
-from ._policy import Policy, Suppression, Verdict
-from ._sql import SchemaError, SQLBackend, StoreError
+from ._policy import CAUSES, Policy, Suppression, Verdict
+from ._sql import SchemaError, SQLBackend, StoreError, driver_errors
 
 BATCH_EVENTS = 500  # events per transaction when recording many reports
 
@@ -73,16 +73,16 @@ class Store:
         at = None if since is None else epoch(since)
         where = None if domain is None else domain.strip().lower()
         if chosen == self.stored_policy():
-            for address, moment, cause in self.backend.suppressed(at, where):
+            causes = CAUSES
+            for address, domain_of, moment, cause in self.backend.suppressed(at, where):
+                yield Suppression(address, domain_of, from_epoch(moment), causes[cause])
+            return
+        with self.backend.transaction(write=False):
+            verdicts = list(self.backend.decide_all(chosen, where))
+        for address, moment, cause in verdicts:
+            if at is None or moment >= at:
                 yield Suppression(address, address.rpartition("@")[2], from_epoch(moment),
                                   cause)
-            return
-        with self.backend.transaction():
-            verdicts = list(self.backend.decide_all(chosen, where))
-        for v in verdicts:
-            assert v.since is not None and v.cause is not None
-            if at is None or epoch(v.since) >= at:
-                yield Suppression(v.address, v.address.rpartition("@")[2], v.since, v.cause)
 
     def stored_policy(self) -> Policy | None:
         """The policy of the verdicts the store keeps (None before one was adopted)."""
@@ -114,6 +114,28 @@ class Store:
     def count(self) -> int:
         """The number of events stored."""
         return self.backend.count()
+
+    def copy_to(self, target: Store) -> int:
+        """Copy every event and clear of this store into `target` (another store, on any
+        backend: how a store moves from SQLite to PostgreSQL); how many events were new
+        there.  Safe to repeat: what `target` has already is left as it is."""
+        from ._events import COLUMNS, from_row
+
+        new = 0
+        batch: list[Event] = []
+        query = f"SELECT {', '.join(COLUMNS)} FROM bounce_events ORDER BY id"
+        for row in self.backend.stream(self.backend.cursor(), query):
+            batch.append(from_row(row))
+            if len(batch) >= 5 * BATCH_EVENTS:
+                new += target.record_events(batch)
+                batch = []
+        new += target.record_events(batch)
+        by_time: dict[int, list[str]] = {}
+        for address, at in self.backend.all_clears():
+            by_time.setdefault(at, []).append(address)
+        for at, addresses in sorted(by_time.items()):
+            target.backend.add_clears(addresses, at)
+        return new
 
     def close(self) -> None:
         self.backend.close()
@@ -160,18 +182,6 @@ def open_store(db: str | os.PathLike[str] | None = None, *, policy: Policy | Non
             raise StoreError(f"{where}: cannot set up the store: {_message(exc)}") from exc
         raise
     return Store(backend, chosen, where)
-
-
-def driver_errors() -> tuple[type[Exception], ...]:
-    """The exception classes of the database drivers loaded (for `except`)."""
-    import sqlite3
-    import sys
-
-    found: list[type[Exception]] = [sqlite3.Error]
-    psycopg = sys.modules.get("psycopg")
-    if psycopg is not None:
-        found.append(psycopg.Error)
-    return tuple(found)
 
 
 def _message(exc: BaseException) -> str:
