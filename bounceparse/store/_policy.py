@@ -177,12 +177,18 @@ class Verdict:
 
 
 class Suppression(NamedTuple):
-    """One line of the suppression list (a named tuple: lists run to millions)."""
+    """One line of the suppression list (a named tuple, its time a number until asked
+    for: lists run to hundreds of thousands)."""
 
     address: str
     domain: str
-    since: datetime
+    at: int  # when the deciding event happened, in seconds since 1970 (UTC)
     cause: Cause
+
+    @property
+    def since(self) -> datetime:
+        """When the deciding event happened."""
+        return from_epoch(self.at)
 
 
 CAUSES: dict[str, Cause] = {c.value: c for c in Cause}

@@ -54,7 +54,12 @@ MIGRATIONS: tuple[tuple[int, tuple[str, ...]], ...] = (
             since BIGINT NOT NULL,
             cause TEXT NOT NULL
         )""",
-        "CREATE INDEX bounce_verdicts_domain ON bounce_verdicts (domain, address)",
+        # suppressed [--domain D]: the list in address order from an index alone (a
+        # lookup in the table per row would take most of the time)
+        """CREATE INDEX bounce_verdicts_list
+            ON bounce_verdicts (address, domain, since, cause)""",
+        """CREATE INDEX bounce_verdicts_domain
+            ON bounce_verdicts (domain, address, since, cause)""",
         # the policy the verdicts follow (key "policy", its fields as JSON); until it is
         # set, opening the store judges every address once
         """CREATE TABLE bounce_meta (

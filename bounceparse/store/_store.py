@@ -75,14 +75,13 @@ class Store:
         if chosen == self.stored_policy():
             causes = CAUSES
             for address, domain_of, moment, cause in self.backend.suppressed(at, where):
-                yield Suppression(address, domain_of, from_epoch(moment), causes[cause])
+                yield Suppression(address, domain_of, moment, causes[cause])
             return
         with self.backend.transaction(write=False):
             verdicts = list(self.backend.decide_all(chosen, where))
         for address, moment, cause in verdicts:
             if at is None or moment >= at:
-                yield Suppression(address, address.rpartition("@")[2], from_epoch(moment),
-                                  cause)
+                yield Suppression(address, address.rpartition("@")[2], moment, cause)
 
     def stored_policy(self) -> Policy | None:
         """The policy of the verdicts the store keeps (None before one was adopted)."""
