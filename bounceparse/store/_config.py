@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from ._policy import Policy
 
@@ -26,17 +25,19 @@ POSTGRES_SCHEMES = ("postgresql://", "postgres://")
 CONFIG_KEYS = ("db", "policy")
 
 
-def _xdg(variable: str, fallback: str) -> Path:
+def _xdg(variable: str, fallback: str) -> str:
+    # os.path, not pathlib: `filter --record` runs once per message, and pathlib costs
+    # its start-up a few milliseconds
     value = os.environ.get(variable, "")
-    return Path(value) if os.path.isabs(value) else Path.home() / fallback
+    return value if os.path.isabs(value) else os.path.join(os.path.expanduser("~"), fallback)
 
 
-def default_db_path() -> Path:
-    return _xdg("XDG_DATA_HOME", ".local/share") / "bounceparse" / "bounces.sqlite3"
+def default_db_path() -> str:
+    return os.path.join(_xdg("XDG_DATA_HOME", ".local/share"), "bounceparse", "bounces.sqlite3")
 
 
-def default_config_path() -> Path:
-    return _xdg("XDG_CONFIG_HOME", ".config") / "bounceparse" / "store.toml"
+def default_config_path() -> str:
+    return os.path.join(_xdg("XDG_CONFIG_HOME", ".config"), "bounceparse", "store.toml")
 
 
 def is_postgres(db: str) -> bool:
@@ -56,10 +57,10 @@ def load_config(path: str | os.PathLike[str] | None = None) -> Config:
     exists.  ValueError, naming the file, for a file that is not valid or has unknown keys."""
     if path is None:
         target = default_config_path()
-        if not target.is_file():
+        if not os.path.isfile(target):
             return Config()
     else:
-        target = Path(path)
+        target = os.fspath(path)
     import tomllib
 
     try:
