@@ -21,6 +21,7 @@ from typing import Any
 from ._sql import SQLBackend
 
 BUSY_TIMEOUT = 60.0  # seconds a writer waits for the lock
+CACHE_KB = 65536  # page cache per connection, at most
 
 
 class SQLiteBackend(SQLBackend):
@@ -37,6 +38,9 @@ class SQLiteBackend(SQLBackend):
         self._retry(lambda: self.conn.execute("PRAGMA journal_mode=WAL").fetchone(),
                     busy_timeout)
         self.conn.execute("PRAGMA synchronous=FULL")
+        # 64 MB of page cache (allocated as used): the fingerprint index takes inserts in
+        # random order, which the default 2 MB cache turns into reads once the store grows
+        self.conn.execute(f"PRAGMA cache_size=-{CACHE_KB}")
         self.depth = 0
 
     @staticmethod
