@@ -27,14 +27,6 @@ DB_HELP = ("the store: a file (SQLite) or a postgresql:// URL (default: the conf
 CONFIG_HELP = ("TOML file with db and [policy] (default: "
                "$XDG_CONFIG_HOME/bounceparse/store.toml when it exists)")
 
-# the options filter and check take when recording, for their usage text
-RECORD_USAGE = """\
-  --record             also record the message's bounce events in the store
-  --db PATH|URL        the store: a file (SQLite) or a postgresql:// URL
-  --config FILE        TOML file with db (default: $XDG_CONFIG_HOME/bounceparse/store.toml)
-"""
-
-
 def add_store_arguments(parser: argparse.ArgumentParser, *, policy: bool = True) -> None:
     parser.add_argument("--db", metavar="PATH|URL", help=DB_HELP)
     parser.add_argument("--config", metavar="FILE", help=CONFIG_HELP)

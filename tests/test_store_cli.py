@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 from conftest import ROOT, SAMPLES
-from storehelp import dsn, soft_dsn
+from storehelp import T0, dsn, soft_dsn
 
 from bounceparse._cli import main
 from bounceparse.store import open_store
@@ -91,8 +91,7 @@ def test_policy_options_and_the_config_file(tmp_path: Path, capsys: pytest.Captu
                                             ) -> None:
     db = str(tmp_path / "s.sqlite3")
     for day in range(2):
-        data = soft_dsn("soft@example.net", n=day,
-                        when=__import__("storehelp").T0.replace(day=2 + day))
+        data = soft_dsn("soft@example.net", n=day, when=T0.replace(day=2 + day))
         (tmp_path / f"{day}.eml").write_bytes(data)
     run(capsys, "record", str(tmp_path / "0.eml"), str(tmp_path / "1.eml"), "--db", db)
     assert run(capsys, "suppressed", "--db", db)[1] == ""
