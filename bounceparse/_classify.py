@@ -34,12 +34,13 @@ import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
+from . import _kb_reasons as _kb
 from ._lazyre import lazy
 from ._model import Kind
 from ._phrase_index import PhraseIndex
 from ._phrases import DECISIVE, ORDINARY, WEAK, Entry
 from ._provider_rules import ANYWHERE, BY_PROVIDER, ProviderRule
-from ._reasons import HARD, NOT_FAILURES, canonical
+from ._reasons import HARD, NOT_FAILURES, SOFT_IF_TEMPORARY, canonical
 
 _SPACES = lazy(r"\s+")
 
@@ -191,50 +192,13 @@ def decisive_phrase(facts: Facts) -> Verdict | None:
     return Verdict(hit[0], f"phrase:{hit[0]}", hit[1]) if hit else None
 
 
-# Enhanced status codes (RFC 3463 and the IANA registry) whose meaning names a reason.
-# X stands for both 4 and 5.  Codes that are often used for anything (5.7.1, 5.0.0) are
-# not here but in _WEAK_STATUS, read after the phrase tables.
-_SPECIFIC_STATUS: Mapping[str, str] = {
-    "5.1.0": "userunknown", "X.1.1": "userunknown", "5.1.3": "userunknown",
-    "X.1.2": "hostunknown",
-    "X.1.6": "hasmoved", "5.7.17": "hasmoved", "5.7.18": "hasmoved",
-    "X.1.7": "rejected", "X.1.8": "rejected",
-    "X.2.1": "suspend", "5.7.13": "suspend",
-    "X.2.2": "mailboxfull",
-    "X.2.3": "emailtoolarge", "X.3.4": "emailtoolarge",
-    "X.2.0": "filtered", "X.2.4": "filtered", "5.1.4": "filtered",
-    "X.7.25": "requireptr",
-    "X.7.20": "authfailure", "X.7.21": "authfailure", "X.7.22": "authfailure",
-    "X.7.23": "authfailure", "X.7.24": "authfailure", "X.7.26": "authfailure",
-    "5.7.29": "authfailure",
-    "5.7.28": "spamdetected",
-    "X.5.3": "ratelimited",
-    "X.7.30": "failedstarttls", "X.7.10": "failedstarttls",
-}
+# Enhanced status codes (RFC 3463 and the IANA registry) whose meaning names a reason, from
+# codes/reasons.toml (`statuses`, `weak_statuses`).  X stands for both 4 and 5.  Codes that
+# are often used for anything (5.7.1, 5.0.0) are weak: read after the phrase tables.
 # X.4.4 (unable to route) is said both for domains that do not exist and for domains
 # without a mail exchanger: the words decide, the code only when they say nothing.
-_WEAK_STATUS: Mapping[str, str] = {
-    "X.4.4": "hostunknown",
-    "X.1.9": "systemerror", "X.3.0": "systemerror", "X.3.3": "systemerror",
-    "X.3.5": "systemerror", "X.4.3": "systemerror", "X.5.4": "systemerror",
-    "X.5.5": "systemerror",
-    "X.1.10": "notaccept", "X.3.2": "notaccept", "5.7.27": "notaccept",
-    "X.3.1": "systemfull", "4.4.5": "systemfull",
-    "X.4.1": "expired", "X.4.7": "expired",
-    "X.4.2": "networkerror", "4.4.4": "networkerror", "X.4.6": "networkerror",
-    "X.4.8": "networkerror",
-    "X.6.0": "contenterror", "X.6.1": "contenterror", "X.6.2": "contenterror",
-    "X.6.3": "contenterror", "X.6.5": "contenterror", "X.6.6": "contenterror",
-    "X.6.7": "contenterror", "X.6.8": "contenterror", "X.6.9": "contenterror",
-    "4.7.1": "blocked", "4.7.2": "blocked",
-    "X.7.0": "securityerror", "5.7.1": "securityerror", "5.7.2": "securityerror",
-    "X.7.3": "securityerror", "X.7.4": "securityerror", "X.7.5": "securityerror",
-    "X.7.6": "securityerror", "X.7.7": "securityerror", "X.7.8": "securityerror",
-    "X.7.9": "securityerror", "X.7.11": "securityerror", "X.7.12": "securityerror",
-    "X.7.14": "securityerror", "X.7.15": "securityerror", "X.7.19": "securityerror",
-    "4.7.16": "emailtoolarge", "5.7.16": "emailtoolarge",
-    "X.5.2": "syntaxerror", "X.5.6": "syntaxerror",
-}
+_SPECIFIC_STATUS: Mapping[str, str] = _kb.SPECIFIC_STATUS
+_WEAK_STATUS: Mapping[str, str] = _kb.WEAK_STATUS
 
 
 def _lookup(table: Mapping[str, str], status: str | None) -> str | None:
@@ -317,8 +281,7 @@ def ordinary_phrase(facts: Facts) -> Verdict | None:
     return Verdict(reason, f"phrase:{reason}", phrase)
 
 
-_BY_COMMAND = {"MAIL": "rejected", "HELO": "blocked", "EHLO": "blocked", "CONN": "blocked",
-               "CONNECT": "blocked", "STARTTLS": "failedstarttls"}
+_BY_COMMAND: Mapping[str, str] = _kb.BY_COMMAND  # codes/reasons.toml `commands`
 
 
 def command(facts: Facts) -> Verdict | None:
@@ -345,11 +308,7 @@ def weak_phrase(facts: Facts) -> Verdict | None:
     return Verdict(hit[0], f"phrase:{hit[0]}", hit[1]) if hit else None
 
 
-_BY_REPLY = {"521": "notaccept", "556": "notaccept", "525": "suspend",
-             "523": "failedstarttls", "524": "failedstarttls", "538": "failedstarttls",
-             "530": "securityerror", "535": "securityerror", "534": "securityerror",
-             "500": "syntaxerror", "501": "syntaxerror", "502": "syntaxerror",
-             "503": "syntaxerror", "504": "syntaxerror", "555": "syntaxerror"}
+_BY_REPLY: Mapping[str, str] = _kb.BY_REPLY  # codes/reasons.toml `replies`
 
 
 def reply_code(facts: Facts) -> Verdict | None:
@@ -358,7 +317,7 @@ def reply_code(facts: Facts) -> Verdict | None:
     return Verdict(reason, f"reply:{facts.reply_code}", facts.reply_code) if reason else None
 
 
-_BY_CLASS = {"6": "contenterror", "7": "securityerror"}
+_BY_CLASS: Mapping[str, str] = _kb.BY_SUBJECT  # codes/reasons.toml `subjects`
 
 
 def status_class(facts: Facts) -> Verdict | None:
@@ -438,7 +397,7 @@ def bounce_type(reason: str | None, facts: Facts,
         chosen = overrides.get(reason) or overrides.get(canonical(reason) or reason)
         if chosen in ("hard", "soft"):
             return chosen
-    if reason == "notaccept":
+    if reason in SOFT_IF_TEMPORARY:
         codes = (facts.status or "") + (facts.reply_code or "")
         if codes.startswith("5") or (facts.reply_code or "").startswith("5"):
             return "hard"

@@ -137,6 +137,11 @@ class KnowledgeBase:
 _FILE_KEYS = {"kind", "source", "provider", "name", "also", "entry"}
 _ENTRY_KEYS = {"code", "reason", "title", "explanation", "description", "hints", "responsible",
                "retry", "bounce_type", "source", "match", "relation", "notes", "see_also"}
+# reasons.toml: what the classifier reads (through the generated _kb_reasons.py)
+_REASON_KEYS = {"soft_if_temporary", "statuses", "weak_statuses", "replies", "commands",
+                "subjects"}
+# The classifier's files: read by `python -m bounceparse._make_kb`, not here.
+CLASSIFIER_FILES = frozenset({"phrases.toml", "provider-rules.toml"})
 _ALL_FIELDS = ("explanation", "hints", "responsible", "retry", "bounce_type")
 
 
@@ -186,6 +191,8 @@ def _entry(raw: Any, kind: str, file: str, defaults: Mapping[str, Any], index: i
     code = raw.get(key)
     where = f"entry {code!r}" if code else f"entry {index + 1}"
     unknown = set(raw) - (_ENTRY_KEYS - {"code", "reason"}) - {key}
+    if kind == "reasons":
+        unknown -= _REASON_KEYS
     if unknown:
         raise _fail(file, where, f"unknown field(s) {', '.join(sorted(unknown))}")
     if not isinstance(code, str) or not _code_ok(kind, code, defaults.get("provider")):
@@ -278,6 +285,8 @@ def load(root: Path, known_providers: Iterable[str] = ()) -> KnowledgeBase:
     providers: dict[str, Provider] = {}
     files: list[str] = []
     for path in sorted(root.rglob("*.toml")):
+        if path.parent == root and path.name in CLASSIFIER_FILES:
+            continue
         data, file = _read(path, root)
         files.append(file)
         unknown = set(data) - _FILE_KEYS

@@ -4,8 +4,8 @@ The names are those of the field's reference parser in their current form (34 na
 that users switching from it keep their dashboards.  Older names it used are accepted as
 aliases (`mesgtoobig` and `exceedlimit` are `emailtoolarge`; `speeding` and `toomanyconn`
 are `ratelimited`).  The meaning of each reason, in our words, is in README.md ("Reasons")
-and in `codes/reasons.toml`; `DEFAULT_BOUNCE_TYPE` and `ACTOR` below are the defaults the
-classifier uses.
+and in `codes/reasons.toml`, whose bounce types and actors `DEFAULT_BOUNCE_TYPE`, `HARD`
+and `ACTOR` below are (a test checks that the enum names the same reasons).
 """
 
 from __future__ import annotations
@@ -13,6 +13,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from enum import StrEnum
 from types import MappingProxyType
+
+from . import _kb_reasons as _kb
 
 
 class Reason(StrEnum):
@@ -64,36 +66,25 @@ ALIASES: Mapping[str, str] = MappingProxyType({
     "toomanyconn": "ratelimited",
 })
 
+# The rest is a view of codes/reasons.toml (through the generated _kb_reasons.py): one
+# source for the bounce types, who acts, and the codes that name each reason.
+
 # Not failures: these reasons never have a bounce type.
-NOT_FAILURES = frozenset({"delivered", "feedback", "vacation"})
+NOT_FAILURES = frozenset(r for r, t in _kb.BOUNCE_TYPE.items() if t is None)
 
-# Hard: the address itself is bad and resending can never succeed.  Everything else is soft
-# (`notaccept` is hard only when permanent: see _classify.bounce_type).
-HARD = frozenset({"userunknown", "hostunknown", "hasmoved"})
+# Hard: the address itself is bad and resending can never succeed.  Everything else is soft.
+# Those of SOFT_IF_TEMPORARY (`notaccept`) are soft when the refusal is temporary (see
+# _classify.bounce_type).
+HARD = frozenset(r for r, t in _kb.BOUNCE_TYPE.items() if t == "hard")
+SOFT_IF_TEMPORARY = _kb.SOFT_IF_TEMPORARY
 
-DEFAULT_BOUNCE_TYPE: Mapping[str, str | None] = MappingProxyType({
-    r: (None if r in NOT_FAILURES else "hard" if r in HARD else "soft") for r in REASONS
-})
+DEFAULT_BOUNCE_TYPE: Mapping[str, str | None] = MappingProxyType(dict(_kb.BOUNCE_TYPE))
 
 # Who must act to get mail through: the sender (fix the address or the message), the
 # sending side's administrator (its setup: DNS, authentication, reputation, relay), the
 # recipient or the recipient's administrator, the network (wait and retry), or none
 # (not a failure).
-ACTOR: Mapping[str, str] = MappingProxyType({
-    "authfailure": "sender", "badreputation": "sender", "blocked": "sender",
-    "contenterror": "sender", "delivered": "none", "emailtoolarge": "sender",
-    "expired": "network", "failedstarttls": "sender-admin", "feedback": "sender",
-    "filtered": "recipient", "hasmoved": "sender", "hostunknown": "sender",
-    "mailboxfull": "recipient", "mailererror": "recipient-admin",
-    "networkerror": "network", "norelaying": "sender-admin",
-    "notaccept": "sender", "notcompliantrfc": "sender", "onhold": "sender-admin",
-    "policyviolation": "sender", "ratelimited": "sender", "rejected": "sender",
-    "requireptr": "sender-admin", "securityerror": "sender-admin",
-    "spamdetected": "sender", "suppressed": "sender", "suspend": "recipient",
-    "syntaxerror": "sender-admin", "systemerror": "recipient-admin",
-    "systemfull": "recipient-admin", "undefined": "sender-admin",
-    "userunknown": "sender", "vacation": "none", "virusdetected": "sender",
-})
+ACTOR: Mapping[str, str] = MappingProxyType(dict(_kb.ACTOR))
 
 
 def canonical(name: str | None) -> str | None:
