@@ -236,12 +236,25 @@ def specific_status(facts: Facts) -> Verdict | None:
         if hit and reason == "userunknown" and hit[0] in _OUTWEIGHS_USERUNKNOWN:
             return Verdict(hit[0], f"phrase:{hit[0]}", hit[1])
         if hit and reason == "suspend" and hit[0] == "userunknown" and \
-                _command(facts) == "RCPT":
+                (_command(facts) or _command_in_text(_text(facts))) == "RCPT":
             # "550 5.2.1 User unknown" to RCPT TO: the words are more precise
             return Verdict(hit[0], f"phrase:{hit[0]}", hit[1])
     if reason in _ADDRESS_REASONS and _command(facts) == "MAIL":
         return Verdict("rejected", "command:mail", f"{facts.status} to MAIL FROM")
     return Verdict(reason, f"status:{facts.status}", facts.status)
+
+
+# The text names the command it answered: "in reply to RCPT TO command", "SMTP:RCPT host",
+# "after RCPT TO:<a@b>", "[RCPT_TO]"; or words only said at RCPT TO (Postfix's "Recipient
+# address rejected").
+_RCPT_IN_TEXT = lazy(r"\brcpt(?:\b|_)|recipient address rejected")
+# An SMTP reply in the text: "550 ", "550-", "550 5.1.1"
+_REPLY_IN_TEXT = lazy(r"(?<![\d.])[45]\d\d[ -](?!\d)|\b[45]\.\d{1,3}\.\d{1,3}\b")
+
+
+def _command_in_text(text: str) -> str:
+    return "RCPT" if ("rcpt" in text or "recipient address" in text) and \
+        _RCPT_IN_TEXT.search(text) else ""
 
 
 # SMTP commands at which a server has not yet seen the message: a refusal there cannot be
@@ -266,7 +279,7 @@ def ordinary_phrase(facts: Facts) -> Verdict | None:
         return None
     reason, phrase = hit
     if reason == "userunknown":
-        cmd = _command(facts)
+        cmd = _command(facts) or _command_in_text(facts.text)
         if cmd == "RCPT":
             return Verdict(reason, f"phrase:{reason}", phrase)
         if cmd == "MAIL":
@@ -275,10 +288,28 @@ def ordinary_phrase(facts: Facts) -> Verdict | None:
             return Verdict("filtered", "phrase:userunknown+data", phrase)
         if canonical(facts.stated_reason) == "userunknown":
             return Verdict(reason, "stated", facts.detector)
+        if not (facts.reply_code or facts.status or _REPLY_IN_TEXT.search(facts.text)):
+            # no SMTP reply at all: the notice's own system looked the address up (a
+            # directory, a local delivery), which no filter after DATA can have said
+            return Verdict(reason, "phrase:userunknown+notice", phrase)
         return Verdict("filtered", "phrase:userunknown+no-rcpt", phrase)
     if reason == "hostunknown" and (facts.status or "").startswith("4."):
         return Verdict("networkerror", "phrase:hostunknown+temporary", phrase)
     return Verdict(reason, f"phrase:{reason}", phrase)
+
+
+# "553 mx.example.org does not exist": a host or domain name, not an address, said missing
+_MISSING_DOMAIN = lazy(r"(?<![@\w.-])(?:[a-z0-9-]+\.)+[a-z]{2,}\.?:? (?:does not exist|doesn't "
+                       r"exist|not found|unknown)\b")
+
+
+def missing_domain(facts: Facts) -> Verdict | None:
+    """A host or domain name said not to exist (no address, no other wording)."""
+    text = _text(facts)
+    if "exist" not in text and "not found" not in text and "unknown" not in text:
+        return None
+    m = _MISSING_DOMAIN.search(text)
+    return Verdict("hostunknown", "phrase:hostunknown+name", m.group()) if m else None
 
 
 _BY_COMMAND: Mapping[str, str] = _kb.BY_COMMAND  # codes/reasons.toml `commands`
@@ -355,6 +386,7 @@ RULES: tuple[Rule, ...] = (
     specific_status,
     decisive_phrase,
     ordinary_phrase,
+    missing_domain,
     stated_weak,
     command,
     weak_status,

@@ -8,6 +8,25 @@ edit by hand.
 from __future__ import annotations
 
 DECISIVE: tuple[tuple[str, tuple[str | tuple[str, str], ...]], ...] = (
+    ('badreputation', (
+        'excessive unknown recipients',
+    )),
+    ('expired', (
+        'greylisted', 'greylisting',
+    )),
+    ('mailboxfull', (
+        '收件人空间不足',
+    )),
+    ('mailboxfull', (
+        'zuviele mails', 'zu viele mails', 'speichervolumen',
+    )),
+    ('mailboxfull', (
+        'too many messages on the server', 'exhausted allowed storage', 'full mailbox',
+        'mailbox has no space', 'not enough disk quota',
+    )),
+    ('ratelimited', (
+        'sending quota', 'submission quota',
+    )),
     ('mailboxfull', (
         'mailbox full', 'mailbox is full', 'mailbox was full', 'mailbox has exceeded',
         'mailbox quota', 'mail quota', 'over quota', 'overquota', 'quota exceeded', 'quota exceed',
@@ -52,8 +71,15 @@ DECISIVE: tuple[tuple[str, tuple[str | tuple[str, str], ...]], ...] = (
         '收件容量满', '邮箱已满', '郵箱已滿',
     )),
     ('mailererror', (
+        'unable to chdir to maildir', 'temporary error on maildir delivery', 'child crashed',
+    )),
+    ('mailererror', (
         'command output:', 'command died with status', 'mail.local:', 'procmail:', 'maildrop: ',
         'pipe to |', 'could not execute', 'exited with status', 'x-unix;', 'mailer error',
+    )),
+    ('emailtoolarge', (
+        'databytes limit', 'message is too long', 'attachment is too long', 'class=size',
+        'mail too large', 'too big for',
     )),
     ('emailtoolarge', (
         'message too large', 'message is too large', 'message too big', 'message is too big',
@@ -79,6 +105,11 @@ DECISIVE: tuple[tuple[str, tuple[str | tuple[str, str], ...]], ...] = (
     )),
     ('emailtoolarge', (
         '邮件过大',
+    )),
+    ('suspend', (
+        'deactivated mailbox', 'mailbox is deactivated', 'account closed', 'account is not active',
+        'account not activated', 'disableduser', 'is now disabled', 'user is locked',
+        ('user ', ' is disabled'), 'mailbox has been deactivated',
     )),
     ('suspend', (
         'account disabled', 'account is disabled', 'account has been disabled',
@@ -113,10 +144,17 @@ DECISIVE: tuple[tuple[str, tuple[str | tuple[str, str], ...]], ...] = (
     ('suspend', (
         'zablokowane administracyjnie', 'konto zablokowane',
     )),
+    ('userunknown', (
+        'permanent failure in user lookup',
+    )),
     ('hasmoved', (
         'no longer on server', 'has moved', 'mailbox has moved', 'address has changed',
         'user has moved', 'recipient has moved', 'moved permanently', 'no longer at this address',
         'not our user', 'user not local', 'no longer with', 'is no longer available at',
+    )),
+    ('filtered', (
+        'recipient address rejected: access denied', 'mail is rejected by recipients',
+        'user in blacklist',
     )),
     ('filtered', (
         'recipient preferences', 'email preferences of the person', 'preferences of the person',
@@ -124,6 +162,10 @@ DECISIVE: tuple[tuple[str, tuple[str | tuple[str, str], ...]], ...] = (
         'recipient has blocked', 'recipient has chosen', 'recipient does not wish',
         "doesn't want your mail", 'does not want your mail', 'refused by recipient',
         'rejected by recipient',
+    )),
+    ('norelaying', (
+        'allowed rcpthosts', 'non-local e-mail address', 'i cannot deliver mail for',
+        'host denies relay', "isn't allowed to relay", 'relay check',
     )),
     ('securityerror', (
         'smtp authentication', 'authentication required', 'authentication is required',
@@ -147,6 +189,9 @@ DECISIVE: tuple[tuple[str, tuple[str | tuple[str, str], ...]], ...] = (
         'relay nicht erlaubt',
     )),
     ('failedstarttls', (
+        'tls conversation required', 'tls is required',
+    )),
+    ('failedstarttls', (
         'must issue a starttls', 'starttls required', 'starttls is required', 'requires starttls',
         'tls required', 'tls is required', 'requires tls', 'requires encryption',
         'encryption required', 'encryption is required', 'starttls failed',
@@ -154,6 +199,11 @@ DECISIVE: tuple[tuple[str, tuple[str | tuple[str, str], ...]], ...] = (
         'cannot start tls', 'tls not available', 'starttls-not-supported', 'requiretls', 'mta-sts',
         'dane ', 'tlsa', 'certificate verification failed', 'certificate-host-mismatch',
         'certificate-expired', 'over a tls connection',
+    )),
+    ('authfailure', (
+        'spf policy', 'no passing dkim', 'anti-spoofing policy',
+        'not permitted by the domain owner', 'dmarc check failed', 'open-spf.org', 'openspf.org',
+        'fails to pass authentication', 'does not have authentication information',
     )),
     ('authfailure', (
         'dmarc policy', 'dmarc check', 'dmarc verification', 'dmarc validation', 'dmarc fail',
@@ -186,12 +236,23 @@ ORDINARY: tuple[tuple[str, tuple[str | tuple[str, str], ...]], ...] = (
         'cannot resolve your address', 'unresolvable address', 'forward dns',
     )),
     ('notcompliantrfc', (
+        'missing a valid address in from', 'malformed date header', 'malformed from header',
+        'malformed sender header', 'missing sender header', 'invalid address in from',
+        'header syntax',
+    )),
+    ('notcompliantrfc', (
         'rfc 5322', 'rfc5322', 'rfc 2822', 'rfc2822', 'rfc 822 ', 'rfc822 ', 'duplicate header',
         'multiple addresses in from', 'multiple from', 'missing date header',
         'missing from header', 'missing message-id', 'no message-id', 'invalid message-id',
         'not rfc compliant', 'non-compliant', 'not compliant', 'malformed header',
         'header is malformed', 'bare lf', 'bare linefeed', 'bare line feed', 'invalid characters',
         ('addresses in', 'from: header'),
+    )),
+    ('blocked', (
+        'blocked using', 'barracuda reputation',
+    )),
+    ('badreputation', (
+        'suspected spam sender', 'poor reputation',
     )),
     ('badreputation', (
         'reputation', 'poor sending history', 'sender score', 'senderscore', 'unusual rate of',
@@ -217,14 +278,16 @@ ORDINARY: tuple[tuple[str, tuple[str | tuple[str, str], ...]], ...] = (
         'from address is blacklisted',
     )),
     ('blocked', (
-        'blacklist', 'black list', 'blocklist', 'block list', 'blocked using', 'listed at',
-        'listed on', 'is listed', 'are listed', 'listed by', 'dnsbl', 'spamhaus', 'spamcop',
-        'sorbs', 'barracuda reputation', 'barracudacentral', 'uceprotect', 'abuseat',
-        'dnsbl-lookup', 'rbl', 'banned sending ip', 'banned sender', 'ip banned', 'your ip',
-        'sending ip', 'client host rejected', 'client host blocked', 'host blocked', 'ip blocked',
-        'blocked ip', 'blocked for abuse', 'refused to talk to me', 'not accepting connections',
-        'connection refused by', 'connection rejected', 'open relay', 'open proxy', 'dynamic ip',
-        'dynamic address', 'residential ip', 'dial-up', 'dialup',
+        'connections will not be accepted from', 'black ip', 'client host rejected: access denied',
+    )),
+    ('blocked', (
+        'blacklist', 'black list', 'blocklist', 'block list', 'listed at', 'listed on',
+        'is listed', 'are listed', 'listed by', 'dnsbl', 'spamhaus', 'spamcop', 'sorbs',
+        'barracudacentral', 'uceprotect', 'abuseat', 'dnsbl-lookup', 'rbl', 'banned sending ip',
+        'banned sender', 'ip banned', 'your ip', 'sending ip', 'client host rejected',
+        'client host blocked', 'host blocked', 'ip blocked', 'blocked ip', 'blocked for abuse',
+        'refused to talk to me', 'not accepting connections', 'connection rejected', 'open relay',
+        'open proxy', 'dynamic ip', 'dynamic address', 'residential ip', 'dial-up', 'dialup',
         'use the smtp server of your isp', 'use your isp', "your isp's smtp",
         'smtp server of your provider', 'not authorized to send email directly',
         'too many unwanted', 'helo command rejected', 'bad helo', 'invalid helo', 'helo rejected',
@@ -232,6 +295,9 @@ ORDINARY: tuple[tuple[str, tuple[str | tuple[str, str], ...]], ...] = (
     )),
     ('blocked', (
         'service refuse', 'service refusé',
+    )),
+    ('spamdetected', (
+        'dt:spm', 'mail content denied', 'known spam signature',
     )),
     ('spamdetected', (
         'spam', 'junk mail', 'unsolicited', 'bulk mail', 'bulk email', 'ube,', ' ube ', 'uce ',
@@ -249,6 +315,10 @@ ORDINARY: tuple[tuple[str, tuple[str | tuple[str, str], ...]], ...] = (
         'antyspam',
     )),
     ('policyviolation', (
+        'content presents a potential', 'quarantined message', 'too many mime parts',
+        'restricted characters in address',
+    )),
+    ('policyviolation', (
         'policy reasons', 'denied by policy', 'violates our', 'violation of our',
         'policy violation', 'policy restriction', 'content policy', 'local policy',
         'message not allowed', 'not allowed by policy', 'prohibited by policy',
@@ -262,6 +332,9 @@ ORDINARY: tuple[tuple[str, tuple[str | tuple[str, str], ...]], ...] = (
         'unzulässiger anhang', 'unerlaubter anhang',
     )),
     ('ratelimited', (
+        'too much mail from', 'too many new tls sessions', 'out of allow rcpt numbers',
+    )),
+    ('ratelimited', (
         'rate limit', 'rate-limit', 'ratelimit', 'rate limited', 'too many connections',
         'too many concurrent', 'connection limit', 'connections from your', 'too many recipients',
         'too many messages', 'too many mails', 'too many emails', 'frequency limited',
@@ -272,10 +345,21 @@ ORDINARY: tuple[tuple[str, tuple[str | tuple[str, str], ...]], ...] = (
         'unexpected volume', 'temporarily deferred', 'try again later, closing connection',
     )),
     ('contenterror', (
+        'maximum allowed line length', 'lines too long for transport', 'invalid line ending',
+        'smtputf8 is required', 'smtputf8 is unsupported',
+    )),
+    ('contenterror', (
         'media error', 'headers too large', 'header too large', 'header size', 'too many headers',
         'too many received', '8-bit', '8bit', 'mime error', 'invalid mime', 'malformed mime',
         'message is malformed', 'malformed message', 'conversion failed', 'cannot convert',
         'content error', 'encoding error', 'illegal character', 'invalid content',
+    )),
+    ('rejected', (
+        'emetteur invalide', 'émetteur invalide',
+    )),
+    ('rejected', (
+        'badmailfrom', 'unacceptable sender', 'spoofed mail from', 'host denies the sender',
+        'sender is unvalidated',
     )),
     ('rejected', (
         'sender address rejected', 'sender rejected', 'sender was rejected', 'sender is rejected',
@@ -300,6 +384,9 @@ ORDINARY: tuple[tuple[str, tuple[str | tuple[str, str], ...]], ...] = (
     )),
     ('rejected', (
         '投稿する権限',
+    )),
+    ('hostunknown', (
+        'point to non-existent hosts', "didn't resolve to any hosts",
     )),
     ('hostunknown', (
         'host unknown', 'unknown host', 'host not found', 'domain not found',
@@ -334,11 +421,17 @@ ORDINARY: tuple[tuple[str, tuple[str | tuple[str, str], ...]], ...] = (
         ('domein', 'bestaat niet'),
     )),
     ('notaccept', (
+        'route does not accept incoming',
+    )),
+    ('notaccept', (
         'null mx', 'nullmx', "doesn't receive email", 'does not receive email',
         'does not accept mail', "doesn't accept mail", 'does not accept email', 'accepts no mail',
         'not accepting mail', 'no mail service', 'mail exchanger', 'no mx record', 'no mx for',
         'no mail exchanger', 'does not accept email over ipv6', 'no mx found',
         'indicated no smtp service',
+    )),
+    ('filtered', (
+        'not allowed to send mail to', 'recipient is not allowed', 'that recipient is not allowed',
     )),
     ('userunknown', (
         'user unknown', 'unknown user', 'unknown recipient', 'recipient unknown', 'no such user',
@@ -360,6 +453,16 @@ ORDINARY: tuple[tuple[str, tuple[str | tuple[str, str], ...]], ...] = (
         'address may be misspelled', 'mailbox unavailable', 'mailbox is unavailable',
         'mailbox not available', 'user unavailable', 'invalid final delivery',
         'could not be delivered to mobile', "user doesn't have a", 'user does not have a',
+    )),
+    ('userunknown', (
+        'benutzer nicht bekannt',
+    )),
+    ('userunknown', (
+        'no mailbox found', 'mail-box not found', 'destination address is unknown',
+        'user is unknown', 'not our customer', 'no such mail box', 'mailbox name not allowed',
+        ('user ', ' does not exist'), ('user ', " doesn't exist"), ('mailbox ', ' does not exist'),
+        ('recipient ', ' does not exist'), ('account ', ' does not exist'),
+        'address is possibly incorrect', 'possibly invalid',
     )),
     ('userunknown', (
         'destinataire inconnu', 'utilisateur inconnu', 'adresse destinataire invalide',
@@ -404,6 +507,11 @@ ORDINARY: tuple[tuple[str, tuple[str | tuple[str, str], ...]], ...] = (
         'spool is full', 'queue is full', 'file system full', 'filesystem full',
     )),
     ('systemerror', (
+        'temporary local problem', 'system failure', 'queue file write error',
+        'temporary lookup failure', 'table lookup failure', 'alias database unavailable',
+        'user lookup error', 'could not scan message', 'points to local host',
+    )),
+    ('systemerror', (
         'internal system error', 'internal server error', 'internal error', 'system error',
         'server error', 'local error', 'temporary system problem', 'could not load', 'ldap',
         'configuration error', 'misconfigur', 'incorrectly configured', 'loops back to myself',
@@ -411,9 +519,16 @@ ORDINARY: tuple[tuple[str, tuple[str | tuple[str, str], ...]], ...] = (
         'exceeded hop count', 'too many errors',
     )),
     ('networkerror', (
+        'host lookup did not complete', 'no smtp servers were available',
+        'communication with mail server failed',
+    )),
+    ('networkerror', (
         'dns error', 'dns failure', 'dns lookup', 'dns query', 'name server', 'nameserver',
         'name service error', 'host name lookup failure', 'lookup failure', 'unable to establish',
         "wasn't able to establish",
+    )),
+    ('expired', (
+        'exceeds the expiry time',
     )),
     ('expired', (
         'message expired', 'queue.expired', 'envelope expired', 'delivery expired',
@@ -433,14 +548,24 @@ ORDINARY: tuple[tuple[str, tuple[str | tuple[str, str], ...]], ...] = (
         'broken pipe', 'network error', 'network is unreachable', 'no route to host',
         'routing loop', 'mail loop', 'loop detected', 'hop count exceeded', 'too many hops',
         'could not connect', "couldn't connect", 'cannot connect', 'failed to connect',
-        'unable to connect', 'connection refused', 'socket error', 'protocol error',
-        'remote protocol error',
+        'unable to connect', 'connection refused', 'connection refused by', 'socket error',
+        'protocol error', 'remote protocol error',
+    )),
+    ('syntaxerror', (
+        'syntax: mail from', 'syntax: rcpt to',
     )),
     ('syntaxerror', (
         'syntax error', 'command not recognized', 'unrecognized command', 'command unrecognized',
         'improper sequence', 'bad sequence', 'out of sequence', 'need rcpt', 'need mail',
         'send hello first', 'command not implemented', 'parameter not implemented',
         'invalid command', 'unknown command', 'line too long for',
+    )),
+    ('policyviolation', (
+        'administrative prohibition',
+    )),
+    ('securityerror', (
+        'authentication failed', 'incorrect user or password', 'invalid credential',
+        'must issue an auth command', 'not owned by user', 'permissions to send as this sender',
     )),
 )
 
