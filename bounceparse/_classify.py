@@ -9,15 +9,17 @@ rule                  decides by
 ====================  ===============================================================
 ``kind``              the report is not a failure: delivery notice, feedback report,
                       auto-reply (or a 2.x.x status)
-``provider:<id>``     the remote provider's own codes and wording (`_provider_rules.py`)
+``provider:<id>``     the provider's own codes and wording (`codes/provider-rules.toml`)
 ``stated``            the format itself names the reason (detector's `stated_reason`)
-``status:<code>``     a specific enhanced status code (5.1.1, 5.2.2, 5.7.26...), unless
+``status:<code>``     a specific enhanced status code (`codes/reasons.toml`), unless
                       decisive wording names another reason ("5.1.1 mailbox full");
                       an address code answered to MAIL FROM is ``command:mail``
 ``phrase:<reason>``   decisive wording (mailbox full, account disabled...)
-``phrase:<reason>``   the ordinary phrase tables (`_phrases.py`); "user unknown" not
+``phrase:<reason>``   the ordinary phrase tables (`codes/phrases.toml`); "user unknown" not
                       answered to RCPT TO is ``phrase:userunknown+mail`` (MAIL FROM:
-                      `rejected`), ``+data`` or ``+no-rcpt`` (`filtered`)
+                      `rejected`), ``+data`` or ``+no-rcpt`` (`filtered`); with no
+                      SMTP reply at all ``+notice`` (`userunknown`); a host name said
+                      not to exist is ``phrase:hostunknown+name``
 ``command:<cmd>``     the SMTP command that failed (MAIL: sender refused; HELO: blocked)
 ``status:<code>``     a generic code whose meaning is weak (5.7.1, 4.4.7, 5.3.0...)
 ``phrase:<reason>``   weak wording ("access denied", "recipient address rejected")
