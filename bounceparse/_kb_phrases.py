@@ -459,10 +459,10 @@ ORDINARY: tuple[tuple[str, tuple[str | tuple[str, str], ...]], ...] = (
     )),
     ('userunknown', (
         'no mailbox found', 'mail-box not found', 'destination address is unknown',
-        'user is unknown', 'not our customer', 'no such mail box', 'mailbox name not allowed',
-        ('user ', ' does not exist'), ('user ', " doesn't exist"), ('mailbox ', ' does not exist'),
-        ('recipient ', ' does not exist'), ('account ', ' does not exist'),
-        'address is possibly incorrect', 'possibly invalid',
+        'user is unknown', 'not our customer', 'no valid recipients', 'no such mail box',
+        'mailbox name not allowed', ('user ', ' does not exist'), ('user ', " doesn't exist"),
+        ('mailbox ', ' does not exist'), ('recipient ', ' does not exist'),
+        ('account ', ' does not exist'), 'address is possibly incorrect', 'possibly invalid',
     )),
     ('userunknown', (
         'destinataire inconnu', 'utilisateur inconnu', 'adresse destinataire invalide',
