@@ -17,9 +17,8 @@ rule                  decides by
 ``phrase:<reason>``   decisive wording (mailbox full, account disabled...)
 ``phrase:<reason>``   the ordinary phrase tables (`codes/phrases.toml`); "user unknown" not
                       answered to RCPT TO is ``phrase:userunknown+mail`` (MAIL FROM:
-                      `rejected`), ``+data`` or ``+no-rcpt`` (`filtered`); with no
-                      SMTP reply at all ``+notice`` (`userunknown`); a host name said
-                      not to exist is ``phrase:hostunknown+name``
+                      `rejected`), ``+data`` or ``+no-rcpt`` (`filtered`); a host
+                      name said not to exist is ``phrase:hostunknown+name``
 ``command:<cmd>``     the SMTP command that failed (MAIL: sender refused; HELO: blocked)
 ``status:<code>``     a generic code whose meaning is weak (5.7.1, 4.4.7, 5.3.0...)
 ``phrase:<reason>``   weak wording ("access denied", "recipient address rejected")
@@ -250,8 +249,6 @@ def specific_status(facts: Facts) -> Verdict | None:
 # "after RCPT TO:<a@b>", "[RCPT_TO]"; or words only said at RCPT TO (Postfix's "Recipient
 # address rejected").
 _RCPT_IN_TEXT = lazy(r"\brcpt(?:\b|_)|recipient address rejected")
-# An SMTP reply in the text: "550 ", "550-", "550 5.1.1"
-_REPLY_IN_TEXT = lazy(r"(?<![\d.])[45]\d\d[ -](?!\d)|\b[45]\.\d{1,3}\.\d{1,3}\b")
 
 
 def _command_in_text(text: str) -> str:
@@ -290,10 +287,6 @@ def ordinary_phrase(facts: Facts) -> Verdict | None:
             return Verdict("filtered", "phrase:userunknown+data", phrase)
         if canonical(facts.stated_reason) == "userunknown":
             return Verdict(reason, "stated", facts.detector)
-        if not (facts.reply_code or facts.status or _REPLY_IN_TEXT.search(facts.text)):
-            # no SMTP reply at all: the notice's own system looked the address up (a
-            # directory, a local delivery), which no filter after DATA can have said
-            return Verdict(reason, "phrase:userunknown+notice", phrase)
         return Verdict("filtered", "phrase:userunknown+no-rcpt", phrase)
     if reason == "hostunknown" and (facts.status or "").startswith("4."):
         return Verdict("networkerror", "phrase:hostunknown+temporary", phrase)
