@@ -188,9 +188,16 @@ def stated_weak(facts: Facts) -> Verdict | None:
 
 
 def decisive_phrase(facts: Facts) -> Verdict | None:
-    """Wording so specific that it beats a status code ("5.1.1 mailbox full")."""
+    """Wording so specific that it beats a status code ("5.1.1 mailbox full").  Greylisting
+    in a final report is `expired` (the retries never got through); while the message is
+    still retried it is the receiver's throttle: `ratelimited`."""
     hit = match_phrases(_text(facts), DECISIVE)
-    return Verdict(hit[0], f"phrase:{hit[0]}", hit[1]) if hit else None
+    if hit is None:
+        return None
+    if hit[0] == "expired" and hit[1].startswith("greylist") and (
+            facts.kind is Kind.DELAY or facts.action == "delayed"):
+        return Verdict("ratelimited", "phrase:ratelimited+delayed", hit[1])
+    return Verdict(hit[0], f"phrase:{hit[0]}", hit[1])
 
 
 # Enhanced status codes (RFC 3463 and the IANA registry) whose meaning names a reason, from
@@ -229,9 +236,9 @@ def specific_status(facts: Facts) -> Verdict | None:
     reason = _lookup(_SPECIFIC_STATUS, facts.status)
     if reason is None:
         return None
-    decisive = match_phrases(_text(facts), DECISIVE)
-    if decisive and decisive[0] != reason:  # "550 5.1.1 mailbox full"
-        return Verdict(decisive[0], f"phrase:{decisive[0]}", decisive[1])
+    decisive = decisive_phrase(facts)
+    if decisive and decisive.reason != reason:  # "550 5.1.1 mailbox full"
+        return decisive
     if reason in ("userunknown", "suspend"):
         hit = match_phrases(_text(facts), ORDINARY)
         if hit and reason == "userunknown" and hit[0] in _OUTWEIGHS_USERUNKNOWN:
@@ -294,7 +301,7 @@ def ordinary_phrase(facts: Facts) -> Verdict | None:
 
 
 # "553 mx.example.org does not exist": a host or domain name, not an address, said missing
-_MISSING_DOMAIN = lazy(r"(?<![@\w.-])(?:[a-z0-9-]+\.)+[a-z]{2,}\.?:? (?:does not exist|doesn't "
+_MISSING_DOMAIN = lazy(r"(?<![@\w./-])(?:[a-z0-9-]+\.)+[a-z]{2,}\.?:? (?:does not exist|doesn't "
                        r"exist|not found|unknown)\b")
 
 

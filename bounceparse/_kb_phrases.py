@@ -25,7 +25,8 @@ DECISIVE: tuple[tuple[str, tuple[str | tuple[str, str], ...]], ...] = (
         'mailbox has no space', 'not enough disk quota',
     )),
     ('ratelimited', (
-        'sending quota', 'submission quota',
+        'sending quota', 'submission quota', 'receiving mail at a rate',
+        'receiving mail too quickly',
     )),
     ('mailboxfull', (
         'mailbox full', 'mailbox is full', 'mailbox was full', 'mailbox has exceeded',
@@ -72,6 +73,7 @@ DECISIVE: tuple[tuple[str, tuple[str | tuple[str, str], ...]], ...] = (
     )),
     ('mailererror', (
         'unable to chdir to maildir', 'temporary error on maildir delivery', 'child crashed',
+        ('/bin/sh:', 'not found'),
     )),
     ('mailererror', (
         'command output:', 'command died with status', 'mail.local:', 'procmail:', 'maildrop: ',
@@ -187,6 +189,10 @@ DECISIVE: tuple[tuple[str, tuple[str | tuple[str, str], ...]], ...] = (
     )),
     ('norelaying', (
         'relay nicht erlaubt',
+    )),
+    ('syntaxerror', (
+        'bad recipient address syntax', 'malformed destination address',
+        'recipient address syntax error',
     )),
     ('failedstarttls', (
         'tls conversation required', 'tls is required',
@@ -315,8 +321,8 @@ ORDINARY: tuple[tuple[str, tuple[str | tuple[str, str], ...]], ...] = (
         'antyspam',
     )),
     ('policyviolation', (
-        'content presents a potential', 'quarantined message', 'too many mime parts',
-        'restricted characters in address',
+        'content presents a potential', 'email policy', 'quarantined message',
+        'too many mime parts', 'restricted characters in address',
     )),
     ('policyviolation', (
         'policy reasons', 'denied by policy', 'violates our', 'violation of our',
@@ -338,11 +344,11 @@ ORDINARY: tuple[tuple[str, tuple[str | tuple[str, str], ...]], ...] = (
         'rate limit', 'rate-limit', 'ratelimit', 'rate limited', 'too many connections',
         'too many concurrent', 'connection limit', 'connections from your', 'too many recipients',
         'too many messages', 'too many mails', 'too many emails', 'frequency limited',
-        'sending rate', 'receiving mail too quickly', 'receiving mail at a rate', 'too fast',
-        'slow down', 'throttl', 'exceeded the maximum number of', 'max message per connection',
-        'maximum number of messages', 'limit exceeded', 'limit reached', 'daily limit',
-        'hourly limit', 'daily sending', 'sending limit', 'receive limit', 'excessive volume',
-        'unexpected volume', 'temporarily deferred', 'try again later, closing connection',
+        'sending rate', 'too fast', 'slow down', 'throttl', 'exceeded the maximum number of',
+        'max message per connection', 'maximum number of messages', 'limit exceeded',
+        'limit reached', 'daily limit', 'hourly limit', 'daily sending', 'sending limit',
+        'receive limit', 'excessive volume', 'unexpected volume', 'temporarily deferred',
+        'try again later, closing connection',
     )),
     ('contenterror', (
         'maximum allowed line length', 'lines too long for transport', 'invalid line ending',
