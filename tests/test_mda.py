@@ -1,4 +1,11 @@
-"""The README's procmail and maildrop recipes, run by the real programs.
+"""The README's procmail and maildrop recipes, run verbatim by the real programs.
+
+Each recipe is taken from README.md and installed unchanged (but for the command's path,
+`/usr/local/bin/bounceparse` in the README) as the `~/.procmailrc` or `~/.mailfilter` of a
+scratch home.  Both agents read the home directory from the password database, not from
+`$HOME`, so each delivery runs in a private mount namespace (`unshare -m`) where a copy of
+/etc/passwd that gives the current user the scratch home is bound over /etc/passwd; the
+environment's PATH holds only /usr/bin and /bin, as in a real delivery.
 
 Every sample, CRLF copies and a set of broken messages are delivered through each recipe
 into a fresh Maildir; the test checks the folder each lands in and that the delivered file
@@ -12,7 +19,8 @@ procmail drops the mbox `From ` line when it delivers to a Maildir and, after an
 filter, appends a newline unless the message ends with an empty line; maildrop appends a
 newline to a message that does not end with one.
 
-Skipped only when procmail or maildrop is not installed (CI installs both).
+Skipped only when procmail or maildrop is not installed (CI installs both) or the tests
+cannot make a mount namespace (they need root, as CI has).
 """
 
 from __future__ import annotations
@@ -37,7 +45,9 @@ from bounceparse._quick import obviously_ordinary
 BROKEN = ROOT / "tests" / "data" / "broken"
 PROCMAIL = shutil.which("procmail")
 MAILDROP = shutil.which("maildrop")
+UNSHARE = shutil.which("unshare")
 INBOX = "."
+INSTALLED = "/usr/local/bin/bounceparse"  # where the README's recipes say the command is
 
 
 @dataclass(frozen=True)
@@ -60,6 +70,15 @@ def readme_recipes() -> list[Recipe]:
 
 
 RECIPES = readme_recipes()
+
+
+def test_readme_recipes_name_the_command_by_its_path_and_are_whole_files() -> None:
+    # procmail and maildrop reset PATH: a bare `bounceparse` is not found in a delivery
+    for recipe in RECIPES:
+        assert f"{INSTALLED} {recipe.command}" in recipe.text, recipe.text
+        code = [ln for ln in recipe.text.splitlines() if not ln.lstrip().startswith("#")]
+        assert "bounceparse" not in "\n".join(code).replace(INSTALLED, ""), recipe.text
+        assert "MAILDIR=" in recipe.text and "DEFAULT=" in recipe.text, recipe.text
 
 
 def test_readme_has_the_four_recipes() -> None:
@@ -126,36 +145,57 @@ def bounceparse_bin(where: Path, *, broken_parser: bool) -> Path:
     return where
 
 
+def fake_passwd(home: Path) -> Path:
+    """A copy of /etc/passwd in which the current user's home is `home` (and shell sh)."""
+    uid = str(os.getuid())
+    lines = []
+    for line in Path("/etc/passwd").read_text().splitlines():
+        fields = line.split(":")
+        if len(fields) >= 7 and fields[2] == uid:
+            fields[5], fields[6] = str(home), "/bin/sh"
+            line = ":".join(fields)
+        lines.append(line)
+    passwd = home.parent / f"{home.name}.passwd"
+    passwd.write_text("\n".join(lines) + "\n")
+    return passwd
+
+
+# in a private mount namespace, bind the fake passwd over /etc/passwd and a scratch spool
+# over /var/mail (a recipe that falls through to the system mailbox must not reach the
+# real one), then run the agent
+IN_NAMESPACE = ('mount --bind "$1" /etc/passwd && { [ ! -d /var/mail ] || '
+                'mount --bind "$2" /var/mail; } && shift 2 && exec "$@"')
+
+
 def deliver(mda: str, recipe_text: str, data: bytes, bindir: Path, home: Path
             ) -> tuple[str, bytes]:
-    """(folder relative to the Maildir, delivered bytes) of one message."""
+    """(folder relative to the Maildir, delivered bytes) of one message, delivered by `mda`
+    with `recipe_text` as the user's ~/.procmailrc or ~/.mailfilter."""
     if home.exists():
         shutil.rmtree(home)
     maildir = home / "Maildir"
     for sub in ("cur", "new", "tmp"):
         (maildir / sub).mkdir(parents=True)
-    path = f"{bindir}:/usr/local/bin:/usr/bin:/bin"
-    rc = home / "rc"
-    if mda == "procmail":
-        rc.write_text(f"SHELL=/bin/sh\nPATH={path}\nMAILDIR={maildir}\nDEFAULT=$MAILDIR/\n"
-                      f"LOGFILE={home}/log\n{recipe_text}")
-        command = [PROCMAIL or "procmail", "-m", str(rc)]
-    else:
-        rc.write_text(f'SHELL="/bin/sh"\nPATH="{path}"\nMAILDIR="{maildir}"\n'
-                      f'DEFAULT="$MAILDIR"\n{recipe_text}')
-        command = [MAILDROP or "maildrop", str(rc)]
+    rc = home / (".procmailrc" if mda == "procmail" else ".mailfilter")
+    rc.write_text(recipe_text.replace(INSTALLED, str(bindir / "bounceparse")))
     rc.chmod(0o600)
+    spool = home / "spool"
+    spool.mkdir()
+    program = (PROCMAIL if mda == "procmail" else MAILDROP) or mda
+    command = [UNSHARE or "unshare", "-m", "--propagation", "private", "sh", "-c",
+               IN_NAMESPACE, "sh", str(fake_passwd(home)), str(spool), program]
     done = subprocess.run(command, input=data, capture_output=True, cwd=home,
-                          env={"PATH": path, "HOME": str(home)}, timeout=60, check=False)
-    log = (home / "log").read_text(errors="replace") if (home / "log").exists() else ""
-    assert done.returncode == 0, f"{mda} exit {done.returncode}: {done.stderr!r} {log}"
+                          env={"PATH": "/usr/bin:/bin"}, timeout=60, check=False)
+    assert done.returncode == 0, f"{mda} exit {done.returncode}: {done.stderr!r}"
     files = [f for f in maildir.rglob("*") if f.is_file() and f.parent.name in ("new", "cur")]
-    assert len(files) == 1, f"delivered {len(files)} files: {files} {done.stderr!r} {log}"
+    spooled = sorted(p.name for p in spool.iterdir())
+    assert len(files) == 1, f"delivered {len(files)} files: {files} {spooled} {done.stderr!r}"
     folder = files[0].parent.parent.relative_to(maildir).as_posix()
     return folder, files[0].read_bytes()
 
 
-CONTROL = {"procmail": ":0 fw\n| cat\n", "maildrop": 'xfilter "cat"\n'}
+CONTROL = {"procmail": "MAILDIR=$HOME/Maildir/\nDEFAULT=$MAILDIR\n:0 fw\n| cat\n",
+           "maildrop": 'MAILDIR="$HOME/Maildir"\nDEFAULT="$MAILDIR"\nxfilter "cat"\n'}
 
 
 def without_our_lines(delivered: bytes) -> tuple[list[bytes], bytes]:
@@ -191,9 +231,22 @@ def agent_delivers(mda: str, data: bytes, *, filtered: bool) -> bytes:
     return expected
 
 
+def _can_unshare() -> bool:
+    if UNSHARE is None or os.getuid() != 0:
+        return False
+    probe = subprocess.run([UNSHARE, "-m", "--propagation", "private", "true"],
+                           capture_output=True, check=False)
+    return probe.returncode == 0
+
+
+CAN_UNSHARE = _can_unshare()
+
+
 def needs(mda: str) -> None:
     if (PROCMAIL if mda == "procmail" else MAILDROP) is None:
         pytest.skip(f"{mda} is not installed (CI installs it: apt-get install {mda})")
+    if not CAN_UNSHARE:
+        pytest.skip("cannot make a mount namespace for a scratch home (needs root and unshare)")
 
 
 @pytest.mark.parametrize("recipe", RECIPES, ids=lambda r: f"{r.mda}-{r.command}")
