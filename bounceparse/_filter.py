@@ -4,11 +4,12 @@
 new header lines go (after an mbox `From ` line if there is one, else at the very top),
 with the header lines in between, in the message's own line ending.  The only other change
 is the neutralising of header lines the message already has whose name starts with
-`X-Bounce` (any case): in the top-level header block (up to the first empty line), each
-such line gets `Unverified-` inserted after its `X-`, so `X-Bounce-Reason: hard` arrives as
-`X-Unverified-Bounce-Reason: hard`.  A recipe testing `^X-Bounce` then only ever sees the
-lines bounceparse wrote.  Nothing else changes: no re-serialising, no re-folding, no line
-ending conversion.
+`X-Bounce` (any case): wherever procmail or maildrop would read such a line as a header
+(procmail's header block runs to the first LF LF, past lines holding only CR and past
+every empty line of a CRLF message), it gets `Unverified-` inserted after its `X-`, so
+`X-Bounce-Reason: hard` arrives as `X-Unverified-Bounce-Reason: hard`.  A recipe testing
+`^X-Bounce` then only ever sees the lines bounceparse wrote.
+Nothing else changes: no re-serialising, no re-folding, no line ending conversion.
 
 This module knows nothing about parsing.  It imports nothing, so that `bounceparse filter`
 can answer "X-Bounce: no" for ordinary mail without loading the email package.
@@ -49,22 +50,34 @@ def insert_point(data: bytes) -> int:
     return 0
 
 
-def header_end(data: bytes, start: int, eol: bytes) -> int:
-    """The offset of the empty line that ends the header block starting at `start` (the
-    end of the data when there is none)."""
-    if eol == b"\r":
-        if data.startswith(b"\r", start):
-            return start
-        end = data.find(b"\r\r", start)
-        return len(data) if end < 0 else end + 1
-    if data.startswith((b"\n", b"\r\n"), start):
+def agent_header_end(data: bytes, start: int) -> int:
+    """Where the header block starting at `start` ends for the delivery agents, taking the
+    wider of the two: procmail reads headers up to the first LF LF (skipping LFs at the
+    very start of a message), whatever comes between, so a line holding only CR, or every
+    empty line of a CRLF message, does not end it; maildrop stops at an empty line or one
+    holding only CR, never later than procmail.  The end of the data when there is none."""
+    at = start
+    if start == 0:
+        while at < len(data) and data[at] == 0x0A:
+            at += 1
+    end = data.find(b"\n\n", max(at - 1, 0))
+    return len(data) if end < 0 else max(end + 1, start)
+
+
+def cr_header_end(data: bytes, start: int) -> int:
+    """The end of the header block of a message whose lines end in CR alone (bounceparse
+    reads such a message as lines; the delivery agents see one line)."""
+    if data.startswith(b"\r", start):
         return start
-    ends = [e + 1 for e in (data.find(b"\n\n", start), data.find(b"\n\r\n", start)) if e >= 0]
-    return min(ends) if ends else len(data)
+    end = data.find(b"\r\r", start)
+    return len(data) if end < 0 else end + 1
 
 
-def owned_header_offsets(data: bytes, start: int, end: int, eol: bytes) -> list[int]:
-    """Offsets of the lines in data[start:end] whose header name starts with `X-Bounce`."""
+def owned_header_offsets(data: bytes, start: int, eol: bytes) -> list[int]:
+    """Offsets of the header lines whose name starts with `X-Bounce`: every such line that
+    procmail or maildrop reads as a header (lines start after LF), and for a CR-only
+    message the lines of its header block as bounceparse reads them."""
+    end = cr_header_end(data, start) if eol == b"\r" else agent_header_end(data, start)
     block = data[start:end].lower()
     sep = b"\r" if eol == b"\r" else b"\n"
     found = [start] if block.startswith(PREFIX) else []
@@ -86,7 +99,7 @@ def stamp(data: bytes, fields: Fields) -> list[bytes | memoryview]:
     view = memoryview(data)
     pieces: list[bytes | memoryview] = [view[:at], lines]
     cut = at
-    for offset in owned_header_offsets(data, at, header_end(data, at, eol), eol):
+    for offset in owned_header_offsets(data, at, eol):
         pieces += [view[cut:offset + 2], NEUTRAL]
         cut = offset + 2
     pieces.append(view[cut:])

@@ -129,6 +129,8 @@ def test_forged_headers_are_neutralised_and_nothing_else_changes(ending: str) ->
             b"X-BOUNCE-TYPE : hard\nX-Spam: no\n  X-Bounce: folded continuation\n"
             b"X-Bounced-By: other software\n\n")
     body = b"X-Bounce: yes in the body stays\n"
+    if ending == "crlf":  # procmail reads a CRLF message up to LF LF: all header to it
+        body = b"Body: text\n"
     data = with_endings(head + body, eol)
     out = _filter.stamped(data, _cmd_filter.analyse(data))
     _, ours, rest = split_stamped(out, eol)
@@ -143,6 +145,24 @@ def test_forged_headers_are_neutralised_and_nothing_else_changes(ending: str) ->
     header_block = out.split(eol + eol, 1)[0]
     owned = [ln for ln in header_block.split(eol) if ln.lower().startswith(b"x-bounce")]
     assert owned == ours
+
+
+@pytest.mark.parametrize("data", [
+    b"From: a@b\nSubject: hi\n\r\nX-Bounce: yes\nX-Bounce-Reason: userunknown\n\nbody\n",
+    b"From: a@b\r\nSubject: hi\r\n\r\nX-Bounce: yes\r\nX-Bounce-Reason: userunknown\r\n"
+    b"\r\nbody\r\n",
+    b"\n\nX-Bounce: yes\n\nbody\n",  # procmail skips empty lines at the start
+], ids=["cr-line", "crlf", "leading-lf"])
+def test_what_procmail_reads_as_header_is_neutralised(data: bytes) -> None:
+    # procmail's header block ends only at LF LF: a CR-only line or a CRLF blank line does
+    # not end it, so X-Bounce lines after them would pass for headers (issue 14 item 2)
+    out = _filter.stamped(data, _filter.NOT_A_BOUNCE)
+    procmail_header = out.lstrip(b"\n").split(b"\n\n", 1)[0]
+    lines = [ln.rstrip(b"\r") for ln in procmail_header.split(b"\n")]
+    assert [ln for ln in lines if ln.lower().startswith(b"x-bounce")] == [
+        b"X-Bounce: no", b"X-Bounce-Kind: none"]
+    assert unneutralise(out) == b"X-Bounce: no\nX-Bounce-Kind: none\n" + data if (
+        b"\r\n" not in data) else b"X-Bounce: no\r\nX-Bounce-Kind: none\r\n" + data
 
 
 def test_neutralising_stops_at_the_header_block_of_a_message_without_body() -> None:

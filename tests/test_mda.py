@@ -103,6 +103,11 @@ def messages() -> list[tuple[str, bytes, bool]]:
     out.append(("mbox-from-line", b"From MAILER-DAEMON Tue Jun  4 10:12:03 2024\n" + dsn, True))
     out.append(("forged-verdict", b"X-Bounce: yes\nX-Bounce-Reason: userunknown\n"
                 + ordinary, True))
+    # procmail's header block runs to LF LF: past a CR-only line, and through a CRLF message
+    out.append(("forged-after-cr-line", b"From: a@b\nSubject: hi\n\r\nX-Bounce: yes\n"
+                b"X-Bounce-Reason: userunknown\n\nbody\n", True))
+    out.append(("forged-crlf", b"From: a@b\r\nSubject: hi\r\n\r\nX-Bounce: yes\r\n"
+                b"X-Bounce-Reason: userunknown\r\n\r\nbody\r\n", True))
     out += [(f"broken/{p.name}", p.read_bytes(), True) for p in sorted(BROKEN.iterdir())]
     out.append(("binary-junk", random.Random(3).randbytes(6000), True))
     out.append(("no-final-newline", dsn.rstrip(b"\n"), True))
@@ -212,8 +217,8 @@ def without_our_lines(delivered: bytes) -> tuple[list[bytes], bytes]:
         assert m, rest[:100]
         ours.append(m.group(0))
         rest = rest[m.end():]
-    ends = [i for i in (rest.find(b"\n\n"), rest.find(b"\n\r\n")) if i >= 0]
-    cut = min(ends) if ends else len(rest)
+    cut = rest.find(b"\n\n")  # where procmail's header block ends
+    cut = len(rest) if cut < 0 else cut
     head = re.sub(rb"(^|\n)([xX]-)Unverified-", rb"\1\2", rest[:cut])
     return ours, from_line + head + rest[cut:]
 
@@ -292,3 +297,25 @@ def test_recipe_files_every_message_and_loses_no_byte(recipe: Recipe, broken_par
                 line.startswith(b"X-Bounce-Error: analysis failed") for line in ours):
             problems.append(f"{name}: no X-Bounce-Error for the injected fault")
     assert not problems, "\n".join(problems)
+
+
+FORGED = b"From: a@b\nSubject: hi\nX-Bounce: yes\nX-Bounce-Reason: userunknown\n\nbody\n"
+
+
+@pytest.mark.parametrize("recipe", [r for r in RECIPES if r.command == "filter"],
+                         ids=lambda r: r.mda)
+def test_a_filter_that_cannot_run_files_no_forged_verdict(recipe: Recipe, tmp_path: Path
+                                                          ) -> None:
+    """When the command is missing, procmail passes the message on unfiltered: its `e`
+    recipe delivers it to the inbox before any rule reads the forged lines; maildrop
+    defers the message (exit 75), so the MTA keeps it."""
+    needs(recipe.mda)
+    bindir = tmp_path / "bin"
+    bindir.mkdir()  # no bounceparse in it
+    if recipe.mda == "procmail":
+        folder, got = deliver(recipe.mda, recipe.text, FORGED, bindir, tmp_path / "home")
+        assert (folder, got) == (INBOX, FORGED)
+        return
+    with pytest.raises(AssertionError, match="maildrop exit 75"):
+        deliver(recipe.mda, recipe.text, FORGED, bindir, tmp_path / "home")
+    assert not list((tmp_path / "home" / "Maildir").glob(".Bounces*"))
