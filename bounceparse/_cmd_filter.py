@@ -32,7 +32,7 @@ Read one message on stdin and write it to stdout unchanged, with X-Bounce-* head
 lines added at the top (after an mbox From_ line): X-Bounce (yes|no), X-Bounce-Kind,
 X-Bounce-Type, X-Bounce-Reason, X-Bounce-Status, X-Bounce-Diagnostic, X-Bounce-Detector,
 one X-Bounce-Recipient per recipient, and X-Bounce-Error when something went wrong.
-X-Bounce* headers already in the message are renamed X-Unverified-Bounce*.
+X-Bounce and X-Bounce-* headers already in the message become X-Unverified-Bounce(-*).
 
 For procmail (:0 fw | bounceparse filter) and maildrop (xfilter "bounceparse filter").
 Exit status: 0 the message was written (always, whatever the parser met); 75 the message

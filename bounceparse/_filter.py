@@ -3,12 +3,13 @@
 `stamp(data, fields)` returns the pieces to write: the message's bytes, cut once where the
 new header lines go (after an mbox `From ` line if there is one, else at the very top),
 with the header lines in between, in the message's own line ending.  The only other change
-is the neutralising of header lines the message already has whose name starts with
-`X-Bounce` (any case): wherever procmail or maildrop would read such a line as a header
+is the neutralising of header lines the message already has named `X-Bounce` or
+`X-Bounce-*` (any case; another program's `X-BounceIO-Id` or `X-Bounced-By` is not ours):
+wherever procmail or maildrop would read such a line as a header
 (procmail's header block runs to the first LF LF, past lines holding only CR and past
 every empty line of a CRLF message), it gets `Unverified-` inserted after its `X-`, so
 `X-Bounce-Reason: hard` arrives as `X-Unverified-Bounce-Reason: hard`.  A recipe testing
-`^X-Bounce` then only ever sees the lines bounceparse wrote.
+`^X-Bounce:` or `^X-Bounce-` then only ever sees the lines bounceparse wrote.
 Nothing else changes: no re-serialising, no re-folding, no line ending conversion.
 
 This module knows nothing about parsing.  It imports nothing, so that `bounceparse filter`
@@ -80,13 +81,24 @@ def owned_header_offsets(data: bytes, start: int, eol: bytes) -> list[int]:
     end = cr_header_end(data, start) if eol == b"\r" else agent_header_end(data, start)
     block = data[start:end].lower()
     sep = b"\r" if eol == b"\r" else b"\n"
-    found = [start] if block.startswith(PREFIX) else []
+    found = [start] if block.startswith(PREFIX) and _ours(block, len(PREFIX)) else []
     needle = sep + PREFIX
     at = block.find(needle)
     while at >= 0:
-        found.append(start + at + 1)
+        if _ours(block, at + 1 + len(PREFIX)):
+            found.append(start + at + 1)
         at = block.find(needle, at + 1)
     return found
+
+
+def _ours(block: bytes, after: int) -> bool:
+    """Whether the name whose `X-Bounce` ends at `after` is one of ours: `X-Bounce` itself
+    or `X-Bounce-*`, not another program's `X-BounceIO-Id` or `X-Bounced-Address`."""
+    return after >= len(block) or block[after] not in NAME_CHARS
+
+
+# bytes that continue a header name other than the "-" of ours (RFC 5322 ftext but "-")
+NAME_CHARS = frozenset(range(33, 127)) - {ord(":"), ord("-")}
 
 
 def stamp(data: bytes, fields: Fields) -> list[bytes | memoryview]:

@@ -139,11 +139,12 @@ def test_forged_headers_are_neutralised_and_nothing_else_changes(ending: str) ->
     expected = with_endings(
         b"X-Unverified-Bounce: yes\nx-Unverified-bounce-reason: userunknown\nSubject: hi\n"
         b"X-Unverified-BOUNCE-TYPE : hard\nX-Spam: no\n  X-Bounce: folded continuation\n"
-        b"X-Unverified-Bounced-By: other software\n\n" + body, eol)
+        b"X-Bounced-By: other software\n\n" + body, eol)
     assert rest == expected
     # what a recipe testing ^X-Bounce sees: only our lines
     header_block = out.split(eol + eol, 1)[0]
-    owned = [ln for ln in header_block.split(eol) if ln.lower().startswith(b"x-bounce")]
+    owned = [ln for ln in header_block.split(eol)
+             if re.match(rb"(?i)x-bounce(?:[-:\s]|$)", ln)]
     assert owned == ours
 
 
@@ -163,6 +164,16 @@ def test_what_procmail_reads_as_header_is_neutralised(data: bytes) -> None:
         b"X-Bounce: no", b"X-Bounce-Kind: none"]
     assert unneutralise(out) == b"X-Bounce: no\nX-Bounce-Kind: none\n" + data if (
         b"\r\n" not in data) else b"X-Bounce: no\r\nX-Bounce-Kind: none\r\n" + data
+
+
+def test_other_programs_headers_are_not_touched() -> None:
+    # only X-Bounce and X-Bounce-* are ours (issue 14 item 3)
+    data = (b"X-BounceIO-Id: 42\nX-Bounced-Address: a@example.com\nX-Bounce_x: 1\n"
+            b"X-Bounce\nX-Bounce-: odd\nX-Bounce : spaced\nSubject: s\n\nbody\n")
+    out = _filter.stamped(data, _filter.NOT_A_BOUNCE)
+    assert out == b"X-Bounce: no\nX-Bounce-Kind: none\n" + data.replace(
+        b"X-Bounce\nX-Bounce-: odd\nX-Bounce : spaced",
+        b"X-Unverified-Bounce\nX-Unverified-Bounce-: odd\nX-Unverified-Bounce : spaced")
 
 
 def test_neutralising_stops_at_the_header_block_of_a_message_without_body() -> None:
