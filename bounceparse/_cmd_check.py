@@ -18,13 +18,16 @@ EX_NO_MATCH = 1
 EX_USAGE = 64
 EX_NOINPUT = 66  # sysexits.h: cannot open input
 EX_SOFTWARE = 70  # sysexits.h: internal software error
+EX_TEMPFAIL = 75  # sysexits.h: temporary failure: here, no answer within the time limit
+DEFAULT_TIMEOUT = 30.0  # seconds of analysis before giving up without an answer
 
 KINDS = ("failure", "delay", "delivery", "autoreply", "feedback", "none")
 TYPES = ("hard", "soft")
 
 USAGE = """\
 usage: bounceparse check [--kind KIND,...] [--type hard|soft] [--reason REASON,...]
-                         [--no-quick] [--record [--db PATH|URL] [--config FILE]] [FILE]
+                         [--timeout SECONDS] [--no-quick]
+                         [--record [--db PATH|URL] [--config FILE]] [FILE]
 
 Exit 0 when the message on stdin (or in FILE) is a bounce that counts, 1 when it is not.
 Nothing is written to stdout.  For procmail (* ? bounceparse check) and maildrop
@@ -36,6 +39,7 @@ options:
   --type hard|soft     count only messages with a recipient of this bounce type
   --reason REASON,...  count only messages with a recipient of one of these reasons
                        (userunknown, mailboxfull, ...)
+  --timeout SECONDS    give up after SECONDS (default 30): exit 75, no answer
   --no-quick           always run the full parser (no quick look for ordinary mail)
   --record             also record the bounce's events in the store (see `bounceparse
                        record`); a failure to record is said on stderr and changes
@@ -46,7 +50,7 @@ options:
   -h, --help           show this help and exit
 
 exit status: 0 it counts; 1 it does not; 64 usage error; 66 FILE cannot be read;
-70 internal error.
+70 internal error; 75 no answer within the time limit.
 """
 
 
@@ -76,7 +80,7 @@ def main(argv: list[str]) -> int:
     parsed = _options(argv)
     if isinstance(parsed, int):
         return parsed
-    criteria, path, quick, store = parsed
+    criteria, path, quick, timeout, store = parsed
     try:
         if path in (None, "-"):
             data = sys.stdin.buffer.read()
@@ -87,8 +91,14 @@ def main(argv: list[str]) -> int:
         reason = getattr(exc, "strerror", None) or str(exc)
         print(f"bounceparse check: {path or '-'}: {reason}", file=sys.stderr)
         return EX_NOINPUT
+    from ._deadline import Deadline, TimeUp
+
     try:
-        return EX_MATCH if counts(data, criteria, quick=quick, store=store) else EX_NO_MATCH
+        with Deadline(timeout):
+            return EX_MATCH if counts(data, criteria, quick=quick, store=store) else EX_NO_MATCH
+    except TimeUp:
+        print(f"bounceparse check: no answer within {timeout:g} seconds", file=sys.stderr)
+        return EX_TEMPFAIL
     except Exception as exc:  # a bug of ours: "no" to the agent, and say why
         print(f"bounceparse check: analysis failed: {type(exc).__name__}: {exc}",
               file=sys.stderr)
@@ -118,13 +128,14 @@ def counts(data: bytes, criteria: Criteria, *, quick: bool = True,
 
 
 def _options(argv: list[str]
-             ) -> tuple[Criteria, str | None, bool, dict[str, str | bool]] | int:
+             ) -> tuple[Criteria, str | None, bool, float, dict[str, str | bool]] | int:
     store: dict[str, str | bool] = {}
     kinds: set[str] = set()
     types: set[str] = set()
     reasons: set[str] = set()
     path: str | None = None
     quick = True
+    timeout = DEFAULT_TIMEOUT
     args = list(argv)
     while args:
         arg = args.pop(0)
@@ -142,7 +153,16 @@ def _options(argv: list[str]
                 return _usage(problem or f"unknown option {arg!r}")
             continue
         name, eq, value = arg.partition("=")
-        if name in ("--kind", "--type", "--reason"):
+        if name == "--timeout":
+            if not eq:
+                if not args:
+                    return _usage("--timeout needs a number of seconds")
+                value = args.pop(0)
+            try:
+                timeout = float(value)
+            except ValueError:
+                return _usage(f"--timeout needs a number of seconds, not {value!r}")
+        elif name in ("--kind", "--type", "--reason"):
             if not eq:
                 if not args:
                     return _usage(f"{name} needs a value")
@@ -166,7 +186,7 @@ def _options(argv: list[str]
         else:
             return _usage("only one FILE may be given")
     criteria = Criteria(frozenset(kinds or {"failure"}), frozenset(types), frozenset(reasons))
-    return criteria, path, quick, store
+    return criteria, path, quick, timeout, store
 
 
 def _usage(message: str) -> int:

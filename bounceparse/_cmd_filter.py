@@ -17,6 +17,7 @@ from __future__ import annotations
 import os
 import sys
 
+from ._deadline import Deadline, TimeUp
 from ._filter import NOT_A_BOUNCE, Fields, clean, error_fields, report_fields, stamp
 
 EX_OK = 0
@@ -49,11 +50,6 @@ options:
                      $XDG_CONFIG_HOME/bounceparse/store.toml when it exists)
   -h, --help         show this help and exit
 """
-
-
-class TimeUp(BaseException):
-    """The time limit struck.  A BaseException, so that no `except Exception` inside the
-    parser (which turns bugs into defects and goes on) can swallow it."""
 
 
 def main(argv: list[str]) -> int:
@@ -93,7 +89,7 @@ def analyse(data: bytes, *, timeout: float = DEFAULT_TIMEOUT, quick: bool = True
 
             if obviously_ordinary(data):
                 return list(NOT_A_BOUNCE)
-        with _TimeLimit(timeout):
+        with Deadline(timeout):
             from . import _pipeline
             from ._options import Options
 
@@ -121,33 +117,6 @@ def write_all(fd: int, pieces: list[bytes | memoryview]) -> None:
         view = memoryview(piece)
         while view:
             view = view[os.write(fd, view):]
-
-
-class _TimeLimit:
-    """Raise TimeUp in the main thread after `seconds` (POSIX interval timer); no limit
-    where there is no SIGALRM or when seconds <= 0."""
-
-    def __init__(self, seconds: float) -> None:
-        self.seconds = seconds
-        self.armed = False
-
-    def __enter__(self) -> None:
-        import signal
-
-        if self.seconds > 0 and hasattr(signal, "setitimer"):
-            signal.signal(signal.SIGALRM, _strike)
-            signal.setitimer(signal.ITIMER_REAL, self.seconds)
-            self.armed = True
-
-    def __exit__(self, *exc: object) -> None:
-        if self.armed:
-            import signal
-
-            signal.setitimer(signal.ITIMER_REAL, 0)
-
-
-def _strike(signum: int, frame: object) -> None:
-    raise TimeUp
 
 
 def _options(argv: list[str]) -> tuple[float, bool, dict[str, str | bool]] | int:

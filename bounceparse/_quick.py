@@ -8,8 +8,10 @@ package at all.
 The rule must never call a bounce, a delay notice, an auto-reply or a feedback report
 ordinary.  So it is deliberately blunt: a message is obviously ordinary only when it is
 plain ASCII with no MIME encodings that could hide words (base64, quoted-printable,
-encoded words) and none of the marker words below appears anywhere in it, headers or body,
-in any case.  Every sign a detector looks at (a MAILER-DAEMON or postmaster sender, a
+uuencode, encoded words, HTML character references, and any charset but ASCII's
+supersets: UTF-7, UTF-16 or Python's `unicode_escape` spell every word without its
+letters) and none of the marker words below appears anywhere in it, headers or body, in
+any case.  Every sign a detector looks at (a MAILER-DAEMON or postmaster sender, a
 multipart/report, Auto-Submitted, X-Failed-Recipients, "Undeliverable", "Delivery Status
 Notification", "out of office", a status code next to "status"...) contains one of these
 words.  Before looking, a few header names and verdicts that ordinary mail wears after
@@ -39,8 +41,9 @@ MARKERS: tuple[bytes, ...] = (
     # auto-replies, in the words they usually wear
     b"auto", b"vacation", b"office", b"absen", b"away", b"holiday", b"leave", b"out of",
     b"reply", b"respon", b"abwesen", b"urlaub", b"vacances", b"ferie", b"precedence: junk",
-    # encodings that could hide any of the above
-    b"=?", b"base64", b"quoted-printable", b"x-uuencode", b"begin 6",
+    # encodings that could hide any of the above (and see PLAIN_CHARSETS below)
+    b"=?", b"base64", b"quoted-printable", b"uue", b"begin 6", b"&#", b"\\x", b"\\u",
+    b"\x00",
 )
 
 # Removed before the markers are looked for: header names and verdicts that ordinary mail
@@ -52,6 +55,37 @@ NEUTRAL: tuple[bytes, ...] = (
 )
 
 
+# Charsets that read ASCII bytes as the same ASCII text.  Any other charset label (UTF-7,
+# UTF-16, Python's unicode_escape...) can spell every marker without any of its bytes.
+PLAIN_CHARSETS: frozenset[bytes] = frozenset({
+    b"", b"us-ascii", b"ascii", b"utf-8", b"utf8", b"latin1", b"latin-1", b"cp1252",
+    *(b"iso-8859-%d" % n for n in range(1, 17)), *(b"windows-125%d" % n for n in range(9)),
+})
+# Transfer encodings that leave the bytes as they are (others: base64, uuencode...).
+PLAIN_ENCODINGS: frozenset[bytes] = frozenset({b"", b"7bit", b"8bit", b"binary"})
+_VALUE_END = b" \t\r\n;\"'()"
+
+
+def _values(low: bytes, name: bytes, sep: bytes) -> list[bytes]:
+    """The values after every `name` [spaces] `sep` [spaces] [quote] in `low`."""
+    out = []
+    at = low.find(name)
+    while at >= 0:
+        i = at + len(name)
+        while i < len(low) and low[i] in b" \t*0":  # spaces, RFC 2231's `*`, `*0*`
+            i += 1
+        if low.startswith(sep, i):
+            i += 1
+            while i < len(low) and low[i] in b" \t\r\n\"'":
+                i += 1
+            end = i
+            while end < len(low) and low[end] not in _VALUE_END:
+                end += 1
+            out.append(low[i:end])
+        at = low.find(name, at + 1)
+    return out
+
+
 def obviously_ordinary(data: bytes) -> bool:
     """True only when `data` is plainly not a report of any kind (see the module doc)."""
     if not data.isascii():
@@ -60,4 +94,10 @@ def obviously_ordinary(data: bytes) -> bool:
     for neutral in NEUTRAL:
         if neutral in low:
             low = low.replace(neutral, b" ")
-    return not any(marker in low for marker in MARKERS)
+    if any(marker in low for marker in MARKERS):
+        return False
+    if b"charset" in low and any(
+            v.split(b"'")[0] not in PLAIN_CHARSETS for v in _values(low, b"charset", b"=")):
+        return False
+    return b"transfer-encoding" not in low or all(
+        v in PLAIN_ENCODINGS for v in _values(low, b"transfer-encoding", b":"))

@@ -81,3 +81,72 @@ def test_internal_error_exits_70(monkeypatch: pytest.MonkeyPatch,
     monkeypatch.setattr(_pipeline, "parse_bytes", broken)
     assert check(monkeypatch, DSN.read_bytes()) == 70
     assert "injected fault" in capsys.readouterr().err
+
+
+# -- issue 14 item 4: no hang, no failing open ------------------------------------------
+
+
+def test_time_limit_gives_no_answer_exit_75(monkeypatch: pytest.MonkeyPatch,
+                                            capsys: pytest.CaptureFixture[str]) -> None:
+    import time
+
+    from bounceparse import _pipeline
+
+    def slow(*args: object, **kwargs: object) -> None:
+        time.sleep(30)
+
+    monkeypatch.setattr(_pipeline, "parse_bytes", slow)
+    started = time.monotonic()
+    assert check(monkeypatch, DSN.read_bytes(), "--timeout", "0.3") == 75
+    assert time.monotonic() - started < 10
+    assert "no answer within 0.3 seconds" in capsys.readouterr().err
+
+
+def test_installed_command_with_stdout_closed_still_answers() -> None:
+    script = Path(sys.executable).parent / "bounceparse"
+    if not script.exists():
+        pytest.skip("no installed bounceparse script beside this python")
+    done = subprocess.run(f'"{script}" check --type hard "{DSN}" >&-', shell=True,
+                          capture_output=True, check=False)
+    assert (done.returncode, done.stderr) == (0, b"")
+
+
+def _encoded_ndrs() -> dict[str, bytes]:
+    """An Exchange-style NDR whose text is written so that no marker word shows."""
+    import base64
+    import binascii
+
+    text = ("Delivery has failed to these recipients or groups:\n\nnobody@example.com\n"
+            "The e-mail address you entered couldn't be found.\n\nDiagnostic information "
+            "for administrators:\nGenerating server: mx.example.com\nnobody@example.com\n"
+            "Remote Server returned '550 5.1.1 RESOLVER.ADR.RecipNotFound; not found'\n")
+    head = ("From: Outlook <MicrosoftExchange329e71ec@example.com>\nTo: a@example.org\n"
+            "Subject: Unzustellbar: hello\nX-MS-Exchange-Message-Is-Ndr:\nMIME-Version: 1.0\n")
+    utf7 = "+" + base64.b64encode(text.encode("utf-16-be")).decode().rstrip("=") + "-"
+    raw = text.encode()
+    uu = "begin 755 ndr.txt\n" + "".join(binascii.b2a_uu(raw[i:i + 45]).decode()
+                                         for i in range(0, len(raw), 45)) + "`\nend\n"
+    return {
+        "utf-7": f"{head}Content-Type: text/plain; charset=utf-7\n\n{utf7}".encode(),
+        "unicode_escape": (f"{head}Content-Type: text/plain; charset=unicode_escape\n\n"
+                           + "".join(f"\\x{ord(c):02x}" for c in text)).encode(),
+        "html-entities": (f"{head}Content-Type: text/html; charset=us-ascii\n\n<p>"
+                          + "".join(f"&#{ord(c)};" for c in text) + "</p>\n").encode(),
+        "uuencode": f"{head}Content-Type: text/plain\nContent-Transfer-Encoding: x-uue\n\n{uu}"
+                    .encode(),
+        "utf-16": f"{head}Content-Type: text/plain; charset=utf-16-le\n\n".encode()
+                  + text.encode("utf-16-le"),
+    }
+
+
+@pytest.mark.parametrize("name", list(_encoded_ndrs()))
+def test_quick_look_never_calls_an_encoded_ndr_ordinary(name: str,
+                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    import bounceparse
+    from bounceparse._quick import obviously_ordinary
+
+    data = _encoded_ndrs()[name]
+    report = bounceparse.parse(data)
+    assert (report.kind, [r.status for r in report.recipients]) == ("failure", ["5.1.1"])
+    assert not obviously_ordinary(data)
+    assert check(monkeypatch, data, "--type", "hard") == 0
