@@ -154,14 +154,16 @@ def _options(argv: list[str]
             continue
         name, eq, value = arg.partition("=")
         if name == "--timeout":
+            from ._deadline import seconds
+
             if not eq:
                 if not args:
                     return _usage("--timeout needs a number of seconds")
                 value = args.pop(0)
             try:
-                timeout = float(value)
-            except ValueError:
-                return _usage(f"--timeout needs a number of seconds, not {value!r}")
+                timeout = seconds(value)
+            except ValueError as exc:
+                return _usage(f"--timeout {exc}")
         elif name in ("--kind", "--type", "--reason"):
             if not eq:
                 if not args:

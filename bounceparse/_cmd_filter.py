@@ -17,7 +17,7 @@ from __future__ import annotations
 import os
 import sys
 
-from ._deadline import Deadline, TimeUp
+from ._deadline import Deadline, TimeUp, seconds
 from ._filter import NOT_A_BOUNCE, Fields, clean, error_fields, report_fields, stamp
 
 EX_OK = 0
@@ -40,7 +40,8 @@ Exit status: 0 the message was written (always, whatever the parser met); 75 the
 could not be read or written (the delivery agent keeps it and retries); 64 usage error.
 
 options:
-  --timeout SECONDS  give up analysing after SECONDS (default 30); the message still passes
+  --timeout SECONDS  give up analysing after SECONDS (default 30, more than 0, at most
+                     a day); the message still passes
   --no-quick         always run the full parser (no quick look for ordinary mail)
   --record           also record the bounce's events in the store (see `bounceparse
                      record`); when that fails the message still passes, with
@@ -134,9 +135,9 @@ def _options(argv: list[str]) -> tuple[float, bool, dict[str, str | bool]] | int
         elif arg == "--timeout" or arg.startswith("--timeout="):
             value = arg.partition("=")[2] if "=" in arg else (args.pop(0) if args else "")
             try:
-                timeout = float(value)
-            except ValueError:
-                return _usage(f"--timeout needs a number of seconds, not {value!r}")
+                timeout = seconds(value)
+            except ValueError as exc:
+                return _usage(f"--timeout {exc}")
         elif arg.startswith(("--record", "--db", "--config")):
             from ._storeargs import take_option
 

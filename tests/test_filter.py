@@ -394,3 +394,23 @@ def test_plain_mail_loads_neither_the_parser_nor_argparse(command: str) -> None:
                           capture_output=True, check=False)
     assert done.stderr == b"[]"
     assert done.returncode == (0 if command == "filter" else 1)
+
+
+@pytest.mark.parametrize("value", ["1e10", "inf", "1e309", "nan", "0", "-1", "-5", "x", ""])
+@pytest.mark.parametrize("command", ["filter", "check"])
+def test_insane_timeouts_are_usage_errors(command: str, value: str,
+                                          capsys: pytest.CaptureFixture[str]) -> None:
+    # issue 14 item 5: 1e10, inf, 1e309 overflowed into X-Bounce: no; nan, 0, -1 meant no
+    # limit at all
+    from bounceparse import _cmd_check
+
+    main = _cmd_filter.main if command == "filter" else _cmd_check.main
+    assert main(["--timeout", value]) == 64
+    captured = capsys.readouterr()
+    assert captured.out == "" and "--timeout" in captured.err
+
+
+def test_a_sane_timeout_is_taken(monkeypatch: pytest.MonkeyPatch, capfdbinary: Any) -> None:
+    data = (SAMPLES / "rfc3464" / "sendmail-user-unknown.eml").read_bytes()
+    status, out = run_filter(data, monkeypatch, capfdbinary, "--timeout=2.5")
+    assert status == 0 and out.startswith(b"X-Bounce: yes")
