@@ -7,7 +7,7 @@ from collections.abc import Iterable, Iterator
 from email.message import Message
 
 from ._errors import InputError
-from ._model import Kind, Report
+from ._model import Report
 from ._options import DEFAULT, Options
 from ._pipeline import parse_bytes, parse_message
 
@@ -66,10 +66,8 @@ def iter_parse(inputs: Iterable[str | os.PathLike[str]], *,
     An input that cannot be read gives a report with `error` set (and kind `none`), so the
     iteration always goes on to the next input.
     """
+    from ._batch import report_of
     from ._sources import iter_messages
 
-    for item in iter_messages(inputs):
-        if item.error is not None:
-            yield Report(source=item.source, is_bounce=False, kind=Kind.NONE, error=item.error)
-        else:
-            yield parse(item.data, source=item.source, options=options)
+    for item in iter_messages(inputs, max_bytes=options.max_bytes):
+        yield report_of(item.source, item.data, item.error, options, item.cut)

@@ -35,18 +35,26 @@ BATCH_MESSAGES = 32  # messages per batch, at most
 BATCH_BYTES = 1 << 20  # bytes of messages per batch, at most (a bigger message goes alone)
 IN_FLIGHT = 3  # batches out per worker
 
-# one message as sent to a worker: (source, data, error)
-Message = tuple[str, bytes, "str | None"]
+# one message as sent to a worker: (source, data, error, cut: see Item.cut)
+Message = tuple[str, bytes, "str | None", int]
 
 
-def report_of(source: str, data: bytes, error: str | None, options: Options) -> Report:
-    """The report for one item; never raises."""
+def report_of(source: str, data: bytes, error: str | None, options: Options,
+              cut: int = 0) -> Report:
+    """The report for one item; never raises.  `cut`: the input was read only this far."""
     if error is not None:
         return Report(source=source, is_bounce=False, kind=Kind.NONE, error=error)
     from ._pipeline import parse_bytes
 
     try:
-        return parse_bytes(data, source, options)
+        report = parse_bytes(data, source, options)
+        if cut:
+            from dataclasses import replace
+
+            report = replace(report, defects=(
+                f"limit: only the first {cut} bytes of the input read, the rest skipped",
+                *report.defects))
+        return report
     except Exception as exc:  # parse_bytes does not raise; a last line of defence
         return Report(source=source, is_bounce=False, kind=Kind.NONE,
                       defects=(f"analysis failed: {type(exc).__name__}: {exc}",))
@@ -57,7 +65,7 @@ def results(items: Iterable[Item], transform: Callable[[Report], T],
     """transform(report) for every item, in input order, on `jobs` processes."""
     if jobs <= 1:
         for item in items:
-            yield transform(report_of(item.source, item.data, item.error, options))
+            yield transform(report_of(item.source, item.data, item.error, options, item.cut))
         return
     yield from _Parallel(transform, options, jobs).run(items)
 
@@ -82,8 +90,8 @@ def _init(transform: Callable[[Report], Any], state: dict[str, Any]) -> None:
 def _work(batch: list[Message]) -> list[Any]:
     transform = _WORKER["transform"]
     options = _WORKER["options"]
-    return [transform(report_of(source, data, error, options))
-            for source, data, error in batch]
+    return [transform(report_of(source, data, error, options, cut))
+            for source, data, error, cut in batch]
 
 
 def options_state(options: Options) -> dict[str, Any]:
@@ -108,7 +116,7 @@ def _batches(items: Iterable[Item]) -> Iterator[list[Message]]:
         if batch and (len(batch) >= BATCH_MESSAGES or size + len(item.data) > BATCH_BYTES):
             yield batch
             batch, size = [], 0
-        batch.append((item.source, item.data, item.error))
+        batch.append((item.source, item.data, item.error, item.cut))
         size += len(item.data)
     if batch:
         yield batch

@@ -196,7 +196,7 @@ def results_for(args: argparse.Namespace, transform: Callable[[Report], T], opti
     from ._sources import input_size, iter_messages
 
     jobs = args.jobs if args.jobs > 0 else cpu_count()
-    items: Iterable[Item] = iter_messages(args.paths)
+    items: Iterable[Item] = iter_messages(args.paths, max_bytes=options.max_bytes)
     progress = None
     if not args.no_progress and wanted():
         progress = Progress(input_size(args.paths))

@@ -19,6 +19,7 @@ from __future__ import annotations
 import dataclasses
 import os
 import re
+import stat
 import sys
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
@@ -29,7 +30,7 @@ CHUNK = 1 << 20  # bytes read at a time from an mbox
 # Files named so hold one message, even when it starts with an mbox From_ line.
 SINGLE_SUFFIXES = (".eml", ".eml.gz", ".msg")
 MAX_LINE = 1 << 16  # a line longer than this is passed on in pieces (it is no From_ line)
-MAX_MESSAGE = 64 << 20  # bytes kept of one mbox message; the rest is skipped
+MAX_MESSAGE = 64_000_000  # bytes read of one message (Options.max_bytes); the rest skipped
 _SKIP_SUFFIXES = (".json", ".py", ".pyc", ".md", ".csv")
 _MAILDIR_META_DIR = "tmp"  # a Maildir's tmp/ holds deliveries in progress: never read
 _UNESCAPE = re.compile(rb"^>(>*From )", re.M)  # mboxrd (and mboxo) From_ quoting
@@ -43,28 +44,55 @@ class Item:
     data: bytes = b""
     error: str | None = None
     size: int = 0  # input bytes read for this item (compressed bytes for gzip): for progress
+    cut: int = 0  # when > 0: reading stopped after this many bytes; the input holds more
 
 
-def iter_messages(inputs: Iterable[str | os.PathLike[str]]) -> Iterator[Item]:
-    """Every message of every input, in order."""
+def iter_messages(inputs: Iterable[str | os.PathLike[str]], *,
+                  max_bytes: int = MAX_MESSAGE) -> Iterator[Item]:
+    """Every message of every input, in order; at most `max_bytes` of each are read (kept,
+    for a message of an mbox), also while decompressing."""
     for given in inputs:
         name = os.fspath(given)
         if name == "-":
-            yield from _stream("-", sys.stdin.buffer)
+            yield from _stream("-", sys.stdin.buffer, max_bytes)
         elif os.path.isdir(name):
-            yield from _directory(name)
+            yield from _directory(name, max_bytes)
         else:
-            yield from _path(name)
+            yield from _path(name, max_bytes, given=True)
 
 
-def _path(name: str) -> Iterator[Item]:
+def _kind(mode: int) -> str | None:
+    """What a file that is not a regular file is, or None for a regular file."""
+    if stat.S_ISREG(mode):
+        return None
+    if stat.S_ISFIFO(mode):
+        return "a FIFO"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    if stat.S_ISDIR(mode):
+        return "a directory"
+    return "not a regular file"
+
+
+def _path(name: str, max_bytes: int = MAX_MESSAGE, *, given: bool = False) -> Iterator[Item]:
+    """The messages of one file.  A FIFO, device or socket found in a directory is reported,
+    not read (a FIFO would hang the run, /dev/zero never ends); given by name, a device is
+    read up to `max_bytes`."""
     try:
-        handle = open(name, "rb")  # noqa: SIM115 - closed below, also when abandoned
+        kind = _kind(os.stat(name).st_mode)
+        if kind is not None and (not given or kind in ("a socket", "a directory")):
+            yield Item(name, error=f"skipped: {kind}, not a regular file")
+            return
+        fd = os.open(name, os.O_RDONLY)
     except OSError as exc:
         yield Item(name, error=_reason(exc))
         return
+    front = b""
+    handle = os.fdopen(fd, "rb")
     try:
-        yield from _stream(name, handle)
+        yield from _stream(name, handle, max_bytes, front)
     finally:
         handle.close()
 
@@ -111,27 +139,44 @@ def _read_at_least(read: Callable[[int], bytes], size: int) -> bytes:
     return out
 
 
-def _stream(source: str, stream: BinaryIO) -> Iterator[Item]:
-    """The messages of one open input: gzip, mbox or a single message."""
+def _stream(source: str, stream: BinaryIO, max_bytes: int = MAX_MESSAGE,
+            front: bytes = b"") -> Iterator[Item]:
+    """The messages of one open input: gzip, mbox or a single message (`front`: bytes
+    already read from it)."""
     counted = _Counted(stream)
+    counted.front, counted.total = front, len(front)
     try:
         head = _read_at_least(counted.read, 5)
         read: Callable[[int], bytes] = counted.read
         if head.startswith(GZIP_MAGIC):
             import gzip
 
-            counted.front = head
+            counted.front = head + counted.front
             unzipped = gzip.GzipFile(fileobj=counted, mode="rb")  # type: ignore[call-overload]
             read = unzipped.read
             head = _read_at_least(read, 5)
         if head.startswith(b"From ") and not source.lower().endswith(SINGLE_SUFFIXES):
-            yield from _alone_is_plain(source, _mbox(source, read, head, counted))
+            yield from _alone_is_plain(source, _mbox(source, read, head, counted, max_bytes))
             return
-        rest = read(-1)
-    except (OSError, EOFError, ValueError) as exc:  # unreadable, bad gzip data, ...
+        rest, cut = _read_capped(read, max(max_bytes - len(head), 0))
+    except (OSError, EOFError, ValueError, MemoryError) as exc:  # unreadable, bad gzip...
         yield Item(source, error=_reason(exc), size=counted.total)
         return
-    yield Item(source, head + rest, size=counted.total)
+    yield Item(source, head + rest, size=counted.total, cut=max_bytes if cut else 0)
+
+
+def _read_capped(read: Callable[[int], bytes], limit: int) -> tuple[bytes, bool]:
+    """At most `limit` bytes, read in chunks (a gzip bomb is decompressed only that far,
+    /dev/zero read only that far), and whether there was more."""
+    parts: list[bytes] = []
+    size = 0
+    while size <= limit:
+        data = read(min(CHUNK, limit + 1 - size))
+        if not data:
+            return b"".join(parts), False
+        parts.append(data)
+        size += len(data)
+    return b"".join(parts)[:limit], True
 
 
 def _alone_is_plain(source: str, items: Iterator[Item]) -> Iterator[Item]:
@@ -150,7 +195,7 @@ def _alone_is_plain(source: str, items: Iterator[Item]) -> Iterator[Item]:
 
 
 def _mbox(source: str, read: Callable[[int], bytes], head: bytes,
-          counted: _Counted) -> Iterator[Item]:
+          counted: _Counted, max_bytes: int = MAX_MESSAGE) -> Iterator[Item]:
     """The messages of an mbox, split at `From ` lines that start the file or follow an
     empty line; each without its From_ line and the empty line before the next, with
     mboxrd `>From ` quoting undone."""
@@ -163,11 +208,21 @@ def _mbox(source: str, read: Callable[[int], bytes], head: bytes,
     pending = head
     eof = False
     in_from_line = False  # region starts inside a From_ line longer than a region
+    dropped = False  # bytes of the current message were not kept (over max_bytes)
+
+    def keep(piece: bytes) -> None:
+        nonlocal kept, dropped
+        if kept < max_bytes:
+            pieces.append(piece)
+            kept += len(piece)
+        elif piece:
+            dropped = True
 
     def finish() -> Item:
-        nonlocal pieces, kept, reported
+        nonlocal pieces, kept, reported, dropped
         data = b"".join(pieces)
-        pieces, kept = [], 0
+        cut = dropped or len(data) > max_bytes + 2  # + the blank line before the next From_
+        pieces, kept, dropped = [], 0, False
         if data.endswith(b"\r\n\r\n"):
             data = data[:-2]
         elif data.endswith(b"\n\n"):
@@ -175,12 +230,14 @@ def _mbox(source: str, read: Callable[[int], bytes], head: bytes,
         if b">From " in data:
             data = _UNESCAPE.sub(rb"\1", data)
         size, reported = counted.total - reported, counted.total
-        return Item(f"{source}:{from_line}", data, size=size)
+        if cut:
+            data = data[:max_bytes]
+        return Item(f"{source}:{from_line}", data, size=size, cut=max_bytes if cut else 0)
 
     while not eof:
         try:
             chunk = read(CHUNK)
-        except (OSError, EOFError, ValueError) as exc:
+        except (OSError, EOFError, ValueError, MemoryError) as exc:
             if from_line:
                 yield finish()
             yield Item(f"{source}:{lines}", error=_reason(exc))
@@ -211,8 +268,8 @@ def _mbox(source: str, read: Callable[[int], bytes], head: bytes,
         while at >= 0:
             before = (tail + region[max(0, at - 3):at])[-3:]
             if before.endswith((b"\n\n", b"\n\r\n")):
-                if at > start and kept < MAX_MESSAGE:
-                    pieces.append(region[start:at])
+                if at > start:
+                    keep(region[start:at])
                 lines += region.count(b"\n", counted_to, at)
                 counted_to = at
                 if from_line:
@@ -223,37 +280,57 @@ def _mbox(source: str, read: Callable[[int], bytes], head: bytes,
                 start = len(region) if in_from_line else end + 1
             at = region.find(b"\nFrom ", at)
             at = at + 1 if at >= 0 else -1
-        if start < len(region) and kept < MAX_MESSAGE:
-            piece = region[start:]
-            pieces.append(piece)
-            kept += len(piece)
+        if start < len(region):
+            keep(region[start:])
         lines += region.count(b"\n", counted_to)
         tail = (tail + region[-3:])[-3:]
     if from_line:
         yield finish()
 
 
-def _directory(top: str) -> Iterator[Item]:
+def _directory(top: str, max_bytes: int = MAX_MESSAGE) -> Iterator[Item]:
     """Every message file under `top`, in name order; Maildir folders read from cur/ and
     new/ (tmp/ and a Maildir's own index files skipped); dot-files and dot-directories
-    skipped, except a Maildir's Maildir++ sub-folders (`.Sent/`)."""
+    skipped, except a Maildir's Maildir++ sub-folders (`.Sent/`); files that are not
+    regular files (FIFOs, devices, sockets) reported, not read."""
+    for path in _walk(top):
+        if isinstance(path, Item):
+            yield path
+        else:
+            yield from _path(path, max_bytes)
+
+
+def _walk(top: str) -> Iterator[str | Item]:
+    """The paths `_directory` reads, in order, and an error Item for each directory that
+    cannot be listed."""
     errors: list[OSError] = []
+    seen: set[tuple[int, int]] = set()
     for root, dirs, files in os.walk(top, onerror=errors.append):
+        while errors:
+            exc = errors.pop(0)
+            yield Item(exc.filename or root, error=_reason(exc))
+        try:
+            st = os.stat(root)
+        except OSError as problem:
+            yield Item(root, error=_reason(problem))
+            dirs[:] = []
+            continue
+        if (st.st_dev, st.st_ino) in seen:  # a link back to a directory already read
+            dirs[:] = []
+            continue
+        seen.add((st.st_dev, st.st_ino))
         maildir = "cur" in dirs and "new" in dirs
         dirs[:] = sorted(
             d for d in dirs
             if not (maildir and d == _MAILDIR_META_DIR)
             and (not d.startswith(".") or maildir)
         )
-        while errors:
-            exc = errors.pop(0)
-            yield Item(exc.filename or root, error=_reason(exc))
-        if maildir:
-            continue  # files beside cur/ new/ tmp/ are the Maildir's own
         for fname in sorted(files):
             if fname.startswith(".") or fname.endswith(_SKIP_SUFFIXES):
                 continue
-            yield from _path(os.path.join(root, fname))
+            if maildir:
+                break  # files beside cur/ new/ tmp/ are the Maildir's own
+            yield os.path.join(root, fname)
     for exc in errors:
         yield Item(exc.filename or top, error=_reason(exc))
 
@@ -266,26 +343,16 @@ def input_size(inputs: Iterable[str | os.PathLike[str]]) -> int | None:
         name = os.fspath(given)
         if name == "-":
             return None
-        try:
-            if os.path.isdir(name):
-                for root, dirs, files in os.walk(name):
-                    maildir = "cur" in dirs and "new" in dirs
-                    dirs[:] = [d for d in dirs if not (maildir and d == _MAILDIR_META_DIR)
-                               and (not d.startswith(".") or maildir)]
-                    if maildir:
-                        continue
-                    for fname in files:
-                        if not fname.startswith(".") and not fname.endswith(_SKIP_SUFFIXES):
-                            total += _size(os.path.join(root, fname))
-            else:
-                total += _size(name)
-        except OSError:
-            continue
+        if os.path.isdir(name):
+            total += sum(_size(p) for p in _walk(name) if isinstance(p, str))
+        else:
+            total += _size(name)
     return total
 
 
 def _size(path: str) -> int:
     try:
-        return os.stat(path).st_size
+        st = os.stat(path)
     except OSError:
         return 0
+    return st.st_size if stat.S_ISREG(st.st_mode) else 0

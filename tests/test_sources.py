@@ -215,3 +215,56 @@ def test_stdin_mbox_and_gzip(monkeypatch: pytest.MonkeyPatch) -> None:
     got = items("-")
     assert [g.source for g in got] == ["-:1", f"-:{second}"]
     assert input_size(["-"]) is None
+
+
+# -- issue 14 item 7: decompression and device bombs ----------------------------------
+
+
+def test_a_gzip_bomb_is_decompressed_only_as_far_as_max_bytes(tmp_path: Path) -> None:
+    import tracemalloc
+
+    bomb = tmp_path / "bomb.eml.gz"
+    with gzip.open(bomb, "wb", compresslevel=1) as out:
+        out.write(b"Subject: zeros\n\n")
+        block = b"\0" * (1 << 20)
+        for _ in range(64):  # 64 MB expanded
+            out.write(block)
+    after = tmp_path / "after.eml"
+    after.write_bytes(DSN.read_bytes())
+    tracemalloc.start()
+    try:
+        got = list(iter_messages([str(bomb), str(after)], max_bytes=2_000_000))
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert [len(g.data) for g in got] == [2_000_000, len(DSN.read_bytes())]
+    assert got[0].cut == 2_000_000 and got[1].cut == 0 and got[1].error is None
+    assert peak < 16_000_000, f"{peak} bytes at peak"
+
+
+def test_a_cut_input_says_so_in_its_report(tmp_path: Path) -> None:
+    import dataclasses
+
+    import bounceparse
+    from bounceparse._options import Options
+
+    big = tmp_path / "big.eml"
+    big.write_bytes(DSN.read_bytes() + b"x" * 5000)
+    (report,) = bounceparse.iter_parse([str(big)], options=dataclasses.replace(
+        Options(), max_bytes=3000))
+    assert "limit: only the first 3000 bytes of the input read, the rest skipped" in (
+        report.defects)
+
+
+def test_a_device_given_by_name_is_read_up_to_max_bytes() -> None:
+    (got,) = list(iter_messages(["/dev/zero"], max_bytes=100_000))
+    assert (len(got.data), got.cut, got.error) == (100_000, 100_000, None)
+
+
+def test_a_link_to_a_device_in_a_directory_is_reported_not_read(tmp_path: Path) -> None:
+    os.symlink("/dev/zero", tmp_path / "a-zero")
+    (tmp_path / "b.eml").write_bytes(DSN.read_bytes())
+    got = items(tmp_path)
+    assert [(g.source, g.error) for g in got] == [
+        (str(tmp_path / "a-zero"), "skipped: a device, not a regular file"),
+        (str(tmp_path / "b.eml"), None)]
