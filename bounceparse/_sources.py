@@ -33,6 +33,9 @@ MAX_LINE = 1 << 16  # a line longer than this is passed on in pieces (it is no F
 MAX_MESSAGE = 64_000_000  # bytes read of one message (Options.max_bytes); the rest skipped
 _SKIP_SUFFIXES = (".json", ".py", ".pyc", ".md", ".csv")
 _MAILDIR_META_DIR = "tmp"  # a Maildir's tmp/ holds deliveries in progress: never read
+# a Maildir's own files beside cur/ new/ tmp/ (indexes, quota, flags): not messages
+_MAILDIR_OWN = ("dovecot", "courier", "maildirsize", "maildirfolder", "subscriptions",
+                "customflags", "uidvalidity", "uidlist", "mu_", "sqwebmail")
 _UNESCAPE = re.compile(rb"^>(>*From )", re.M)  # mboxrd (and mboxo) From_ quoting
 
 
@@ -78,18 +81,30 @@ def _kind(mode: int) -> str | None:
 
 def _path(name: str, max_bytes: int = MAX_MESSAGE, *, given: bool = False) -> Iterator[Item]:
     """The messages of one file.  A FIFO, device or socket found in a directory is reported,
-    not read (a FIFO would hang the run, /dev/zero never ends); given by name, a device is
-    read up to `max_bytes`."""
+    not read (a FIFO would hang the run, /dev/zero never ends); given by name, a FIFO or
+    pipe is read when something writes to it and a device is read up to `max_bytes`."""
     try:
         kind = _kind(os.stat(name).st_mode)
         if kind is not None and (not given or kind in ("a socket", "a directory")):
             yield Item(name, error=f"skipped: {kind}, not a regular file")
             return
-        fd = os.open(name, os.O_RDONLY)
+        flags = os.O_RDONLY | (os.O_NONBLOCK if kind == "a FIFO" else 0)
+        fd = os.open(name, flags)  # a FIFO opens at once, writer or not
     except OSError as exc:
         yield Item(name, error=_reason(exc))
         return
     front = b""
+    if kind == "a FIFO":
+        try:
+            front = os.read(fd, CHUNK)
+        except BlockingIOError:  # something writes to it, nothing written yet
+            pass
+        else:
+            if not front:  # end of file at once: nothing writes to it
+                os.close(fd)
+                yield Item(name, error="skipped: a FIFO with nothing writing to it")
+                return
+        os.set_blocking(fd, True)
     handle = os.fdopen(fd, "rb")
     try:
         yield from _stream(name, handle, max_bytes, front)
@@ -290,9 +305,10 @@ def _mbox(source: str, read: Callable[[int], bytes], head: bytes,
 
 def _directory(top: str, max_bytes: int = MAX_MESSAGE) -> Iterator[Item]:
     """Every message file under `top`, in name order; Maildir folders read from cur/ and
-    new/ (tmp/ and a Maildir's own index files skipped); dot-files and dot-directories
-    skipped, except a Maildir's Maildir++ sub-folders (`.Sent/`); files that are not
-    regular files (FIFOs, devices, sockets) reported, not read."""
+    new/ (tmp/ and a Maildir's own index files skipped, other files beside them read);
+    dot-files and dot-directories skipped, except a Maildir's Maildir++ sub-folders
+    (`.Sent/`); symbolic links to directories followed (each directory once); files that
+    are not regular files (FIFOs, devices, sockets) reported, not read."""
     for path in _walk(top):
         if isinstance(path, Item):
             yield path
@@ -305,7 +321,7 @@ def _walk(top: str) -> Iterator[str | Item]:
     cannot be listed."""
     errors: list[OSError] = []
     seen: set[tuple[int, int]] = set()
-    for root, dirs, files in os.walk(top, onerror=errors.append):
+    for root, dirs, files in os.walk(top, onerror=errors.append, followlinks=True):
         while errors:
             exc = errors.pop(0)
             yield Item(exc.filename or root, error=_reason(exc))
@@ -328,8 +344,8 @@ def _walk(top: str) -> Iterator[str | Item]:
         for fname in sorted(files):
             if fname.startswith(".") or fname.endswith(_SKIP_SUFFIXES):
                 continue
-            if maildir:
-                break  # files beside cur/ new/ tmp/ are the Maildir's own
+            if maildir and fname.lower().startswith(_MAILDIR_OWN):
+                continue
             yield os.path.join(root, fname)
     for exc in errors:
         yield Item(exc.filename or top, error=_reason(exc))

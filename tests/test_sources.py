@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import gzip
 import io
+import json
 import os
 import re
+import subprocess
 import sys
 from pathlib import Path
 
@@ -268,3 +270,66 @@ def test_a_link_to_a_device_in_a_directory_is_reported_not_read(tmp_path: Path) 
     assert [(g.source, g.error) for g in got] == [
         (str(tmp_path / "a-zero"), "skipped: a device, not a regular file"),
         (str(tmp_path / "b.eml"), None)]
+
+
+# -- issue 14 item 8: no hang, no silent skip in directory scans ---------------------
+
+
+def _run_cli(*args: str, timeout: float = 30) -> subprocess.CompletedProcess[bytes]:
+    return subprocess.run([sys.executable, "-m", "bounceparse", *args, "--format", "jsonl"],
+                          capture_output=True, timeout=timeout, check=False)
+
+
+def test_a_fifo_in_a_directory_is_reported_and_the_scan_goes_on(tmp_path: Path) -> None:
+    os.mkfifo(tmp_path / "a-fifo")
+    (tmp_path / "b.eml").write_bytes(DSN.read_bytes())
+    done = _run_cli(str(tmp_path))  # used to hang, waiting for a writer
+    lines = [json.loads(line) for line in done.stdout.splitlines()]
+    assert [(r["source"], r["error"]) for r in lines] == [
+        (str(tmp_path / "a-fifo"), "skipped: a FIFO, not a regular file"),
+        (str(tmp_path / "b.eml"), None)]
+
+
+def test_a_fifo_given_by_name(tmp_path: Path) -> None:
+    import threading
+
+    fifo = tmp_path / "fifo"
+    os.mkfifo(fifo)
+    done = _run_cli(str(fifo), str(DSN))  # nothing writes to it: reported, not waited on
+    lines = [json.loads(line) for line in done.stdout.splitlines()]
+    assert [r["error"] for r in lines] == ["skipped: a FIFO with nothing writing to it", None]
+
+    def write() -> None:
+        with open(fifo, "wb") as out:
+            out.write(DSN.read_bytes())
+
+    writer = threading.Thread(target=write)
+    writer.start()  # a FIFO something writes to is read, as `<(zcat x.gz)` would be
+    import time
+
+    time.sleep(0.2)
+    got = items(fifo)
+    writer.join(10)
+    assert [g.data for g in got] == [DSN.read_bytes()]
+
+
+def test_a_link_to_a_directory_is_followed_once(tmp_path: Path) -> None:
+    real = tmp_path / "real"
+    real.mkdir()
+    (real / "x.eml").write_bytes(b"Subject: x\n\n")
+    top = tmp_path / "top"
+    top.mkdir()
+    os.symlink(real, top / "linked")
+    os.symlink(top, top / "loop")  # a link back up: not read twice, no endless walk
+    got = items(top)
+    assert [g.source for g in got] == [str(top / "linked" / "x.eml")]
+
+
+def test_files_beside_a_maildirs_folders_are_read(tmp_path: Path) -> None:
+    root = tmp_path / "Maildir"
+    make_maildir(root)
+    (root / "saved.mbox").write_bytes(mbox_of([b"Subject: one\n\n", b"Subject: two\n\n"]))
+    got = items(root)
+    assert [g.data for g in got] == [b"Subject: one\n\n", b"Subject: two\n\n",
+                                     b"Subject: sent\n\n", b"Subject: cur\n\n",
+                                     b"Subject: new\n\n"]
