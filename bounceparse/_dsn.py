@@ -283,15 +283,17 @@ def message_x_fields(fields: DsnFields) -> tuple[tuple[str, str], ...]:
 
 
 def findings(texts: Iterable[str], limit: int | None = None
-             ) -> tuple[DsnFields | None, list[Finding]]:
+             ) -> tuple[DsnFields | None, list[Finding], int]:
     """Parse several delivery-status texts; the first one's per-message fields are returned
     with all recipients of all of them (at most `limit` + 1 of them when a limit is given:
-    one more than the limit shows that it was reached)."""
+    one more than the limit shows that it was reached), and how many recipients the texts
+    name in all (counted, not parsed, past the limit)."""
     first: DsnFields | None = None
     out: list[Finding] = []
+    texts = list(texts)
     for n, text in enumerate(texts, 1):
         if limit is not None and len(out) > limit:
-            break
+            return first, out, max(len(out), sum(count_recipients(t) for t in texts))
         parsed = parse_fields(text, None if limit is None else limit + 2)
         if first is None or (not first.message and parsed.message):
             first = parsed
@@ -299,4 +301,14 @@ def findings(texts: Iterable[str], limit: int | None = None
             f = finding_from_fields(fields, f"delivery-status part {n}, recipient {i}")
             if f.address or f.status or f.diagnostic:
                 out.append(f)
-    return first, out
+    if limit is not None and len(out) > limit:
+        return first, out, max(len(out), sum(count_recipients(t) for t in texts))
+    return first, out, len(out)
+
+
+_FINAL_RECIPIENT = lazy(r"^[ \t]*final-recipient[ \t]*:", re.I | re.M)
+
+
+def count_recipients(text: str) -> int:
+    """The recipient blocks of a delivery-status text, by their Final-Recipient fields."""
+    return len(_FINAL_RECIPIENT.findall(text))

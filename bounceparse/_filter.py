@@ -190,9 +190,9 @@ def report_fields(report: Report) -> Fields:
         fields.append(("X-Bounce-Detector", token(report.detector)))
     for r in report.recipients[:MAX_RECIPIENT_LINES]:
         fields.append(("X-Bounce-Recipient", recipient_value(r)))
-    if len(report.recipients) > MAX_RECIPIENT_LINES:
-        fields.append(("X-Bounce-Omitted",
-                       f"{len(report.recipients) - MAX_RECIPIENT_LINES} more recipients"))
+    total = len(report.recipients) + report.omitted_recipients
+    if total > MAX_RECIPIENT_LINES:
+        fields.append(("X-Bounce-Omitted", f"{total - MAX_RECIPIENT_LINES} more recipients"))
     problems = report.defects if report.error is None else (report.error, *report.defects)
     if problems:
         fields.append(("X-Bounce-Error", clean("; ".join(problems))))

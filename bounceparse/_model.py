@@ -93,6 +93,8 @@ class DetectorResult:
     feedback: Feedback | None = None
     x_fields: tuple[tuple[str, str], ...] = ()
     defects: tuple[str, ...] = ()
+    # recipients the report names, when the detector stopped reading them at the limit
+    total_recipients: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -144,3 +146,5 @@ class Report:
     message_id: str | None = None  # the report's own Message-ID, <...>
     date: str | None = None  # the report's own Date header, as written
     verp: str | None = None  # the VERP return path the report was delivered to, if any
+    # recipients the message names beyond Options.max_recipients (not in `recipients`)
+    omitted_recipients: int = 0

@@ -75,8 +75,9 @@ def _analyse(mail: Mail, source: str | None) -> Report:
                       message_id=message_id, date=date)
     findings = explained(mail, verp_filled(mail, result))
     limit = mail.options.max_recipients
-    if len(findings) > limit:
-        mail.defect(f"limit: only the first {limit} of {len(findings)} recipients reported")
+    total = max(len(findings), result.total_recipients)
+    if total > limit:
+        mail.defect(f"limit: only the first {limit} of {total} recipients reported")
         findings = findings[:limit]
     kind = result.kind or kind_of(findings)
     recipients = tuple(
@@ -101,6 +102,7 @@ def _analyse(mail: Mail, source: str | None) -> Report:
         message_id=message_id,
         date=date,
         verp=verp_of(mail),
+        omitted_recipients=max(total - len(recipients), 0),
     )
 
 

@@ -171,13 +171,37 @@ def _stream(source: str, stream: BinaryIO, max_bytes: int = MAX_MESSAGE,
             read = unzipped.read
             head = _read_at_least(read, 5)
         if head.startswith(b"From ") and not source.lower().endswith(SINGLE_SUFFIXES):
-            yield from _alone_is_plain(source, _mbox(source, read, head, counted, max_bytes))
-            return
+            head += _first_line_rest(read)
+            if _lf_lines(head):
+                yield from _alone_is_plain(source, _mbox(source, read, head, counted,
+                                                         max_bytes))
+                return
         rest, cut = _read_capped(read, max(max_bytes - len(head), 0))
     except (OSError, EOFError, ValueError, MemoryError) as exc:  # unreadable, bad gzip...
         yield Item(source, error=_reason(exc), size=counted.total)
         return
     yield Item(source, head + rest, size=counted.total, cut=max_bytes if cut else 0)
+
+
+def _first_line_rest(read: Callable[[int], bytes]) -> bytes:
+    """Bytes read until the first line's end shows (LF or CR), at most MAX_LINE."""
+    out = b""
+    while len(out) < MAX_LINE and b"\n" not in out and b"\r" not in out[:-1]:
+        data = read(min(4096, MAX_LINE - len(out)))
+        if not data:
+            break
+        out += data
+    return out
+
+
+def _lf_lines(head: bytes) -> bool:
+    """Whether the From_ line in `head` ends in LF (or CRLF): an mbox.  A message whose
+    lines end in CR alone has no LF to split at: it is read as one message."""
+    lf = head.find(b"\n")
+    cr = head.find(b"\r")
+    if cr < 0 or cr == len(head) - 1:  # no CR, or one whose LF may be next: as before
+        return True
+    return lf >= 0 and cr >= lf - 1
 
 
 def _read_capped(read: Callable[[int], bytes], limit: int) -> tuple[bytes, bool]:

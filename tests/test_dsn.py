@@ -173,3 +173,27 @@ def test_odd_final_recipients_give_way_to_the_original(
     fields = [("final-recipient", final), *others.items(), ("action", "failed"),
               ("status", "5.1.1")]
     assert finding_from_fields(fields).address == address
+
+
+def _dsn_with(n: int) -> bytes:
+    blocks = "".join(f"Final-Recipient: rfc822; u{i}@example.com\nAction: failed\n"
+                     f"Status: 5.1.1\n\n" for i in range(n))
+    return ("From: MAILER-DAEMON@example.org\nSubject: Undelivered Mail\nMIME-Version: 1.0\n"
+            "Content-Type: multipart/report; report-type=delivery-status; boundary=B\n\n"
+            "--B\nContent-Type: text/plain\n\nfailed\n--B\n"
+            "Content-Type: message/delivery-status\n\nReporting-MTA: dns; mx.example.org\n\n"
+            + blocks + "--B--\n").encode()
+
+
+def test_recipients_past_the_limit_are_counted_not_guessed() -> None:
+    # issue 14 item 9: 100,000 recipients said "first 10000 of 10002", and the filter's
+    # X-Bounce-Omitted said 9900
+    import bounceparse
+    from bounceparse import _cmd_filter
+
+    data = _dsn_with(12_000)
+    report = bounceparse.parse(data)
+    assert len(report.recipients) == 10_000 and report.omitted_recipients == 2_000
+    assert "limit: only the first 10000 of 12000 recipients reported" in report.defects
+    fields = dict(_cmd_filter.analyse(data, quick=False))
+    assert fields["X-Bounce-Omitted"] == "11900 more recipients"

@@ -333,3 +333,18 @@ def test_files_beside_a_maildirs_folders_are_read(tmp_path: Path) -> None:
     assert [g.data for g in got] == [b"Subject: one\n\n", b"Subject: two\n\n",
                                      b"Subject: sent\n\n", b"Subject: cur\n\n",
                                      b"Subject: new\n\n"]
+
+
+# -- issue 14 item 9: CR-only mbox -------------------------------------------------------
+
+
+def test_a_cr_only_file_starting_with_a_from_line_is_one_message(tmp_path: Path) -> None:
+    import bounceparse
+
+    data = (FROM_LINE + b"\n" + DSN.read_bytes()).replace(b"\n", b"\r")
+    path = tmp_path / "cr-only"
+    path.write_bytes(data)
+    (got,) = items(path)
+    assert (got.source, got.data) == (str(path), data)  # was one empty message
+    (report,) = bounceparse.iter_parse([str(path)])
+    assert report.is_bounce and report.recipients

@@ -69,10 +69,12 @@ def standard_result(mail: Mail) -> DetectorResult | None:
         if embedded is None:
             return None
         texts = [embedded]
-    fields, found = _dsn.findings(texts, mail.options.max_recipients)
+    fields, found, total = _dsn.findings(texts, mail.options.max_recipients)
     if not found:
         return None
-    return result_from(fields, found)
+    result = result_from(fields, found)
+    result.total_recipients = total
+    return result
 
 
 class RFC3464(Detector):
