@@ -64,6 +64,7 @@ class Mail:
         self.depth = depth  # how many attached messages deep this one is (see attached())
         self._decoded: dict[str, str] = {}  # header name -> first value, decoded
         self.size = 0  # bytes of the message as read (0 when given as a Message)
+        self.line_count = 0  # lines of the message as read (0 when given as a Message)
 
     @classmethod
     def from_bytes(cls, data: bytes, options: Options = DEFAULT) -> Mail:
@@ -87,6 +88,7 @@ class Mail:
         defects.extend(d for d in found if d not in defects)
         mail = cls(message, options, tuple(defects))
         mail.size = len(data)
+        mail.line_count = data.count(b"\n")
         return mail
 
     # -- headers -------------------------------------------------------------------------

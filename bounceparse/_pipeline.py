@@ -35,6 +35,9 @@ _ANGLE_ID = lazy(r"<[^<>\s]+>")
 FLUFL = LAST_RESORT
 FLUFL_MIN_SIGNS = 0.3
 FLUFL_MAX_BYTES = 1_000_000  # messages larger than this are not given to flufl.bounce
+# nor messages of more lines: its detectors read every line with dozens of patterns, about
+# 20 µs a line (20,000 lines: 0.4 s; 320,000 blank lines took 7 s)
+FLUFL_MAX_LINES = 20_000
 _DAEMON = lazy(r"^(?:mailer-daemon|postmaster)@", re.I)
 
 
@@ -178,9 +181,9 @@ def _last_resort(mail: Mail) -> tuple[str | None, DetectorResult | None]:
 
     if FLUFL in mail.options.skip_detectors or bounce_signs(mail) < FLUFL_MIN_SIGNS:
         return None, None
-    if mail.size > FLUFL_MAX_BYTES:
-        # its detectors read every line with dozens of patterns: about a second a megabyte
-        mail.defect(f"limit: flufl.bounce not asked about a message over {FLUFL_MAX_BYTES} bytes")
+    if mail.size > FLUFL_MAX_BYTES or mail.line_count > FLUFL_MAX_LINES:
+        mail.defect(f"limit: flufl.bounce not asked about a message over {FLUFL_MAX_BYTES} "
+                    f"bytes or {FLUFL_MAX_LINES} lines")
         return None, None
     try:
         import logging

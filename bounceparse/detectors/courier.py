@@ -35,6 +35,8 @@ _MARKER = lazy(
     r"running the Courier mail server|^[ \t]*(?:UNDELIVERABLE|DELAYED) MAIL[ \t]*$", re.I | re.M)
 _HOST = lazy(r"^(?P<host>[^\s\[\]]+)\s+\[(?P<ip>[^\]]+)\]:?\s*$")
 _END = lazy(r"^-{20,}\s*$")
+# [ \t], not \s: \s crosses line ends, and over runs of blank lines the search was quadratic
+_DELAYED = lazy(r"^[ \t]*DELAYED MAIL[ \t]*$", re.M)
 
 
 def text_findings(text: str, action: str) -> list[Finding]:
@@ -77,7 +79,7 @@ class Courier(Detector):
         text = mail.text
         if not _MARKER.search(text):
             return None
-        action = "delayed" if re.search(r"^\s*DELAYED MAIL\s*$", text, re.M) else "failed"
+        action = "delayed" if _DELAYED.search(text) else "failed"
         return enrich(standard_result(mail), text_findings(text, action))
 
 

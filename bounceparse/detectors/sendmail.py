@@ -197,7 +197,7 @@ def sessions(lines: list[str]) -> list[_Session]:
         if continuing:
             session.own[-1].after.append(line.strip())
         else:
-            pending = [*pending, line.strip()]
+            pending.append(line.strip())  # a new list after each verdict: never shared
     return [s for s in out if s.exchanges or s.own or s.host]
 
 

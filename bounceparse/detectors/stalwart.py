@@ -33,14 +33,14 @@ _HOST = lazy(r"'(?P<host>[^']+)'")
 def _text_lines(mail: Mail) -> dict[str, str]:
     """`<addr> (what happened)` lines of the text part (joined where wrapped)."""
     out: dict[str, str] = {}
-    joined: list[str] = []
+    joined: list[list[str]] = []  # lists of pieces: `+=` on a string in a list is quadratic
     for line in mail.lines:
         if line.startswith("<") or not joined:
-            joined.append(line)
+            joined.append([line])
         elif line.strip():
-            joined[-1] += " " + line.strip()
-    for line in joined:
-        m = _LINE.match(line.strip())
+            joined[-1].append(line.strip())
+    for pieces in joined:
+        m = _LINE.match(" ".join(pieces).strip())
         if m:
             out.setdefault(m.group("address").lower(), m.group("what"))
     return out
