@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 from collections.abc import Iterable, Iterator
 from email.message import Message
+from typing import BinaryIO, cast
 
 from ._errors import InputError
 from ._model import Report
@@ -58,10 +59,14 @@ def parse_file(path: str | os.PathLike[str], *, options: Options = DEFAULT) -> R
     return parse(read_file(path), source=os.fspath(path), options=options)
 
 
-def iter_parse(inputs: Iterable[str | os.PathLike[str]], *,
+Input = str | os.PathLike[str] | BinaryIO
+
+
+def iter_parse(inputs: Input | Iterable[Input], *,
                options: Options = DEFAULT) -> Iterator[Report]:
     """Reports for many inputs, in order: files, directories (every message in them,
-    recursively) and `-` for standard input.
+    recursively), `-` for standard input, and binary file objects (read as a stream: an
+    mbox is split while it is read).  `inputs` may be one of these or an iterable of them.
 
     An input that cannot be read gives a report with `error` set (and kind `none`), so the
     iteration always goes on to the next input.
@@ -69,5 +74,10 @@ def iter_parse(inputs: Iterable[str | os.PathLike[str]], *,
     from ._batch import report_of
     from ._sources import iter_messages
 
-    for item in iter_messages(inputs, max_bytes=options.max_bytes):
+    many: Iterable[Input]
+    if isinstance(inputs, (str, os.PathLike)) or hasattr(inputs, "read"):
+        many = [cast("Input", inputs)]  # one input, not the letters of a path
+    else:
+        many = inputs
+    for item in iter_messages(many, max_bytes=options.max_bytes):
         yield report_of(item.source, item.data, item.error, options, item.cut)

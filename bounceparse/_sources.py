@@ -50,11 +50,17 @@ class Item:
     cut: int = 0  # when > 0: reading stopped after this many bytes; the input holds more
 
 
-def iter_messages(inputs: Iterable[str | os.PathLike[str]], *,
+def iter_messages(inputs: Iterable[str | os.PathLike[str] | BinaryIO], *,
                   max_bytes: int = MAX_MESSAGE) -> Iterator[Item]:
-    """Every message of every input, in order; at most `max_bytes` of each are read (kept,
-    for a message of an mbox), also while decompressing."""
+    """Every message of every input (paths, `-`, binary file objects), in order; at most
+    `max_bytes` of each are read (kept, for a message of an mbox), also while
+    decompressing."""
     for given in inputs:
+        if hasattr(given, "read"):  # a binary file object: read as a stream
+            source = getattr(given, "name", None)
+            yield from _stream(source if isinstance(source, str) else "<stream>",
+                               given, max_bytes)  # type: ignore[arg-type]
+            continue
         name = os.fspath(given)
         if name == "-":
             yield from _stream("-", sys.stdin.buffer, max_bytes)

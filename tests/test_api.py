@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from conftest import SAMPLES
 
 import bounceparse
 
@@ -66,3 +67,21 @@ def test_import_is_light() -> None:
     code = "import sys, bounceparse; print('email.parser' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
+
+
+def test_iter_parse_takes_one_path_a_file_object_or_many(tmp_path: Path) -> None:
+    # issue 14 item 12: a string was iterated letter by letter (and "/" walked)
+    import io
+
+    dsn = SAMPLES / "rfc3464" / "sendmail-user-unknown.eml"
+    one = list(bounceparse.iter_parse(str(dsn)))
+    assert [(r.source, r.is_bounce) for r in one] == [(str(dsn), True)]
+    assert [r.source for r in bounceparse.iter_parse(dsn)] == [str(dsn)]
+    with open(dsn, "rb") as handle:
+        assert [(r.source, r.is_bounce) for r in bounceparse.iter_parse(handle)] == [
+            (str(dsn), True)]
+    mbox = (b"From a@b Mon\n" + dsn.read_bytes() + b"\nFrom c@d Mon\nSubject: hi\n\nx\n")
+    second = mbox.count(b"\n") - 3  # the line of the second From_ line
+    streamed = list(bounceparse.iter_parse([io.BytesIO(mbox), str(dsn)]))
+    assert [(r.source, r.is_bounce) for r in streamed] == [
+        ("<stream>:1", True), (f"<stream>:{second}", False), (str(dsn), True)]
