@@ -172,12 +172,24 @@ def address_value(value: str | None) -> str | None:
     m = _ANGLE.search(addr)
     if m and "@" in m.group(1):
         addr = m.group(1)
-    addr = addr.strip().strip("<>\"'").strip()
+    addr = _unquoted(addr.strip().strip("<>").strip())
     if "\\x{" in addr:
         addr = _HEXPOINT.sub(_hexpoint, addr)
-    if " " in addr and "@" in addr:
+    if " " in addr and "@" in addr and not (addr.startswith('"') and '"@' in addr):
         addr = next((w for w in addr.split() if "@" in w), addr)
     return addr or None
+
+
+def _unquoted(addr: str) -> str:
+    """The address without quotes around all of it (`"a@b"`, `'a@b'`); a quoted local
+    part (`"a..b"@example.com`) keeps its quotes."""
+    while len(addr) >= 2 and addr[0] == addr[-1] and addr[0] in "\"'":
+        addr = addr[1:-1].strip()
+    if addr[:1] in "\"'" and addr.count(addr[0]) == 1:  # a stray quote at the start
+        addr = addr[1:]
+    if addr[-1:] in "\"'" and addr.count(addr[-1]) == 1:  # or at the end
+        addr = addr[:-1]
+    return addr.strip()
 
 
 _XTEXT = lazy(r"\+([0-9A-F]{2})")

@@ -197,3 +197,15 @@ def test_recipients_past_the_limit_are_counted_not_guessed() -> None:
     assert "limit: only the first 10000 of 12000 recipients reported" in report.defects
     fields = dict(_cmd_filter.analyse(data, quick=False))
     assert fields["X-Bounce-Omitted"] == "11900 more recipients"
+
+
+@pytest.mark.parametrize(("value", "address"), [
+    ('rfc822; "neko....nyaan...."@example.jp', '"neko....nyaan...."@example.jp'),
+    ('rfc822; <"john smith"@example.com>', '"john smith"@example.com'),
+    ('rfc822; "bob@example.com"', "bob@example.com"),
+    ("rfc822; 'bob@example.com'", "bob@example.com"),
+    ("rfc822; <bob@example.com>", "bob@example.com"),
+])
+def test_a_quoted_local_part_keeps_its_quotes(value: str, address: str) -> None:
+    # issue 14 item 13: the opening quote was stripped, the closing one kept
+    assert address_value(value) == address
