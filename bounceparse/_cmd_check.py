@@ -177,10 +177,17 @@ def _options(argv: list[str]
                 bad = values - set(TYPES)
                 types |= values
             else:
-                bad = set()
-                reasons |= values
+                from ._reasons import REASONS, canonical
+
+                named = {v: canonical(v) for v in values}
+                bad = {v for v, reason in named.items() if reason is None}
+                if bad:
+                    return _usage(f"--reason: unknown reason {', '.join(sorted(bad))!r} "
+                                  f"(valid: {', '.join(REASONS)})")
+                reasons |= {reason for reason in named.values() if reason}
             if bad or not values:
-                return _usage(f"{name}: unknown value {value!r}")
+                valid = KINDS if name == "--kind" else TYPES
+                return _usage(f"{name}: unknown value {value!r} (valid: {', '.join(valid)})")
         elif arg.startswith("-") and arg != "-":
             return _usage(f"unknown option {arg!r}")
         elif path is None:

@@ -37,6 +37,8 @@ class Options:
     skip_detectors: frozenset[str] = frozenset()
 
     def __post_init__(self) -> None:
+        if self.bounce_types:
+            object.__setattr__(self, "bounce_types", checked_bounce_types(self.bounce_types))
         if self.skip_detectors:
             if isinstance(self.skip_detectors, str):  # one name, not its letters
                 raise TypeError("skip_detectors must be a set of detector names, not a str")
@@ -44,6 +46,29 @@ class Options:
 
             object.__setattr__(self, "skip_detectors",
                                frozenset(check_names(self.skip_detectors)))
+
+
+BOUNCE_TYPES = ("hard", "soft")
+
+
+def checked_bounce_types(given: Mapping[str, str]) -> Mapping[str, str]:
+    """`given` with every reason under its current name; ValueError naming the valid
+    reasons (bounceparse._reasons.REASONS) or types for a name that does not exist."""
+    if isinstance(given, str) or not isinstance(given, Mapping):
+        raise TypeError("bounce_types must be a mapping of reason -> 'hard' or 'soft'")
+    from ._reasons import REASONS, canonical
+
+    out: dict[str, str] = {}
+    for name, kind in given.items():
+        reason = canonical(name) if isinstance(name, str) else None
+        if reason is None:
+            raise ValueError(f"bounce_types: unknown reason {name!r} (valid: "
+                             f"{', '.join(REASONS)})")
+        if kind not in BOUNCE_TYPES:
+            raise ValueError(f"bounce_types: the type of {reason} must be 'hard' or 'soft', "
+                             f"not {kind!r}")
+        out[reason] = kind
+    return MappingProxyType(out)
 
 
 DEFAULT = Options()

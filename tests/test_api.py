@@ -85,3 +85,25 @@ def test_iter_parse_takes_one_path_a_file_object_or_many(tmp_path: Path) -> None
     streamed = list(bounceparse.iter_parse([io.BytesIO(mbox), str(dsn)]))
     assert [(r.source, r.is_bounce) for r in streamed] == [
         ("<stream>:1", True), (f"<stream>:{second}", False), (str(dsn), True)]
+
+
+@pytest.mark.parametrize("mapping", [{"mailboxful": "hard"}, {"mailboxfull": "hardd"},
+                                     {"mailboxfull": "HARD"}])
+def test_bounce_type_typos_are_refused_naming_the_valid_names(mapping: dict[str, str]
+                                                              ) -> None:
+    # issue 14 item 11: these were accepted and silently did nothing
+    from bounceparse._options import Options
+    from bounceparse._reasons import REASONS
+
+    with pytest.raises(ValueError) as caught:
+        Options(bounce_types=mapping)
+    message = str(caught.value)
+    assert ("'hard' or 'soft'" in message) if "mailboxfull" in mapping else all(
+        reason in message for reason in REASONS)
+
+
+def test_bounce_types_take_old_reason_names() -> None:
+    from bounceparse._options import Options
+
+    assert dict(Options(bounce_types={"mesgtoobig": "hard"}).bounce_types) == {
+        "emailtoolarge": "hard"}

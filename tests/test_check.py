@@ -150,3 +150,16 @@ def test_quick_look_never_calls_an_encoded_ndr_ordinary(name: str,
     assert (report.kind, [r.status for r in report.recipients]) == ("failure", ["5.1.1"])
     assert not obviously_ordinary(data)
     assert check(monkeypatch, data, "--type", "hard") == 0
+
+
+def test_a_misspelt_reason_is_a_usage_error_naming_the_valid_ones(
+        capsys: pytest.CaptureFixture[str]) -> None:
+    # issue 14 item 11: `--reason userunkown` exited 1, so the recipe never matched
+    from bounceparse._reasons import REASONS
+
+    assert _cmd_check.main(["--reason", "userunkown", str(DSN)]) == 64
+    err = capsys.readouterr().err
+    assert "userunkown" in err and all(reason in err for reason in REASONS)
+    assert _cmd_check.main(["--reason", "mesgtoobig,userunknown", str(DSN)]) == 0  # old name
+    assert _cmd_check.main(["--type", "hardd", str(DSN)]) == 64
+    assert "valid: hard, soft" in capsys.readouterr().err
