@@ -34,9 +34,13 @@ COMMANDS: dict[str, str] = {
     "prune": "delete stored events older than a date",
 }
 
+# Exit statuses, as sysexits.h names them, the same in every command:
 EX_OK = 0
-EX_USAGE = 64  # sysexits.h: command line usage error
-EX_DATAERR = 65  # sysexits.h: some input unreadable or unparsable
+EX_USAGE = 64  # command line usage error
+EX_NOINPUT = 66  # some input could not be read (parse, summary, check)
+EX_SOFTWARE = 70  # internal error
+EX_IOERR = 74  # the output could not be written (a full disk, a closed pipe)
+EX_TEMPFAIL = 75  # filter: the message could not be read or written; check: no answer
 
 
 def _parser_class() -> type[argparse.ArgumentParser]:
@@ -91,17 +95,26 @@ def main(argv: Sequence[str] | None = None) -> int:
             return EX_USAGE
         module = importlib.import_module(f"bounceparse._cmd_{args.command}")
     try:
-        return int(module.run(args))
+        status = int(module.run(args))
+        sys.stdout.flush()
+        return status
     except KeyboardInterrupt:
         return 130
-    except BrokenPipeError:
-        # the reader went away (`bounceparse ... | head`): not an error of ours.  Point
-        # stdout at /dev/null so that the interpreter's final flush does not complain.
+    except OSError as exc:
+        # the output cannot be written (ENOSPC, EPIPE: the reader went away): say so, and
+        # exit non-zero whatever else happened, so that `| head` cannot hide a failure.
+        # Point stdout at /dev/null so that the interpreter's final flush stays quiet.
         import os
 
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
-        return EX_OK
+        reason = "the reader closed the pipe" if isinstance(exc, BrokenPipeError) else (
+            exc.strerror or str(exc))
+        try:
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
+        except (OSError, ValueError):
+            pass
+        print(f"bounceparse: cannot write the output: {reason}", file=sys.stderr)
+        return EX_IOERR
 
 
 if __name__ == "__main__":

@@ -8,7 +8,7 @@ from collections.abc import Callable, Iterable, Iterator
 from functools import partial
 from typing import TYPE_CHECKING, TypeVar
 
-from ._cli import EX_DATAERR, EX_OK, EX_USAGE
+from ._cli import EX_NOINPUT, EX_OK, EX_USAGE
 from ._model import Report
 
 if TYPE_CHECKING:
@@ -157,7 +157,7 @@ def run(args: argparse.Namespace) -> int:
                 if progress is not None:
                     progress.clear()
                 print(f"bounceparse: {source}: {error}", file=sys.stderr)
-                status = EX_DATAERR
+                status = EX_NOINPUT
             if progress is not None and out.isatty():
                 progress.clear()
             if fmt == "jsonl":

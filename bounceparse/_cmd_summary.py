@@ -7,7 +7,7 @@ import argparse
 import sys
 from dataclasses import replace
 
-from ._cli import EX_DATAERR, EX_OK, EX_USAGE
+from ._cli import EX_NOINPUT, EX_OK, EX_USAGE
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -54,5 +54,5 @@ def run(args: argparse.Namespace) -> int:
     if summary.errors:
         print(f"bounceparse summary: {summary.errors} input(s) could not be read",
               file=sys.stderr)
-        return EX_DATAERR
+        return EX_NOINPUT
     return EX_OK

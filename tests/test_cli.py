@@ -52,7 +52,7 @@ def test_text_output(capsys: pytest.CaptureFixture[str]) -> None:
 def test_bad_input_is_named_and_batch_goes_on(capsys: pytest.CaptureFixture[str],
                                               tmp_path: Path) -> None:
     missing = tmp_path / "nope.eml"
-    assert main(["--format", "jsonl", str(missing), str(SAMPLE)]) == 65
+    assert main(["--format", "jsonl", str(missing), str(SAMPLE)]) == 66
     captured = capsys.readouterr()
     assert str(missing) in captured.err
     assert len(captured.out.splitlines()) == 2
@@ -87,3 +87,37 @@ def test_internal_errors_are_defects_and_tracebacks_only_with_debug(
     assert "Traceback" not in captured.err
     assert main(["--format", "jsonl", "--debug", str(SAMPLE)]) == 0
     assert "Traceback" in capsys.readouterr().err
+
+
+# -- issue 14 item 10: one sysexits scheme ----------------------------------------------
+
+
+@pytest.mark.parametrize("argv", [["--format", "jsonl", str(SAMPLE)], ["summary", str(SAMPLE)],
+                                  ["explain", "5.1.1"]], ids=["parse", "summary", "explain"])
+def test_a_full_disk_is_exit_74_with_a_message(argv: list[str]) -> None:
+    with open("/dev/full", "wb") as full:
+        done = subprocess.run([sys.executable, "-m", "bounceparse", *argv], stdout=full,
+                              stderr=subprocess.PIPE, check=False)
+    assert done.returncode == 74
+    assert done.stderr.decode() == (
+        "bounceparse: cannot write the output: No space left on device\n")
+
+
+def test_a_closed_pipe_cannot_hide_a_failure(tmp_path: Path) -> None:
+    done = subprocess.run(f'"{sys.executable}" -m bounceparse "{tmp_path}/nosuch" '
+                          f'"{SAMPLE.parent}"; echo "exit $?" >&2', shell=True,
+                          capture_output=True, check=False, executable="/bin/bash")
+    assert "exit 66" in done.stderr.decode()
+    closed = subprocess.run(f'"{sys.executable}" -m bounceparse "{tmp_path}/nosuch" '
+                            f'"{SAMPLE.parent}" | head -c 1 >/dev/null; '
+                            'echo "${PIPESTATUS[0]}"', shell=True, capture_output=True,
+                            check=False, executable="/bin/bash")
+    assert closed.stdout.decode().strip() in ("66", "74")  # never 0
+
+
+@pytest.mark.parametrize("command", [[], ["summary"], ["check"]])
+def test_an_unreadable_input_is_exit_66_in_every_command(command: list[str],
+                                                         tmp_path: Path) -> None:
+    done = subprocess.run([sys.executable, "-m", "bounceparse", *command,
+                           str(tmp_path / "nosuch")], capture_output=True, check=False)
+    assert done.returncode == 66, done.stderr

@@ -92,10 +92,10 @@ def test_csv_for_dashboards(capsys: pytest.CaptureFixture[str]) -> None:
                                         "domain", "provider"}
 
 
-def test_unreadable_inputs_are_counted_and_exit_65(tmp_path: Path,
+def test_unreadable_inputs_are_counted_and_exit_66(tmp_path: Path,
                                                    capsys: pytest.CaptureFixture[str]) -> None:
     dirs = map(str, sample_dirs())
-    assert main(["summary", "-f", "json", str(tmp_path / "missing"), *dirs]) == 65
+    assert main(["summary", "-f", "json", str(tmp_path / "missing"), *dirs]) == 66
     data = json.loads(capsys.readouterr().out)
     assert data["errors"] == 1 and data["messages"] == len(sample_files()) + 1
 
