@@ -75,10 +75,29 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _misspelt_command(arg: str) -> str | None:
+    """The command `arg` looks like a typo of, when it is no input path either."""
+    import os
+
+    if arg.startswith("-") or os.path.exists(arg) or "/" in arg or "." in arg:
+        return None
+    import difflib
+
+    close = difflib.get_close_matches(arg.lower(), COMMANDS, n=1, cutoff=0.6)
+    return close[0] if close else None
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args_list = list(sys.argv[1:] if argv is None else argv)
-    if not args_list or (args_list[0] not in COMMANDS and args_list[0] not in (
-            "-h", "--help", "--version")):
+    if not args_list:  # no arguments: the top-level help, as a usage error
+        build_parser().print_help(sys.stderr)
+        return EX_USAGE
+    if args_list[0] not in COMMANDS and args_list[0] not in ("-h", "--help", "--version"):
+        misspelt = _misspelt_command(args_list[0])
+        if misspelt:
+            print(f"bounceparse: unknown command {args_list[0]!r} (did you mean "
+                  f"{misspelt!r}? commands: {', '.join(COMMANDS)})", file=sys.stderr)
+            return EX_USAGE
         args_list.insert(0, "parse")
     command = args_list[0]
     if command in COMMANDS and not any(a in ("-h", "--help") for a in args_list[:1]):

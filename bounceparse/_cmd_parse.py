@@ -101,19 +101,23 @@ def options_for(args: argparse.Namespace) -> Options:
 
     from ._options import DEFAULT
 
-    mapping = bounce_types(args.bounce_type, args.bounce_types)
+    try:
+        mapping = bounce_types(args.bounce_type, args.bounce_types)
+    except OSError as exc:
+        raise ValueError(f"--bounce-types {args.bounce_types}: "
+                         f"{exc.strerror or exc}") from None
     skipped = frozenset(name for spec in args.skip_detector for name in spec.split(",") if name)
     return replace(DEFAULT, bounce_types=mapping, original_headers=tuple(args.original_header),
                    debug=bool(getattr(args, "debug", False)), skip_detectors=skipped)
 
 
 def render(fmt: str, explain: bool, original_headers: tuple[str, ...],
-           report: Report) -> tuple[str, str | None, str | None]:
+           report: Report, width: int | None = None) -> tuple[str, str | None, str | None]:
     """(output text, source, error) for one report; runs in the worker processes."""
     if fmt == "text":
         from ._render import to_text
 
-        text = to_text(report, explain=explain)
+        text = to_text(report, explain=explain, width=width)
     elif fmt == "csv":
         from ._render import csv_rows, to_csv
 
@@ -130,7 +134,16 @@ def render(fmt: str, explain: bool, original_headers: tuple[str, ...],
 
 def run(args: argparse.Namespace) -> int:
     fmt = args.format or ("text" if sys.stdout.isatty() else "jsonl")
+    if args.explain and fmt != "text":
+        print(f"bounceparse: --explain is for text output; {fmt} output holds rule, "
+              "evidence, explanation and hints already", file=sys.stderr)
+        return EX_USAGE
     original_headers = tuple(args.original_header)
+    width = None
+    if fmt == "text" and sys.stdout.isatty():
+        import shutil
+
+        width = shutil.get_terminal_size().columns
     try:
         options = options_for(args)
     except (OSError, ValueError) as exc:
@@ -142,8 +155,8 @@ def run(args: argparse.Namespace) -> int:
         options = replace(options, annotate=False)
     out = sys.stdout
     status = EX_OK
-    progress, results = results_for(args, partial(render, fmt, args.explain, original_headers),
-                                    options)
+    progress, results = results_for(
+        args, partial(render, fmt, args.explain, original_headers, width=width), options)
     first = True
     if fmt == "json":
         out.write("[")
@@ -187,6 +200,17 @@ def _jobs(value: str) -> int:
     return jobs
 
 
+def count(value: str) -> int:
+    """An argparse type: a whole number, 0 or more."""
+    try:
+        number = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number: {value!r}") from None
+    if number < 0:
+        raise argparse.ArgumentTypeError(f"must be 0 or more, not {number}")
+    return number
+
+
 def results_for(args: argparse.Namespace, transform: Callable[[Report], T], options: Options
                 ) -> tuple[Progress | None, Iterator[T]]:
     """transform(report) for every message of the inputs, in order, on --jobs processes,
@@ -198,7 +222,7 @@ def results_for(args: argparse.Namespace, transform: Callable[[Report], T], opti
     jobs = args.jobs if args.jobs > 0 else cpu_count()
     items: Iterable[Item] = iter_messages(args.paths, max_bytes=options.max_bytes)
     progress = None
-    if not args.no_progress and wanted():
+    if not args.no_progress and wanted() and _many(args.paths):
         progress = Progress(input_size(args.paths))
         items = _counted(items, progress)
 
@@ -209,6 +233,19 @@ def results_for(args: argparse.Namespace, transform: Callable[[Report], T], opti
             yield result
 
     return progress, counted_results()
+
+
+def _many(paths: list[str]) -> bool:
+    """Whether the inputs may hold many messages (a progress line is then worth drawing):
+    more than one input, a directory, stdin, or a file over a megabyte (an mbox)."""
+    import os
+
+    if len(paths) != 1 or paths[0] == "-" or os.path.isdir(paths[0]):
+        return True
+    try:
+        return os.path.getsize(paths[0]) > 1 << 20
+    except OSError:
+        return False
 
 
 def _counted(items: Iterable[Item], progress: Progress) -> Iterator[Item]:

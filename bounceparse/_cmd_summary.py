@@ -16,7 +16,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     add_input_arguments(parser)
     parser.add_argument("--format", "-f", choices=("text", "json", "csv"), default="text",
                         help="output format (default: text)")
-    parser.add_argument("--top", type=int, default=10, metavar="N",
+    from ._cmd_parse import count
+
+    parser.add_argument("--top", type=count, default=10, metavar="N",
                         help="show the N most common values of each (0: all); the rest are "
                              "counted as (other)")
 

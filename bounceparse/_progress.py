@@ -76,7 +76,8 @@ class Progress:
     def line(self, now: float | None = None) -> str:
         elapsed = max((time.monotonic() if now is None else now) - self.started, 1e-9)
         rate = self.done / elapsed
-        parts = [f"{self.done:,} messages", f"{rate:,.0f}/s", duration(elapsed)]
+        parts = [f"{self.done:,} message{'' if self.done == 1 else 's'}", f"{rate:,.0f}/s",
+                 duration(elapsed)]
         if self.total:
             fraction = min(self.read / self.total, 1.0)
             parts.insert(0, f"{bar(fraction)} {fraction * 100:3.0f}%")

@@ -93,15 +93,19 @@ def to_json(report: Report, indent: int | None = None) -> str:
     return json.dumps(report_dict(report), ensure_ascii=False, indent=indent)
 
 
-def _clip(text: str | None, width: int) -> str:
+def _clip(text: str | None, width: int | None) -> str:
+    """`text` on one line, cut to `width` characters with an ellipsis (None: never cut)."""
     if not text:
         return ""
     text = " ".join(text.split())
-    return text if len(text) <= width else text[: width - 1] + "…"
+    return text if width is None or len(text) <= width else text[: width - 1] + "…"
 
 
-def to_text(report: Report, *, explain: bool = False) -> str:
-    """A block per message: a headline, then one line per recipient."""
+def to_text(report: Report, *, explain: bool = False, width: int | None = None) -> str:
+    """A block per message for people: a headline, then one line per recipient in aligned
+    columns (address, status, reply, reason/type, the remote MTA and the command), the
+    diagnostic after them, and the defects.  `width`: the terminal's width, to which the
+    diagnostic is cut (never with `explain`); None (not a terminal): nothing is cut."""
     if report.error:
         return f"{report.source}: error: {report.error}\n"
     head = f"{report.source or '-'}: {report.kind}"
@@ -110,33 +114,34 @@ def to_text(report: Report, *, explain: bool = False) -> str:
     if report.reporting_mta:
         head += f" from {report.reporting_mta}"
     lines = [head]
+    rows = []
     for r in report.recipients:
         verdict = r.reason or "-"
         if r.bounce_type:
             verdict += f"/{r.bounce_type}"
-        cols = [
-            f"  {r.address or '(unknown recipient)'}",
-            r.status or "-",
-            r.reply_code or "-",
-            verdict,
-        ]
-        line = "  ".join(cols)
-        diag = _clip(r.diagnostic, 100)
-        if diag:
-            line += f"  {diag}"
-        lines.append(line)
+        remote = r.remote_mta or ""
+        if r.command:
+            remote = f"{remote} {r.command}".strip()
+        rows.append([r.address or "(unknown recipient)", r.status or "-", r.reply_code or "-",
+                     verdict, remote or "-"])
+    widths = [max((len(row[i]) for row in rows), default=0) for i in range(5)]
+    for r, row in zip(report.recipients, rows, strict=True):
+        line = "  " + "  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True))
+        room = None if width is None or explain else max(width - len(line) - 2, 20)
+        diag = _clip(r.diagnostic, room)
+        lines.append(f"{line}  {diag}".rstrip() if diag else line.rstrip())
         if explain:
             if r.rule:
                 why = f"rule {r.rule}"
                 if r.evidence:
-                    why += f": {_clip(r.evidence, 90)}"
+                    why += f": {_clip(r.evidence, None)}"
                 lines.append(f"      why: {why}")
             if r.explanation:
-                lines.append(f"      means: {_clip(r.explanation, 200)}")
+                lines.append(f"      means: {_clip(r.explanation, None)}")
             for hint in r.hints[:3]:
-                lines.append(f"      do: {_clip(hint, 200)}")
-    if report.defects and explain:
-        lines.append("  defects: " + "; ".join(report.defects))
+                lines.append(f"      do: {_clip(hint, None)}")
+    for defect in report.defects:
+        lines.append(f"  defect: {defect}")
     return "\n".join(lines) + "\n"
 
 

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import io
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -121,3 +123,85 @@ def test_an_unreadable_input_is_exit_66_in_every_command(command: list[str],
     done = subprocess.run([sys.executable, "-m", "bounceparse", *command,
                            str(tmp_path / "nosuch")], capture_output=True, check=False)
     assert done.returncode == 66, done.stderr
+
+
+# -- issue 14 item 14: text output and command line for people ---------------------------
+
+
+def _text_of(report_args: list[str]) -> str:
+    done = subprocess.run([sys.executable, "-m", "bounceparse", "--format", "text",
+                           *report_args], capture_output=True, text=True, check=False)
+    assert done.returncode == 0, done.stderr
+    return done.stdout
+
+
+def test_text_columns_are_aligned_and_show_remote_mta_and_command() -> None:
+    import bounceparse
+
+    sample = SAMPLES / "rfc3464" / "plain-text-fields.eml"
+    lines = _text_of([str(sample)]).splitlines()[1:]
+    report = bounceparse.parse_file(sample)
+    starts = [[m.start() for m in re.finditer(r"(?<=  )\S", line)][:5] for line in lines]
+    assert len(set(map(tuple, starts))) == 1, lines  # every column starts at one place
+    for r, line in zip(report.recipients, lines, strict=True):
+        assert r.diagnostic and line.endswith(" ".join(r.diagnostic.split()))  # not cut
+    with_mta = next(p for p in sorted(SAMPLES.rglob("*.eml"))
+                    if any(r.remote_mta and r.command
+                           for r in bounceparse.parse_file(p).recipients))
+    r = next(r for r in bounceparse.parse_file(with_mta).recipients
+             if r.remote_mta and r.command)
+    assert f"{r.remote_mta} {r.command}" in _text_of([str(with_mta)])
+
+
+def test_text_shows_defects_and_never_cuts_a_long_diagnostic(tmp_path: Path) -> None:
+    import bounceparse
+
+    long_reason = "User unknown" + " and a very long reason" * 12
+    data = SAMPLE.read_bytes().replace(b"User unknown", long_reason.encode())
+    long_one = tmp_path / "long.eml"
+    long_one.write_bytes(data)
+    text = _text_of([str(long_one)])
+    assert long_reason in text and "…" not in text  # not a terminal: nothing is cut
+    broken = next(p for p in sorted((ROOT / "tests" / "data" / "broken").iterdir())
+                  if bounceparse.parse_file(p).defects)
+    text = _text_of([str(broken)])
+    for defect in bounceparse.parse_file(broken).defects:
+        assert f"  defect: {defect}" in text
+
+
+def test_explain_with_json_is_refused(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["--explain", "--format", "jsonl", str(SAMPLE)]) == 64
+    assert "--explain is for text output" in capsys.readouterr().err
+
+
+def test_no_arguments_print_the_top_level_help(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main([]) == 64
+    err = capsys.readouterr().err
+    assert "COMMAND" in err and all(name in err for name in ("summary", "filter", "check"))
+
+
+def test_a_misspelt_command_is_named_as_such(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["sumary", "x"]) == 64
+    assert "unknown command 'sumary' (did you mean 'summary'?" in capsys.readouterr().err
+
+
+def test_negative_top_and_unreadable_bounce_types_are_refused(
+        capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    with pytest.raises(SystemExit) as exited:
+        main(["summary", "--top", "-3", str(SAMPLE)])
+    assert exited.value.code == 64
+    missing = tmp_path / "types.txt"
+    assert main(["--bounce-types", str(missing), str(SAMPLE)]) == 64
+    assert f"--bounce-types {missing}: No such file or directory" in capsys.readouterr().err
+
+
+def test_no_progress_line_for_a_single_file() -> None:
+    from bounceparse._cmd_parse import _many
+
+    assert not _many([str(SAMPLE)])
+    assert _many([str(SAMPLE), str(SAMPLE)]) and _many([str(SAMPLES)]) and _many(["-"])
+    from bounceparse._progress import Progress
+
+    progress = Progress(None, stream=io.StringIO())
+    progress.add_done()
+    assert progress.line().startswith("1 message ")
