@@ -13,7 +13,7 @@ import sys
 from datetime import datetime
 from functools import partial
 
-from ._cli import EX_DATAERR, EX_OK, EX_USAGE
+from ._cli import EX_NOINPUT, EX_OK, EX_USAGE
 from ._model import Report
 from .store._events import Event, events_of
 
@@ -61,7 +61,7 @@ def run(args: argparse.Namespace) -> int:
                 if progress is not None:
                     progress.clear()
                 print(f"bounceparse record: {source}: {error}", file=sys.stderr)
-                status = EX_DATAERR
+                status = EX_NOINPUT
             batch += events
             if len(batch) >= BATCH_EVENTS:
                 new += store.record_events(batch)
