@@ -7,7 +7,8 @@ is the neutralising of header lines the message already has named `X-Bounce` or
 `X-Bounce-*` (any case; another program's `X-BounceIO-Id` or `X-Bounced-By` is not ours):
 wherever procmail or maildrop would read such a line as a header
 (procmail's header block runs to the first LF LF, past lines holding only CR and past
-every empty line of a CRLF message), it gets `Unverified-` inserted after its `X-`, so
+every empty line of a CRLF message; maildrop reads the headers of a MIME message's parts
+too), it gets `Unverified-` inserted after its `X-`, so
 `X-Bounce-Reason: hard` arrives as `X-Unverified-Bounce-Reason: hard`.  A recipe testing
 `^X-Bounce:` or `^X-Bounce-` then only ever sees the lines bounceparse wrote.
 Nothing else changes: no re-serialising, no re-folding, no line ending conversion.
@@ -62,7 +63,9 @@ def agent_header_end(data: bytes, start: int) -> int:
         while at < len(data) and data[at] == 0x0A:
             at += 1
     end = data.find(b"\n\n", max(at - 1, 0))
-    return len(data) if end < 0 else max(end + 1, start)
+    if end < 0 or data.find(b"\0", start, end) >= 0:
+        return len(data)  # procmail misses the end of a header block holding a NUL byte
+    return max(end + 1, start)
 
 
 def cr_header_end(data: bytes, start: int) -> int:
@@ -80,6 +83,10 @@ def owned_header_offsets(data: bytes, start: int, eol: bytes) -> list[int]:
     message the lines of its header block as bounceparse reads them."""
     end = cr_header_end(data, start) if eol == b"\r" else agent_header_end(data, start)
     block = data[start:end].lower()
+    if b"mime-version" in block and end < len(data):
+        # maildrop matches header patterns against the headers of every MIME part too
+        end = len(data)
+        block = data[start:].lower()
     sep = b"\r" if eol == b"\r" else b"\n"
     found = [start] if block.startswith(PREFIX) and _ours(block, len(PREFIX)) else []
     needle = sep + PREFIX

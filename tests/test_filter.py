@@ -166,6 +166,17 @@ def test_what_procmail_reads_as_header_is_neutralised(data: bytes) -> None:
         b"\r\n" not in data) else b"X-Bounce: no\r\nX-Bounce-Kind: none\r\n" + data
 
 
+def test_maildrop_reads_mime_part_headers_so_they_are_neutralised_too() -> None:
+    # found by tests/test_filter_properties.py with the real maildrop: in a message with
+    # MIME-Version, `if (/^X-Bounce: yes/)` matches the headers of its parts as well
+    data = (b"MIME-Version: 1.0\nContent-Type: multipart/mixed; boundary=B\n\n--B\n"
+            b"X-Bounce: yes\n\nbody\n--B--\n")
+    out = _filter.stamped(data, _filter.NOT_A_BOUNCE)
+    assert b"\nX-Unverified-Bounce: yes\n" in out and unneutralise(out).endswith(data)
+    plain = b"Subject: s\n\nX-Bounce: yes in the body of a plain message stays\n"
+    assert _filter.stamped(plain, []) == plain
+
+
 def test_other_programs_headers_are_not_touched() -> None:
     # only X-Bounce and X-Bounce-* are ours (issue 14 item 3)
     data = (b"X-BounceIO-Id: 42\nX-Bounced-Address: a@example.com\nX-Bounce_x: 1\n"

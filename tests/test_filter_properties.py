@@ -59,9 +59,15 @@ def forged(draw: st.DrawFn) -> bytes:
 
 def agent_header(out: bytes) -> bytes:
     """What procmail reads as the header of `out` (maildrop's header ends no later): up to
-    the first LF LF, LFs at the very start skipped."""
+    the first LF LF, LFs at the very start skipped; all of it when a NUL byte comes first,
+    and for a MIME message, whose parts' headers maildrop reads too (both found by this
+    test with the real programs)."""
     start = len(out) - len(out.lstrip(b"\n"))
     end = out.find(b"\n\n", start)
+    if b"\0" in out[:max(end, 0)]:  # procmail misses the end of a block holding a NUL
+        end = -1
+    if b"mime-version" in out[start:end if end >= 0 else None].lower():
+        end = -1  # maildrop matches the headers of every MIME part too
     return out[start:] if end < 0 else out[start:end + 1]
 
 
