@@ -2,6 +2,7 @@
 recipient addresses, correct From_ lines and mboxrd `>From ` quoting.
 
     python benchmarks/make_mbox.py /tmp/big.mbox --size 1G
+    python benchmarks/make_mbox.py /tmp/100k.mbox --messages 100000
 
 Every message gets a From_ line and an empty line after it; body lines that start with
 `From ` (or `>From `, `>>From `...) get one more `>`, so that reading the mbox gives the
@@ -51,12 +52,14 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("path", help="the mbox to write")
     parser.add_argument("--size", default="100M", help="about this many bytes (100M, 1G)")
+    parser.add_argument("--messages", type=int, default=0,
+                        help="exactly this many messages instead (--size is then ignored)")
     args = parser.parse_args(argv)
-    target = size_value(args.size)
+    target = size_value(args.size) if not args.messages else 1 << 62
     parts = templates()
     written = count = 0
     with open(args.path, "wb") as out:
-        while written < target:
+        while written < target and (not args.messages or count < args.messages):
             pieces = parts[count % len(parts)]
             chunks = [FROM_LINE]
             for i, piece in enumerate(pieces):

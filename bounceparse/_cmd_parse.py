@@ -1,4 +1,6 @@
-"""`bounceparse parse PATH...`: a report per message, as text, JSON, JSON Lines or CSV."""
+"""`bounceparse parse PATH...`: a report per message, as text, JSON, JSON Lines or CSV, or
+a table of recipients as Parquet files (`--format parquet --output DIR`, `_parquet.py`;
+on Dask with `--scheduler` or remote URLs, `_scale.py`)."""
 
 from __future__ import annotations
 
@@ -18,7 +20,7 @@ if TYPE_CHECKING:
 
 T = TypeVar("T")
 
-FORMATS = ("text", "json", "jsonl", "csv")
+FORMATS = ("text", "json", "jsonl", "csv", "parquet")
 
 
 def add_input_arguments(parser: argparse.ArgumentParser) -> None:
@@ -42,12 +44,23 @@ def add_input_arguments(parser: argparse.ArgumentParser) -> None:
                         help="do not try detector NAME (repeatable, or comma-separated; an "
                              "unknown NAME lists the valid ones): for a detector that "
                              "misreads your mail, or to see how unknown formats fare")
+    parser.add_argument("--scheduler", metavar="ADDRESS",
+                        help="run on this Dask scheduler (tcp://HOST:8786; needs "
+                             "bounceparse[dask]); paths may then be URLs the workers can read")
+    parser.add_argument("--storage-option", action="append", default=[], metavar="KEY=VALUE",
+                        help="fsspec option for URL inputs and outputs (s3://...), e.g. "
+                             "endpoint_url=http://127.0.0.1:9000 (repeatable)")
+    parser.add_argument("--block-size", type=_size, default=16 << 20, metavar="SIZE",
+                        help="on Dask: bytes of input per partition (default 16M)")
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     add_input_arguments(parser)
     parser.add_argument("--format", "-f", choices=FORMATS, default=None,
                         help="output format (default: text on a terminal, jsonl otherwise)")
+    parser.add_argument("--output", "-o", metavar="DIR",
+                        help="with --format parquet: the directory (or URL) to write "
+                             "part.N.parquet files to; it must be empty or new")
     parser.add_argument("--explain", action="store_true",
                         help="in text output, show why each reason was chosen and what to do")
     parser.add_argument("--debug", action="store_true",
@@ -149,6 +162,17 @@ def run(args: argparse.Namespace) -> int:
     except (OSError, ValueError) as exc:
         print(f"bounceparse: {exc}", file=sys.stderr)
         return EX_USAGE
+    if fmt == "parquet":
+        return _run_parquet(args, options)
+    if args.output is not None:
+        print("bounceparse: --output is for --format parquet", file=sys.stderr)
+        return EX_USAGE
+    from ._scale import wanted
+
+    if wanted(args):
+        print("bounceparse: --scheduler and URL inputs need --format parquet (or the "
+              "summary command)", file=sys.stderr)
+        return EX_USAGE
     if fmt in ("text", "csv") and not args.explain:  # explanations would not be shown
         from dataclasses import replace
 
@@ -188,6 +212,81 @@ def run(args: argparse.Namespace) -> int:
         out.write("\n]\n" if not first else "]\n")
     out.flush()
     return status
+
+
+def _run_parquet(args: argparse.Namespace, options: Options) -> int:
+    """`--format parquet --output DIR`: the recipients' table, here or on Dask."""
+    from dataclasses import replace
+
+    from ._scale import wanted
+
+    if not args.output:
+        print("bounceparse: --format parquet needs --output DIR", file=sys.stderr)
+        return EX_USAGE
+    try:
+        from ._columns import schema
+
+        schema(options.original_headers)
+        import pyarrow  # noqa: F401
+    except ValueError as exc:
+        print(f"bounceparse: {exc}", file=sys.stderr)
+        return EX_USAGE
+    except ImportError:
+        print("bounceparse: --format parquet needs pyarrow: pip install "
+              "'bounceparse[parquet]'", file=sys.stderr)
+        return EX_USAGE
+    try:
+        if wanted(args):
+            from ._scale import parquet, require_dask
+
+            require_dask()
+            errors = parquet(args, options)
+        else:
+            errors = _parquet_here(args, replace(options, annotate=False))
+    except (ImportError, ValueError) as exc:
+        print(f"bounceparse: {exc}", file=sys.stderr)
+        return EX_USAGE
+    for source, error in errors:
+        print(f"bounceparse: {source}: {error}", file=sys.stderr)
+    return EX_DATAERR if errors else EX_OK
+
+
+def _parquet_here(args: argparse.Namespace, options: Options) -> list[tuple[str, str]]:
+    """The table of every message, written by this process (parsed on --jobs processes)."""
+    from ._columns import rows_of
+    from ._parquet import PartWriter, output_fs, prepare
+
+    fs, directory = output_fs(args.output, None)
+    prepare(fs, directory)
+    writer = PartWriter(fs, directory, options.original_headers)
+    errors = []
+    progress, results = results_for(args, partial(rows_of, options.original_headers), options)
+    try:
+        for rows in results:
+            error = rows[0][-1]
+            if error is not None:
+                if progress is not None:
+                    progress.clear()
+                errors.append((rows[0][0], error))
+            writer.add_rows(rows)
+    finally:
+        if progress is not None:
+            progress.clear()
+        writer.close()
+    return errors
+
+
+def _size(value: str) -> int:
+    units = {"k": 1 << 10, "m": 1 << 20, "g": 1 << 30}
+    text = value.strip().lower().removesuffix("ib").removesuffix("b")
+    try:
+        size = int(float(text[:-1]) * units[text[-1]]) if text and text[-1] in units else int(
+            text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a size: {value!r} (e.g. 16M)") from None
+    if size < 1:
+        raise argparse.ArgumentTypeError("must be at least 1 byte")
+    return size
 
 
 def _jobs(value: str) -> int:

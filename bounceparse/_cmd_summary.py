@@ -32,14 +32,27 @@ def run(args: argparse.Namespace) -> int:
     except (OSError, ValueError) as exc:
         print(f"bounceparse summary: {exc}", file=sys.stderr)
         return EX_USAGE
-    summary = Summary()
-    progress, results = results_for(args, keys_of, options)
-    try:
-        for keys in results:
-            summary.add(keys)
-    finally:
-        if progress is not None:
-            progress.clear()
+    from ._scale import wanted
+
+    if wanted(args):  # on Dask (`--scheduler`, URL inputs)
+        from ._scale import require_dask
+        from ._scale import summary as dask_summary
+
+        try:
+            require_dask()
+            summary = dask_summary(args, options)
+        except ImportError as exc:
+            print(f"bounceparse summary: {exc}", file=sys.stderr)
+            return EX_USAGE
+    else:
+        summary = Summary()
+        progress, results = results_for(args, keys_of, options)
+        try:
+            for keys in results:
+                summary.add(keys)
+        finally:
+            if progress is not None:
+                progress.clear()
     out = sys.stdout
     if args.format == "json":
         import json

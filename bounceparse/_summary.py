@@ -39,14 +39,19 @@ class Keys:
     recipients: tuple[tuple[str, str, str, str, str], ...]  # RECIPIENT_DIMENSIONS' values
 
 
+def domain_of(address: str | None) -> str | None:
+    """The domain of a recipient address, lower-cased (None when it has none)."""
+    if not address or "@" not in address:
+        return None
+    return address.rpartition("@")[2].strip().strip(">").lower() or None
+
+
 def keys_of(report: Report) -> Keys:
     rows = []
     for r in report.recipients:
-        address = r.address or ""
-        domain = address.rpartition("@")[2].strip().strip(">").lower() if "@" in address else ""
         provider = provider_of((r.remote_mta, report.reporting_mta), r.diagnostic)
         rows.append((r.reason or NONE, r.bounce_type or NONE, r.status or NONE,
-                     domain or NONE, provider or NONE))
+                     domain_of(r.address) or NONE, provider or NONE))
     return Keys(str(report.kind), report.is_bounce, report.error is not None, tuple(rows))
 
 
@@ -72,6 +77,17 @@ class Summary:
             self.recipients += 1
             for name, value in zip(RECIPIENT_DIMENSIONS, row, strict=True):
                 self.counts[name][value] += 1
+
+    def merge(self, other: Summary) -> Summary:
+        """Add the counts of `other` (a summary of other messages) to these; returns self,
+        so that per-partition summaries combine in any order to those of the whole."""
+        self.messages += other.messages
+        self.bounces += other.bounces
+        self.recipients += other.recipients
+        self.errors += other.errors
+        for name, counter in other.counts.items():
+            self.counts.setdefault(name, Counter()).update(counter)
+        return self
 
     def total(self, dimension: str) -> int:
         return sum(self.counts[dimension].values())

@@ -103,3 +103,15 @@ def test_unreadable_inputs_are_counted_and_exit_66(tmp_path: Path,
 def test_keys_of_a_real_report() -> None:
     r = bounceparse.parse((SAMPLES / "rfc3464" / "sendmail-user-unknown.eml").read_bytes())
     assert keys_of(r).recipients == (("userunknown", "hard", "5.1.1", "example.com", "(none)"),)
+
+
+def test_summaries_of_parts_merge_to_the_summary_of_the_whole() -> None:
+    reports = [bounceparse.parse(p.read_bytes()) for p in sample_files()]
+    whole = Summary()
+    for report in reports:
+        whole.add(keys_of(report))
+    parts = [Summary(), Summary(), Summary()]
+    for i, report in enumerate(reports):
+        parts[i % 3].add(keys_of(report))
+    merged = Summary().merge(parts[2]).merge(parts[0]).merge(parts[1])
+    assert merged.as_dict(0) == whole.as_dict(0) and merged.messages == len(reports)
