@@ -87,10 +87,10 @@ def main(argv: list[str] | None = None) -> int:
     cli = str(BIN / "bounceparse")
     results: dict[str, list[float]] = {}
     peaks: dict[int, list[int]] = {}
+    out = work / "out"
     try:
         for round_ in range(1, args.rounds + 1):
             print(f"round {round_}", flush=True)
-            out = work / "out"
             timed("summary --jobs 2", lambda: run(cli, "summary", "--jobs", "2",
                                                   "--no-progress", str(mbox)), results)
             shutil.rmtree(out, ignore_errors=True)

@@ -17,7 +17,8 @@ recursively with the command line's rules, globs) and returns `Piece`s:
   or one big message): each part reads the file from the start, through `_sources`, and
   keeps the messages that end while the compressed bytes read are in its share; so memory
   stays flat, at the cost of decompressing the start again for every part.
-- `missing`: an input that does not exist (an error item, as on the command line).
+- `missing`: an input that does not exist, or a FIFO or device found in a directory (an
+  error item: nothing waits on it).
 
 `items(piece, first_line)` yields the piece's `_sources.Item`s and never raises: what cannot
 be read becomes an Item with `error` set.  Imports: `_sources` and fsspec (on first use).
@@ -157,6 +158,9 @@ def _walk(fs: AbstractFileSystem, top_name: str, top: str) -> list[tuple[str, st
             continue
         name = posixpath.join(top_name, rel) if "://" in top_name else os.path.join(
             top_name, *parts)
+        if entry.get("type") not in (None, "file"):  # a FIFO, a socket, a device: never read
+            out.append((name, path, -1))
+            continue
         out.append((name, path, int(entry.get("size") or 0)))
     return out
 
@@ -175,6 +179,9 @@ def _pieces(fs: AbstractFileSystem, files: list[tuple[str, str, int]], blocksize
         group, group_size = [], 0
 
     for name, path, size in files:
+        if size < 0:
+            out.append(Piece("missing", fs, (name,), error="not a regular file"))
+            continue
         if size <= blocksize:
             if group and (group_size + size > blocksize or len(group) >= MAX_FILES):
                 flush()

@@ -235,6 +235,8 @@ def _run_parquet(args: argparse.Namespace, options: Options) -> int:
         print("bounceparse: --format parquet needs pyarrow: pip install "
               "'bounceparse[parquet]'", file=sys.stderr)
         return EX_USAGE
+    from ._scale import EX_UNAVAILABLE, Unavailable
+
     try:
         if wanted(args):
             from ._scale import parquet, require_dask
@@ -246,6 +248,9 @@ def _run_parquet(args: argparse.Namespace, options: Options) -> int:
     except (ImportError, ValueError) as exc:
         print(f"bounceparse: {exc}", file=sys.stderr)
         return EX_USAGE
+    except Unavailable as exc:
+        print(f"bounceparse: {exc}", file=sys.stderr)
+        return EX_UNAVAILABLE
     for source, error in errors:
         print(f"bounceparse: {source}: {error}", file=sys.stderr)
     return EX_DATAERR if errors else EX_OK

@@ -38,12 +38,17 @@ def run(args: argparse.Namespace) -> int:
         from ._scale import require_dask
         from ._scale import summary as dask_summary
 
+        from ._scale import EX_UNAVAILABLE, Unavailable
+
         try:
             require_dask()
             summary = dask_summary(args, options)
-        except ImportError as exc:
+        except (ImportError, ValueError) as exc:
             print(f"bounceparse summary: {exc}", file=sys.stderr)
             return EX_USAGE
+        except Unavailable as exc:
+            print(f"bounceparse summary: {exc}", file=sys.stderr)
+            return EX_UNAVAILABLE
     else:
         summary = Summary()
         progress, results = results_for(args, keys_of, options)

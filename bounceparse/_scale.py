@@ -15,10 +15,16 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
+EX_UNAVAILABLE = 69  # sysexits.h: the Dask scheduler cannot be reached
+
 if TYPE_CHECKING:
     from ._blocks import Piece
     from ._options import Options
     from ._summary import Summary
+
+
+class Unavailable(Exception):
+    """The scheduler given with --scheduler cannot be reached."""
 
 
 def is_url(path: str) -> bool:
@@ -64,7 +70,12 @@ def _compute_options(args: argparse.Namespace) -> Iterator[dict[str, Any]]:
         except ImportError:
             raise ImportError("--scheduler needs dask.distributed: "
                               "pip install 'bounceparse[dask]'") from None
-        with Client(args.scheduler, set_as_default=False) as client:
+        try:
+            client = Client(args.scheduler, set_as_default=False, timeout=20)
+        except (OSError, TimeoutError, ValueError) as exc:
+            raise Unavailable(f"cannot reach the Dask scheduler at {args.scheduler}: "
+                              f"{exc}") from None
+        with client:
             yield {"scheduler": client}
         return
     import dask

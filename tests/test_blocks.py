@@ -13,7 +13,7 @@ from bounceparse._sources import iter_messages
 
 pytest.importorskip("fsspec")
 
-from bounceparse import _blocks  # noqa: E402
+from bounceparse import _blocks
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -117,3 +117,13 @@ def test_directories_globs_and_missing_inputs(tmp_path: Path, monkeypatch: pytes
         assert sorted(read_pieces(target, 1000)) == sorted(expected(target)), target
     assert sorted(read_pieces("*.eml", 1000)) == sorted(expected(["a.eml"]))
     assert read_pieces("missing.eml", 1000) == [("missing.eml", b"", "no such file")]
+
+
+def test_a_fifo_in_a_directory_is_an_error_not_a_hang(tmp_path: Path) -> None:
+    import os
+
+    (tmp_path / "a.eml").write_bytes(sample_messages()[0])
+    os.mkfifo(tmp_path / "pipe")
+    got = read_pieces(str(tmp_path), 1000)
+    assert (str(tmp_path / "pipe"), b"", "not a regular file") in got
+    assert len(got) == 2

@@ -22,13 +22,13 @@ pytest.importorskip("dask.dataframe")
 pytest.importorskip("distributed")
 pytest.importorskip("pyarrow")
 
-import cloudpickle  # noqa: E402
-import pandas as pd  # noqa: E402
-from distributed import Client, LocalCluster  # noqa: E402
+import cloudpickle
+import pandas as pd
+from distributed import Client, LocalCluster
 
-from bounceparse import Options  # noqa: E402
-from bounceparse._cli import main  # noqa: E402
-from bounceparse.dask import read_bounces, summarize  # noqa: E402
+from bounceparse import Options
+from bounceparse._cli import main
+from bounceparse.dask import read_bounces, summarize
 
 ROOT = Path(__file__).resolve().parent.parent
 BLOCK = 64 << 10  # small blocks: the mboxes below are split over several partitions
@@ -302,6 +302,12 @@ def test_command_line_refusals(tmp_path: Path, capsys: pytest.CaptureFixture[str
     status, _, err = cli_here(capsys, "parse", "-f", "parquet", "-o", str(tmp_path / "new"),
                               "--original-header", "status", sample)
     assert status == 64 and "'status'" in err
+    status, _, err = cli_here(capsys, "summary", "--storage-option", "novalue", "s3://b/k")
+    assert status == 64 and "KEY=VALUE" in err
+    port = _free_port()  # nothing listens there
+    status, _, err = cli_here(capsys, "summary", "--scheduler", f"tcp://127.0.0.1:{port}",
+                              sample)
+    assert status == 69 and "cannot reach the Dask scheduler" in err
 
 
 def test_import_bounceparse_stays_light() -> None:
