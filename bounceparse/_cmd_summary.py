@@ -35,10 +35,8 @@ def run(args: argparse.Namespace) -> int:
     from ._scale import wanted
 
     if wanted(args):  # on Dask (`--scheduler`, URL inputs)
-        from ._scale import require_dask
+        from ._scale import EX_UNAVAILABLE, Unavailable, require_dask
         from ._scale import summary as dask_summary
-
-        from ._scale import EX_UNAVAILABLE, Unavailable
 
         try:
             require_dask()
