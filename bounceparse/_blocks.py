@@ -26,6 +26,7 @@ be read becomes an Item with `error` set.  Imports: `_sources` and fsspec (on fi
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import os
 import posixpath
@@ -35,12 +36,16 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from ._sources import (
     _MAILDIR_META_DIR,
+    _MAILDIR_OWN,
     _SKIP_SUFFIXES,
     CHUNK,
     GZIP_MAGIC,
+    MAX_LINE,
+    MAX_MESSAGE,
     SINGLE_SUFFIXES,
     Item,
     _Counted,
+    _lf_lines,
     _mbox,
     _reason,
     _stream,
@@ -153,8 +158,8 @@ def _walk(fs: AbstractFileSystem, top_name: str, top: str) -> list[tuple[str, st
                 break
             parent = posixpath.join(parent, part)
         fname = parts[-1]
-        if (not keep or maildir(parent) or fname.startswith(".")
-                or fname.endswith(_SKIP_SUFFIXES)):
+        if (not keep or fname.startswith(".") or fname.endswith(_SKIP_SUFFIXES)
+                or (maildir(parent) and fname.lower().startswith(_MAILDIR_OWN))):
             continue
         name = posixpath.join(top_name, rel) if "://" in top_name else os.path.join(
             top_name, *parts)
@@ -190,10 +195,11 @@ def _pieces(fs: AbstractFileSystem, files: list[tuple[str, str, int]], blocksize
             continue
         flush()
         try:
-            head = fs.cat_file(path, start=0, end=5)
+            head = fs.cat_file(path, start=0, end=MAX_LINE)
         except OSError:
             head = b""  # let the reading say what is wrong
-        if head.startswith(b"From ") and not name.lower().endswith(SINGLE_SUFFIXES):
+        if (head.startswith(b"From ") and not name.lower().endswith(SINGLE_SUFFIXES)
+                and _lf_lines(head)):
             out += [Piece("mbox", fs, (name,), (path,), start, min(start + blocksize, size),
                           size) for start in range(0, size, blocksize)]
         else:
@@ -207,32 +213,34 @@ def _pieces(fs: AbstractFileSystem, files: list[tuple[str, str, int]], blocksize
 
 # -- reading --------------------------------------------------------------------------------
 
-def items(piece: Piece, first_line: int = 1) -> Iterator[Item]:
-    """The messages of a piece; never raises (see the module doc).  `first_line`: for an
-    `mbox` piece, the line number its range starts on."""
+def items(piece: Piece, first_line: int = 1, max_bytes: int = MAX_MESSAGE
+          ) -> Iterator[Item]:
+    """The messages of a piece, at most `max_bytes` of each read (as `iter_messages`);
+    never raises (see the module doc).  `first_line`: for an `mbox` piece, the line number
+    its range starts on."""
     if piece.kind == "missing":
         yield Item(piece.names[0], error=piece.error)
         return
     name = piece.names[0]
     try:
         if piece.kind == "files":
-            yield from _small_files(piece)
+            yield from _small_files(piece, max_bytes)
         elif piece.kind == "mbox":
-            yield from _mbox_range(piece, first_line)
+            yield from _mbox_range(piece, first_line, max_bytes)
         else:
-            yield from _stream_part(piece)
+            yield from _stream_part(piece, max_bytes)
     except Exception as exc:  # an unreadable file: say so, go on with the batch
         yield Item(name, error=_reason(exc))
 
 
-def _small_files(piece: Piece) -> Iterator[Item]:
+def _small_files(piece: Piece, max_bytes: int) -> Iterator[Item]:
     n = len(piece.paths)
     datas = piece.fs.cat_ranges(list(piece.paths), [None] * n, [None] * n, on_error="return")
     for name, data in zip(piece.names, datas, strict=True):
         if isinstance(data, BaseException):
             yield Item(name, error=_reason(data))
         else:
-            yield from _stream(name, io.BytesIO(data))
+            yield from _stream(name, io.BytesIO(data), max_bytes)
 
 
 class _Tell:
@@ -248,14 +256,14 @@ class _Tell:
         return data
 
 
-def _stream_part(piece: Piece) -> Iterator[Item]:
+def _stream_part(piece: Piece, max_bytes: int) -> Iterator[Item]:
     """Part `start` of `stop` of a file read from its start: the messages yielded while
     the bytes read are in this part's share of the file."""
     part, parts = piece.start, piece.stop
     share = -(-piece.size // parts)
     with piece.fs.open(piece.paths[0], "rb") as handle:
         told = _Tell(handle)
-        for item in _stream(piece.names[0], told):  # type: ignore[arg-type]
+        for item in _stream(piece.names[0], told, max_bytes):  # type: ignore[arg-type]
             owner = min(parts - 1, max(0, told.total - 1) // share)
             if owner == part:
                 yield item
@@ -346,7 +354,7 @@ class _Until:
         return out
 
 
-def _mbox_range(piece: Piece, first_line: int) -> Iterator[Item]:
+def _mbox_range(piece: Piece, first_line: int, max_bytes: int) -> Iterator[Item]:
     """The messages whose `From ` line starts in [start, stop), named `PATH:LINE`; the
     only message of a file keeps its plain name, as on the command line."""
     name = piece.names[0]
@@ -360,9 +368,9 @@ def _mbox_range(piece: Piece, first_line: int) -> Iterator[Item]:
         counted = _Counted(until)  # type: ignore[arg-type]
         held: Item | None = None
         first = piece.start == 0
-        for item in _mbox("", counted.read, b"", counted):
+        for item in _mbox("", counted.read, b"", counted, max_bytes):
             line = base + int(item.source[1:]) - 1
-            item = Item(f"{name}:{line}", item.data, item.error, item.size)
+            item = dataclasses.replace(item, source=f"{name}:{line}")
             if first:
                 first = False
                 if item.error is None:
@@ -374,7 +382,7 @@ def _mbox_range(piece: Piece, first_line: int) -> Iterator[Item]:
             yield item
         if held is not None:
             alone = not until.cut
-            yield Item(name, held.data, size=held.size) if alone else held
+            yield dataclasses.replace(held, source=name) if alone else held
 
 
 def count_lines(piece: Piece) -> int:

@@ -253,7 +253,7 @@ def _run_parquet(args: argparse.Namespace, options: Options) -> int:
         return EX_UNAVAILABLE
     for source, error in errors:
         print(f"bounceparse: {source}: {error}", file=sys.stderr)
-    return EX_DATAERR if errors else EX_OK
+    return EX_NOINPUT if errors else EX_OK
 
 
 def _parquet_here(args: argparse.Namespace, options: Options) -> list[tuple[str, str]]:

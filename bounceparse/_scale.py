@@ -148,8 +148,8 @@ def _write(piece: Piece, state: dict[str, Any], first_line: int, fs: Any, direct
     options = options_from_state(state)
     columns = Columns(options.original_headers)
     errors = []
-    for item in items(piece, first_line):
-        report = report_of(item.source, item.data, item.error, options)
+    for item in items(piece, first_line, options.max_bytes):
+        report = report_of(item.source, item.data, item.error, options, item.cut)
         if report.error is not None:
             errors.append((item.source, report.error))
         try:

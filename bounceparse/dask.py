@@ -115,8 +115,8 @@ def _first_lines(pieces: list[Piece]) -> list[Any]:
 
 def _reports(piece: Piece, state: dict[str, Any], first_line: int) -> Any:
     options = options_from_state(state)
-    for item in items(piece, first_line):
-        yield report_of(item.source, item.data, item.error, options)
+    for item in items(piece, first_line, options.max_bytes):
+        yield report_of(item.source, item.data, item.error, options, item.cut)
 
 
 def _failed(report: Report, exc: Exception) -> Report:

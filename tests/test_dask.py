@@ -148,7 +148,7 @@ def test_the_same_records_as_the_command_line(inputs: Path, client: Client,
 
     status, _, _ = cli_here(capsys, "parse", "--format", "parquet", "--output",
                          str(tmp_path / "out"), *paths)
-    assert status == 65  # broken.gz is unreadable
+    assert status == 66  # broken.gz is unreadable
     expected = pd.read_parquet(tmp_path / "out")
     pd.testing.assert_frame_equal(ordered(got), ordered(expected))
 
@@ -200,12 +200,12 @@ def test_summary_on_the_cluster_is_the_local_summary(inputs: Path, client: Clien
     paths = [str(inputs / "all.mbox"), str(inputs / "files"), str(inputs / "broken.gz")]
     got = summarize(paths, blocksize=BLOCK)
     status, text, _ = cli("summary", "--format", "json", "--top", "0", *paths)
-    assert status == 65
+    assert status == 66
     assert got.as_dict(0) == json.loads(text)
     scheduler = client.scheduler.address
     status, text2, err = cli("summary", "--format", "json", "--top", "0", "--scheduler",
                              scheduler, "--block-size", "64k", *paths)
-    assert status == 65, err
+    assert status == 66, err
     assert text2 == text
 
 
