@@ -77,3 +77,18 @@ def subset_mismatches(expected: Any, actual: Any, path: str = "") -> list[str]:
 
 def load_json(path: Path) -> Any:
     return json.loads(path.read_text(encoding="utf-8"))
+
+
+@pytest.fixture
+def own_xdg_directories(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """No configuration file or default store of the user's is read or written."""
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "xdg-config"))
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg-data"))
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def db(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """A bounce store to test on, once on SQLite and once on PostgreSQL."""
+    if request.param == "sqlite":
+        return str(tmp_path / "store.sqlite3")
+    return str(request.getfixturevalue("pg_url"))

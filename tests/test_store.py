@@ -26,19 +26,8 @@ from bounceparse.store import (
 from bounceparse.store._events import events_of, from_epoch
 from bounceparse.store._schema import LATEST, MIGRATIONS
 
-
-@pytest.fixture(autouse=True)
-def _own_xdg_directories(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """No configuration file or default store of the user's is read or written."""
-    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "xdg-config"))
-    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg-data"))
-
-
-@pytest.fixture(params=["sqlite", "postgresql"])
-def db(request: pytest.FixtureRequest, tmp_path: Path) -> str:
-    if request.param == "sqlite":
-        return str(tmp_path / "store.sqlite3")
-    return str(request.getfixturevalue("pg_url"))
+# every test here runs on both backends, away from the user's own files
+pytestmark = pytest.mark.usefixtures("own_xdg_directories")
 
 
 def parse(data: bytes) -> bounceparse.Report:
