@@ -145,9 +145,9 @@ def main() -> int:
     print(f"  {'python -c pass:':52} {bare:6.1f} ms")
     print(f"  {'python -c import bounceparse:':52} {imp:6.1f} ms  (import: {imp - bare:.1f} ms)")
     # the floor of a parse: the stdlib a parser built on the email package needs, with and
-    # without the imports the one-message commands defer (bounceparse/_defer.py)
+    # without the imports the one-message commands defer (bounceparse/cli/defer.py)
     needed = "import re, email.message, dataclasses"
-    deferred = ("from bounceparse._defer import for_one_message; "
+    deferred = ("from bounceparse.cli.defer import for_one_message; "
                 f"for_one_message(['filter']); {needed}")
     for label, code in ((f"python -c '{needed}'", needed),
                         ("the same, with filter's deferred imports", deferred)):

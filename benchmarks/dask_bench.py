@@ -71,7 +71,7 @@ def main(argv: list[str] | None = None) -> int:
 
     from distributed import Client, LocalCluster
 
-    from bounceparse._cmd_parse import _size
+    from bounceparse.cli.parse import _size
     from bounceparse.dask import read_bounces, summarize
 
     blocksize = _size(args.blocksize)

@@ -20,11 +20,11 @@ import atheris
 
 with atheris.instrument_imports():
     import bounceparse
-    import bounceparse._classify
-    import bounceparse._pipeline
-    from bounceparse._cmd_filter import analyse
-    from bounceparse._filter import NEUTRAL, stamp
+    import bounceparse.classify.classifier
+    import bounceparse.engine.pipeline
+    from bounceparse.cli.filter import analyse
     from bounceparse.detectors import detectors
+    from bounceparse.output.stamp import NEUTRAL, stamp
 
     detectors()  # every detector module, imported (and so instrumented) now
 

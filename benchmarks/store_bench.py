@@ -26,8 +26,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bounceparse._cmd_record import BATCH_EVENTS  # noqa: E402
-from bounceparse._model import Kind  # noqa: E402
+from bounceparse.cli.record import BATCH_EVENTS  # noqa: E402
+from bounceparse.model.results import Kind  # noqa: E402
 from bounceparse.store import Event, open_store  # noqa: E402
 from bounceparse.store._events import fingerprint  # noqa: E402
 

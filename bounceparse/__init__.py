@@ -5,7 +5,7 @@
     >>> for r in report.recipients:
     ...     print(r.address, r.status, r.reason, r.bounce_type)
 
-Everything public is exported here; the modules with a leading underscore are private.
+Everything public is exported here; the subpackages are private.
 Names are imported on first use, so `import bounceparse` costs almost nothing (a procmail
 filter starts a process per message).
 """
@@ -38,26 +38,26 @@ __all__ = [
 
 # public name -> private module that defines it
 _WHERE = {
-    "Feedback": "_model",
-    "Kind": "_model",
-    "Original": "_model",
-    "Recipient": "_model",
-    "Report": "_model",
-    "Options": "_options",
-    "Reason": "_reasons",
-    "InputError": "_errors",
-    "parse": "_api",
-    "parse_file": "_api",
-    "iter_parse": "_api",
-    "detector_names": "_api",
+    "Feedback": "model.results",
+    "Kind": "model.results",
+    "Original": "model.results",
+    "Recipient": "model.results",
+    "Report": "model.results",
+    "Options": "model.options",
+    "Reason": "model.reasons",
+    "InputError": "base.errors",
+    "parse": "engine.api",
+    "parse_file": "engine.api",
+    "iter_parse": "engine.api",
+    "detector_names": "engine.api",
 }
 
 if TYPE_CHECKING:
-    from ._api import detector_names, iter_parse, parse, parse_file
-    from ._errors import InputError
-    from ._model import Feedback, Kind, Original, Recipient, Report
-    from ._options import Options
-    from ._reasons import Reason
+    from .base.errors import InputError
+    from .engine.api import detector_names, iter_parse, parse, parse_file
+    from .model.options import Options
+    from .model.reasons import Reason
+    from .model.results import Feedback, Kind, Original, Recipient, Report
 
 
 def __getattr__(name: str) -> Any:

@@ -2,10 +2,10 @@
 
 import sys
 
-from ._defer import for_one_message
+from .cli.defer import for_one_message
 
 for_one_message(sys.argv[1:])  # before the imports it defers
 
-from ._cli import main  # noqa: E402
+from .cli.main import main  # noqa: E402
 
 sys.exit(main())

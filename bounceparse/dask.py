@@ -28,12 +28,12 @@ from typing import TYPE_CHECKING, Any
 import dask
 from dask.delayed import Delayed, delayed
 
-from ._batch import options_from_state, options_state, report_of
-from ._blocks import BLOCKSIZE, Piece, count_lines, items, plan
-from ._columns import Columns, pandas_frame
-from ._model import Kind, Report
-from ._options import DEFAULT, Options
-from ._summary import Summary, keys_of
+from .engine.batch import options_from_state, options_state, report_of
+from .inputs.blocks import BLOCKSIZE, Piece, count_lines, items, plan
+from .model.options import DEFAULT, Options
+from .model.results import Kind, Report
+from .output.columns import Columns, pandas_frame
+from .output.summary import Summary, keys_of
 
 if TYPE_CHECKING:
     import dask.dataframe

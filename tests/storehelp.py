@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from email.utils import format_datetime
 
-from bounceparse._model import Kind
+from bounceparse.model.results import Kind
 from bounceparse.store import Event
 from bounceparse.store._events import fingerprint
 

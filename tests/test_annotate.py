@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 import bounceparse
-from bounceparse._annotate import NONE, annotate, is_exchange
-from bounceparse._codes import knowledge_base
+from bounceparse.classify.annotate import NONE, annotate, is_exchange
+from bounceparse.knowledge.codes import knowledge_base
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -92,8 +92,8 @@ def test_iter_parse_takes_one_path_a_file_object_or_many(tmp_path: Path) -> None
 def test_bounce_type_typos_are_refused_naming_the_valid_names(mapping: dict[str, str]
                                                               ) -> None:
     # issue 14 item 11: these were accepted and silently did nothing
-    from bounceparse._options import Options
-    from bounceparse._reasons import REASONS
+    from bounceparse.model.options import Options
+    from bounceparse.model.reasons import REASONS
 
     with pytest.raises(ValueError) as caught:
         Options(bounce_types=mapping)
@@ -103,7 +103,7 @@ def test_bounce_type_typos_are_refused_naming_the_valid_names(mapping: dict[str,
 
 
 def test_bounce_types_take_old_reason_names() -> None:
-    from bounceparse._options import Options
+    from bounceparse.model.options import Options
 
     assert dict(Options(bounce_types={"mesgtoobig": "hard"}).bounce_types) == {
         "emailtoolarge": "hard"}

@@ -14,13 +14,13 @@ from pathlib import Path
 import pytest
 from conftest import SAMPLES, sample_files
 
-from bounceparse import _batch
-from bounceparse._cli import main
-from bounceparse._model import Report
-from bounceparse._options import Options
-from bounceparse._progress import Progress, bar, duration, wanted
-from bounceparse._render import CSV_COLUMNS
-from bounceparse._sources import Item, iter_messages
+from bounceparse.cli.main import main
+from bounceparse.engine import batch as _batch
+from bounceparse.inputs.sources import Item, iter_messages
+from bounceparse.model.options import Options
+from bounceparse.model.results import Report
+from bounceparse.output.progress import Progress, bar, duration, wanted
+from bounceparse.output.render import CSV_COLUMNS
 
 DSN = SAMPLES / "rfc3464" / "sendmail-user-unknown.eml"
 

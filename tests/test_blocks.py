@@ -9,11 +9,11 @@ from pathlib import Path
 
 import pytest
 
-from bounceparse._sources import iter_messages
+from bounceparse.inputs.sources import iter_messages
 
 pytest.importorskip("fsspec")
 
-from bounceparse import _blocks
+from bounceparse.inputs import blocks as _blocks
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from conftest import SAMPLES, load_json, sample_files
 
-from bounceparse import _cmd_check
+from bounceparse.cli import check as _cmd_check
 
 DSN = SAMPLES / "rfc3464" / "sendmail-user-unknown.eml"  # hard: userunknown
 SOFT = SAMPLES / "rfc3464" / "plain-text-fields.eml"  # soft: mailboxfull, onhold
@@ -73,7 +73,7 @@ def test_through_the_command_line() -> None:
 
 def test_internal_error_exits_70(monkeypatch: pytest.MonkeyPatch,
                                  capsys: pytest.CaptureFixture[str]) -> None:
-    from bounceparse import _pipeline
+    from bounceparse.engine import pipeline as _pipeline
 
     def broken(*args: object, **kwargs: object) -> None:
         raise ValueError("injected fault")
@@ -90,7 +90,7 @@ def test_time_limit_gives_no_answer_exit_75(monkeypatch: pytest.MonkeyPatch,
                                             capsys: pytest.CaptureFixture[str]) -> None:
     import time
 
-    from bounceparse import _pipeline
+    from bounceparse.engine import pipeline as _pipeline
 
     def slow(*args: object, **kwargs: object) -> None:
         time.sleep(30)
@@ -143,7 +143,7 @@ def _encoded_ndrs() -> dict[str, bytes]:
 def test_quick_look_never_calls_an_encoded_ndr_ordinary(name: str,
                                                         monkeypatch: pytest.MonkeyPatch) -> None:
     import bounceparse
-    from bounceparse._quick import obviously_ordinary
+    from bounceparse.cli.quick import obviously_ordinary
 
     data = _encoded_ndrs()[name]
     report = bounceparse.parse(data)
@@ -155,7 +155,7 @@ def test_quick_look_never_calls_an_encoded_ndr_ordinary(name: str,
 def test_a_misspelt_reason_is_a_usage_error_naming_the_valid_ones(
         capsys: pytest.CaptureFixture[str]) -> None:
     # issue 14 item 11: `--reason userunkown` exited 1, so the recipe never matched
-    from bounceparse._reasons import REASONS
+    from bounceparse.model.reasons import REASONS
 
     assert _cmd_check.main(["--reason", "userunkown", str(DSN)]) == 64
     err = capsys.readouterr().err

@@ -8,11 +8,10 @@ from pathlib import Path
 import pytest
 
 from bounceparse import Options, Reason, parse
-from bounceparse._classify import RULES, Facts, bounce_type, classify, match_phrases
-from bounceparse._model import Kind
-from bounceparse._phrases import DECISIVE, ORDINARY, WEAK
-from bounceparse._provider_rules import RULES as PROVIDER_RULES
-from bounceparse._reasons import (
+from bounceparse.classify.classifier import RULES, Facts, bounce_type, classify, match_phrases
+from bounceparse.knowledge.phrases import DECISIVE, ORDINARY, WEAK
+from bounceparse.knowledge.provider_rules import RULES as PROVIDER_RULES
+from bounceparse.model.reasons import (
     ACTOR,
     ALIASES,
     DEFAULT_BOUNCE_TYPE,
@@ -21,6 +20,7 @@ from bounceparse._reasons import (
     REASONS,
     canonical,
 )
+from bounceparse.model.results import Kind
 
 
 def facts(diagnostic: str | None = None, status: str | None = None, reply: str | None = None,
@@ -407,7 +407,7 @@ def test_chain_ends_with_fallback() -> None:
 def _cli_types(capsys: pytest.CaptureFixture[str], *args: str) -> list[str]:
     import json
 
-    from bounceparse._cli import main
+    from bounceparse.cli.main import main
 
     sample = str(Path(__file__).resolve().parent.parent / "samples" / "rfc3464"
                  / "reasons-recipient-side.eml")
@@ -431,7 +431,7 @@ def test_cli_bounce_type_option(capsys: pytest.CaptureFixture[str], tmp_path: Pa
 @pytest.mark.parametrize("spec", ["nosuchreason=hard", "suspend=maybe"])
 def test_cli_bad_bounce_type_is_a_usage_error(capsys: pytest.CaptureFixture[str],
                                                spec: str) -> None:
-    from bounceparse._cli import main
+    from bounceparse.cli.main import main
 
     assert main(["--bounce-type", spec, "-"]) == 64
     assert "bounceparse:" in capsys.readouterr().err

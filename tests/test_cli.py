@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from bounceparse._cli import main
+from bounceparse.cli.main import main
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "samples"
@@ -196,11 +196,11 @@ def test_negative_top_and_unreadable_bounce_types_are_refused(
 
 
 def test_no_progress_line_for_a_single_file() -> None:
-    from bounceparse._cmd_parse import _many
+    from bounceparse.cli.parse import _many
 
     assert not _many([str(SAMPLE)])
     assert _many([str(SAMPLE), str(SAMPLE)]) and _many([str(SAMPLES)]) and _many(["-"])
-    from bounceparse._progress import Progress
+    from bounceparse.output.progress import Progress
 
     progress = Progress(None, stream=io.StringIO())
     progress.add_done()

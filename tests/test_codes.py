@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from bounceparse._codes import (
+from bounceparse.knowledge.codes import (
     BOUNCE_TYPES,
     REASONS,
     RESPONSIBLE,
@@ -18,8 +18,8 @@ from bounceparse._codes import (
     knowledge_base,
     load,
 )
-from bounceparse._data import codes_dir
-from bounceparse._providers import PROVIDER_HOSTS
+from bounceparse.knowledge.data import codes_dir
+from bounceparse.knowledge.providers import PROVIDER_HOSTS
 
 # The IANA "SMTP Enhanced Status Codes" registry, X.0.0 to X.7.30 (81 rows).
 REGISTRY = (
@@ -171,7 +171,7 @@ def test_provider_codes_named_by_the_issue(provider: str, code: str) -> None:
 
 def test_import_stays_light() -> None:
     code = ("import sys, bounceparse; "
-            "print('bounceparse._codes' in sys.modules, 'tomllib' in sys.modules)")
+            "print('bounceparse.knowledge.codes' in sys.modules, 'tomllib' in sys.modules)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          check=True)
     assert out.stdout.split() == ["False", "False"]

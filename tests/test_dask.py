@@ -27,7 +27,7 @@ import pandas as pd
 from distributed import Client, LocalCluster
 
 from bounceparse import Options
-from bounceparse._cli import main
+from bounceparse.cli.main import main
 from bounceparse.dask import read_bounces, summarize
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -78,7 +78,7 @@ def client() -> Iterator[Client]:
 
 def _break_the_parser() -> None:
     """Make the analysis fail (raise) on the message carrying BREAKS, in this process."""
-    from bounceparse import _pipeline
+    from bounceparse.engine import pipeline as _pipeline
 
     real = getattr(_pipeline, "_real_analyse", _pipeline._analyse)
 
@@ -92,7 +92,7 @@ def _break_the_parser() -> None:
 
 
 def _mend_the_parser() -> None:
-    from bounceparse import _pipeline
+    from bounceparse.engine import pipeline as _pipeline
 
     real = getattr(_pipeline, "_real_analyse", None)
     if real is not None:
@@ -314,7 +314,7 @@ def test_import_bounceparse_stays_light() -> None:
     sample = ROOT / "samples" / "rfc3464" / "sendmail-user-unknown.eml"
     code = ("import sys, bounceparse\n"
             f"bounceparse.parse_file({str(sample)!r})\n"
-            "import bounceparse._cmd_parse, bounceparse._cmd_summary, bounceparse._columns\n"
+            "import bounceparse.cli.parse, bounceparse.cli.summary, bounceparse.output.columns\n"
             "heavy = ('dask', 'distributed', 'pandas', 'pyarrow', 'fsspec', 'numpy')\n"
             "print([m for m in heavy if m in sys.modules])\n")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,

@@ -17,9 +17,9 @@ import bounceparse
 PROBE = """
 import json, sys
 sys.argv = ["bounceparse", *{argv!r}]
-from bounceparse._defer import for_one_message
+from bounceparse.cli.defer import for_one_message
 for_one_message(sys.argv[1:])
-from bounceparse._cli import main
+from bounceparse.cli.main import main
 status = main()
 sys.stdout.flush()
 loaded = [name for name in ("inspect", "socket", "urllib.parse", "datetime")
@@ -49,7 +49,7 @@ def test_deferred_output_is_the_same_as_without() -> None:
         data = sample.read_bytes()
         deferred, _ = run(["filter"], data)
         plain = subprocess.run([sys.executable, "-c",
-                                "import sys; from bounceparse._cli import main; "
+                                "import sys; from bounceparse.cli.main import main; "
                                 "sys.exit(main(['filter']))"],
                                input=data, capture_output=True, check=True).stdout
         assert deferred.rstrip(b"\n") == plain.rstrip(b"\n"), sample
@@ -58,7 +58,7 @@ def test_deferred_output_is_the_same_as_without() -> None:
 def test_a_deferred_module_still_works_when_used() -> None:
     code = """
 import sys
-from bounceparse._defer import defer
+from bounceparse.cli.defer import defer
 assert defer("email.utils", {"_has_surrogates": lambda s: False})
 assert defer("inspect")
 assert not defer("sys")
@@ -81,7 +81,7 @@ assert msg.get_filename() == "x.txt"
 
 
 def test_other_commands_defer_nothing() -> None:
-    code = ("import sys; from bounceparse._defer import for_one_message; "
+    code = ("import sys; from bounceparse.cli.defer import for_one_message; "
             "for_one_message(['parse', 'x']); "
             "assert not any(type(m).__name__ == '_StandIn' for m in sys.modules.values())")
     subprocess.run([sys.executable, "-c", code], check=True)

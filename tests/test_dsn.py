@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bounceparse._dsn import (
+from bounceparse.standards.dsn import (
     address_value,
     diagnostic_value,
     finding_from_fields,
@@ -189,7 +189,7 @@ def test_recipients_past_the_limit_are_counted_not_guessed() -> None:
     # issue 14 item 9: 100,000 recipients said "first 10000 of 10002", and the filter's
     # X-Bounce-Omitted said 9900
     import bounceparse
-    from bounceparse import _cmd_filter
+    from bounceparse.cli import filter as _cmd_filter
 
     data = _dsn_with(12_000)
     report = bounceparse.parse(data)

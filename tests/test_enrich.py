@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from bounceparse._model import Finding
-from bounceparse.detectors._enrich import fill, merge, usable_address
+from bounceparse.model.results import Finding
+from bounceparse.readers.enrich import fill, merge, usable_address
 
 
 def test_usable_address() -> None:

@@ -9,9 +9,9 @@ from typing import Any
 import pytest
 from test_codes import REGISTRY, USER_LIST
 
-from bounceparse._cli import main
-from bounceparse._cmd_explain import meanings, normalise
-from bounceparse._codes import knowledge_base
+from bounceparse.cli.explain import meanings, normalise
+from bounceparse.cli.main import main
+from bounceparse.knowledge.codes import knowledge_base
 
 
 def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:

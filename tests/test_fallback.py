@@ -9,8 +9,8 @@ from typing import Any
 import pytest
 
 import bounceparse
-from bounceparse._mail import Mail
-from bounceparse._pipeline import FLUFL, _last_resort
+from bounceparse.engine.pipeline import FLUFL, _last_resort
+from bounceparse.mime.mail import Mail
 
 SAMPLES = Path(__file__).resolve().parent.parent / "samples"
 

@@ -17,8 +17,10 @@ from typing import Any
 import pytest
 from conftest import SAMPLES, load_json, sample_files
 
-from bounceparse import _cmd_filter, _filter, _pipeline
-from bounceparse._quick import obviously_ordinary
+from bounceparse.cli import filter as _cmd_filter
+from bounceparse.cli.quick import obviously_ordinary
+from bounceparse.engine import pipeline as _pipeline
+from bounceparse.output import stamp as _filter
 
 ROOT = Path(__file__).resolve().parent.parent
 BROKEN = ROOT / "tests" / "data" / "broken"
@@ -206,7 +208,7 @@ def test_header_values_are_one_line_of_ascii() -> None:
 
 
 def test_many_recipients_are_capped() -> None:
-    from bounceparse._model import Kind, Recipient, Report
+    from bounceparse.model.results import Kind, Recipient, Report
 
     report = Report(source=None, is_bounce=True, kind=Kind.FAILURE, recipients=tuple(
         Recipient(address=f"u{i}@example.com", status="5.1.1", reason="userunknown",
@@ -334,7 +336,7 @@ def test_unwritable_stdout_exits_75_disk_full() -> None:
 
 
 def test_closed_stdout_exits_75() -> None:
-    code = ("import os, sys; os.close(1); from bounceparse._cmd_filter import main; "
+    code = ("import os, sys; os.close(1); from bounceparse.cli.filter import main; "
             "sys.exit(main([]))")
     done = subprocess.run([sys.executable, "-c", code], input=DSN.read_bytes(),
                           capture_output=True, check=False)
@@ -397,7 +399,7 @@ def test_filter_skips_the_parser_for_plain_mail(monkeypatch: pytest.MonkeyPatch)
 
 @pytest.mark.parametrize("command", ["filter", "check"])
 def test_plain_mail_loads_neither_the_parser_nor_argparse(command: str) -> None:
-    code = ("import sys\nfrom bounceparse._cli import main\nstatus = main([sys.argv[1]])\n"
+    code = ("import sys\nfrom bounceparse.cli.main import main\nstatus = main([sys.argv[1]])\n"
             "heavy = [m for m in ('email', 'email.parser', 'argparse', 'json', "
             "'multiprocessing', 'concurrent.futures') if m in sys.modules]\n"
             "sys.stderr.write(repr(heavy))\nsys.exit(status)\n")
@@ -413,7 +415,7 @@ def test_insane_timeouts_are_usage_errors(command: str, value: str,
                                           capsys: pytest.CaptureFixture[str]) -> None:
     # issue 14 item 5: 1e10, inf, 1e309 overflowed into X-Bounce: no; nan, 0, -1 meant no
     # limit at all
-    from bounceparse import _cmd_check
+    from bounceparse.cli import check as _cmd_check
 
     main = _cmd_filter.main if command == "filter" else _cmd_check.main
     assert main(["--timeout", value]) == 64

@@ -24,10 +24,10 @@ from hypothesis import strategies as st
 from test_properties import mutated
 
 import bounceparse
-from bounceparse import _pipeline
-from bounceparse._cmd_filter import analyse
-from bounceparse._filter import NEUTRAL, NOT_A_BOUNCE, stamp, stamped
-from bounceparse._options import Options
+from bounceparse.cli.filter import analyse
+from bounceparse.engine import pipeline as _pipeline
+from bounceparse.model.options import Options
+from bounceparse.output.stamp import NEUTRAL, NOT_A_BOUNCE, stamp, stamped
 
 SETTINGS = settings(max_examples=60, deadline=None,
                     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])

@@ -13,10 +13,10 @@ import pytest
 from conftest import sample_files
 
 import bounceparse.detectors as registry
-from bounceparse._mail import Mail
-from bounceparse._text import MAX_HEADER
 from bounceparse.detectors import _make_index
 from bounceparse.detectors._gate import Signs
+from bounceparse.mime.mail import Mail
+from bounceparse.mime.text import MAX_HEADER
 
 
 def test_index_is_current() -> None:

@@ -102,8 +102,8 @@ def test_every_reader_case_has_a_file() -> None:
 def test_a_notice_in_unknown_words_explains_what_its_format_reader_found() -> None:
     """A format's reader that finds a failed recipient but no reason for it gets the
     notice's first sentence-like paragraph, not its greeting."""
-    from bounceparse._mail import Mail
     from bounceparse.detectors.generic import explain
+    from bounceparse.mime.mail import Mail
 
     mail = Mail.from_bytes(
         b"From: groups-noreply@lists.example.com\nTo: ann@example.org\n"

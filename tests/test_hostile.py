@@ -74,8 +74,8 @@ def test_time_grows_linearly(factor: int) -> None:
 
 @pytest.mark.parametrize(("name", "data"), CASES, ids=[name for name, _ in CASES])
 def test_filter_returns_every_byte(name: str, data: bytes) -> None:
-    from bounceparse._cmd_filter import analyse
-    from bounceparse._filter import NEUTRAL, stamp
+    from bounceparse.cli.filter import analyse
+    from bounceparse.output.stamp import NEUTRAL, stamp
 
     fields = analyse(data, timeout=10)
     pieces = stamp(data, fields)

@@ -10,12 +10,19 @@ from pathlib import Path
 
 import pytest
 
-from bounceparse import Reason, _make_kb
-from bounceparse._codes import knowledge_base
-from bounceparse._phrases import DECISIVE, ORDINARY, WEAK
-from bounceparse._provider_rules import RULES
-from bounceparse._providers import PROVIDER_HOSTS
-from bounceparse._reasons import ACTOR, DEFAULT_BOUNCE_TYPE, HARD, NOT_FAILURES, SOFT_IF_TEMPORARY
+from bounceparse import Reason
+from bounceparse.knowledge import make_kb as _make_kb
+from bounceparse.knowledge.codes import knowledge_base
+from bounceparse.knowledge.phrases import DECISIVE, ORDINARY, WEAK
+from bounceparse.knowledge.provider_rules import RULES
+from bounceparse.knowledge.providers import PROVIDER_HOSTS
+from bounceparse.model.reasons import (
+    ACTOR,
+    DEFAULT_BOUNCE_TYPE,
+    HARD,
+    NOT_FAILURES,
+    SOFT_IF_TEMPORARY,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 CODES = ROOT / "codes"
@@ -33,7 +40,7 @@ def test_generated_modules_are_up_to_date() -> None:
     for key, text in _make_kb.render(CODES).items():
         target = _make_kb.TARGETS[key]
         assert target.read_text(encoding="utf-8") == text, (
-            f"{target.name} is stale: run python -m bounceparse._make_kb")
+            f"{target.name} is stale: run python -m bounceparse.knowledge.make_kb")
 
 
 def test_check_mode_reports_up_to_date() -> None:

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from bounceparse import Kind, parse, parse_file
-from bounceparse._render import report_dict
+from bounceparse.output.render import report_dict
 
 SAMPLES = Path(__file__).resolve().parent.parent / "samples"
 

@@ -15,8 +15,8 @@ from conftest import sample_files
 
 import bounceparse
 import bounceparse.detectors
-from bounceparse._fold import fold
-from bounceparse._lazyre import LazyPattern, lazy, leading_words
+from bounceparse.base.fold import fold
+from bounceparse.base.lazyre import LazyPattern, lazy, leading_words
 
 SAMPLES = Path(__file__).resolve().parent.parent / "samples"
 

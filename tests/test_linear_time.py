@@ -22,9 +22,9 @@ from collections.abc import Callable
 import pytest
 
 import bounceparse
-from bounceparse._mail import Mail
-from bounceparse._options import Options
 from bounceparse.detectors import REGISTRY, get
+from bounceparse.mime.mail import Mail
+from bounceparse.model.options import Options
 
 BASE = 40_000  # bytes of the hostile run at the base size
 SCALE = 8  # the larger run is SCALE times the base

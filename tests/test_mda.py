@@ -39,8 +39,8 @@ import pytest
 from conftest import ROOT, SAMPLES, sample_files
 
 import bounceparse
-from bounceparse._options import Options
-from bounceparse._quick import obviously_ordinary
+from bounceparse.cli.quick import obviously_ordinary
+from bounceparse.model.options import Options
 
 BROKEN = ROOT / "tests" / "data" / "broken"
 PROCMAIL = shutil.which("procmail")
@@ -127,7 +127,7 @@ def expected_folder(recipe: Recipe, data: bytes, *, broken_parser: bool) -> str:
         return ".HardBounces" if report.is_bounce and hard else INBOX
     if not report.is_bounce:
         return INBOX
-    from bounceparse._filter import primary
+    from bounceparse.output.stamp import primary
 
     main = primary(report)
     return f".Bounces.{main.reason if main and main.reason else 'other'}"
@@ -144,12 +144,12 @@ def bounceparse_bin(where: Path, *, broken_parser: bool) -> Path:
     if installed.exists() and not broken_parser:
         os.symlink(installed, where / "bounceparse")
         return where
-    fault = ("import bounceparse._pipeline as p\n"
+    fault = ("import bounceparse.engine.pipeline as p\n"
              "def broken(*a, **k): raise RuntimeError('injected fault')\n"
              "p.parse_bytes = broken\n") if broken_parser else ""
     script = where / "bounceparse"
     script.write_text(f"#!{sys.executable}\nimport sys\n{fault}"
-                      "from bounceparse._cli import main\nsys.exit(main())\n")
+                      "from bounceparse.cli.main import main\nsys.exit(main())\n")
     script.chmod(0o755)
     return where
 

@@ -12,7 +12,7 @@ from conftest import sample_files
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bounceparse import _mime
+from bounceparse.mime import parser as _mime
 
 SAMPLES = sample_files()
 
@@ -163,8 +163,8 @@ def test_header_text_fuzz(lines: list[str], end: str) -> None:
 
 
 def test_returned_headers_of_the_samples_as_the_stdlib_reads_them() -> None:
-    from bounceparse._mail import ORIGINAL_TYPES, Mail
-    from bounceparse._text import part_text
+    from bounceparse.mime.mail import ORIGINAL_TYPES, Mail
+    from bounceparse.mime.text import part_text
 
     seen = 0
     for sample in SAMPLES:

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from bounceparse._mail import Mail
 from bounceparse.detectors import exim, postfix, qmail, sendmail
+from bounceparse.mime.mail import Mail
 
 
 def test_text_of_a_multipart_whose_boundary_never_occurs() -> None:

@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 
 import bounceparse
-from bounceparse._mail import Mail
-from bounceparse._signs import bounce_signs, something_else, subject_is_bouncy
 from bounceparse.detectors import generic, rfc3464
+from bounceparse.detectors._signs import bounce_signs, something_else, subject_is_bouncy
+from bounceparse.mime.mail import Mail
 
 NOT_BOUNCE = sorted((Path(__file__).resolve().parent.parent / "samples" / "not-bounce")
                     .glob("*.eml"))

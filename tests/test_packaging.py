@@ -37,7 +37,7 @@ def test_package_runs_from_the_wheel_alone(wheel: Path, tmp_path: Path) -> None:
     sample = ROOT / "samples" / "rfc3464" / "sendmail-user-unknown.eml"
     code = (
         "import sys; sys.path.insert(0, sys.argv[1])\n"
-        "import bounceparse, bounceparse._data as data\n"
+        "import bounceparse, bounceparse.knowledge.data as data\n"
         "assert bounceparse.__file__.startswith(sys.argv[1]), bounceparse.__file__\n"
         "assert str(data.codes_dir()).startswith(sys.argv[1]), data.codes_dir()\n"
         "print(bounceparse.parse_file(sys.argv[2]).recipients[0].status)\n"

@@ -8,8 +8,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bounceparse._phrase_index import PhraseIndex
-from bounceparse._phrases import DECISIVE, ORDINARY, WEAK, Entry
+from bounceparse.knowledge.phrase_index import PhraseIndex
+from bounceparse.knowledge.phrases import DECISIVE, ORDINARY, WEAK, Entry
 
 TABLES = {"decisive": DECISIVE, "ordinary": ORDINARY, "weak": WEAK}
 

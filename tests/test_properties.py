@@ -13,9 +13,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import bounceparse
-from bounceparse._cmd_filter import analyse
-from bounceparse._filter import NEUTRAL, stamp
-from bounceparse._status import is_status
+from bounceparse.cli.filter import analyse
+from bounceparse.output.stamp import NEUTRAL, stamp
+from bounceparse.standards.status import is_status
 
 SAMPLES = sample_files()
 DATA = [p.read_bytes() for p in SAMPLES]

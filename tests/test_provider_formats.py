@@ -6,8 +6,8 @@ from __future__ import annotations
 import pytest
 
 import bounceparse
-from bounceparse._providers import provider_of_host
 from bounceparse.detectors import _exchange, amazonses, gmail
+from bounceparse.knowledge.providers import provider_of_host
 
 
 @pytest.mark.parametrize(

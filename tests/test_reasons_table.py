@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from bounceparse._classify import Facts, classify
-from bounceparse._model import Kind
-from bounceparse._reasons import REASONS
+from bounceparse.classify.classifier import Facts, classify
+from bounceparse.model.reasons import REASONS
+from bounceparse.model.results import Kind
 
 TABLE = Path(__file__).resolve().parent / "data" / "reasons.tsv"
 

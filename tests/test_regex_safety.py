@@ -19,7 +19,7 @@ import pytest
 
 import bounceparse
 import bounceparse.detectors
-from bounceparse._lazyre import LazyPattern
+from bounceparse.base.lazyre import LazyPattern
 
 # Strings that tempt regular expressions into backtracking, at a base size; each is also
 # tried four times as long.  Text bounces really contain: long whitespace runs and blank
@@ -65,13 +65,10 @@ def _patterns_in(value: object, seen: set[int]) -> Iterator[re.Pattern[str]]:
 
 def all_patterns() -> list[tuple[str, re.Pattern[str]]]:
     modules = [
-        importlib.import_module(f"bounceparse.{m.name}")
-        for m in pkgutil.iter_modules(bounceparse.__path__)
-        if m.name.startswith("_") and m.name != "__main__"
-    ]
-    modules += [
-        importlib.import_module(f"bounceparse.detectors.{m.name}")
-        for m in pkgutil.iter_modules(bounceparse.detectors.__path__)
+        importlib.import_module(m.name)
+        for m in pkgutil.walk_packages(bounceparse.__path__, "bounceparse.")
+        if m.name not in ("bounceparse.__main__", "bounceparse.dask")
+        and not m.name.startswith("bounceparse.store")
     ]
     seen: set[int] = set()
     found: list[tuple[str, re.Pattern[str]]] = []

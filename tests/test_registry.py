@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 import bounceparse.detectors as registry
-from bounceparse._mail import Mail
+from bounceparse.mime.mail import Mail
 
 SAMPLES = Path(__file__).resolve().parent.parent / "samples"
 MODULES = sorted(m.name for m in pkgutil.iter_modules(registry.__path__)

@@ -9,7 +9,7 @@ import pytest
 from conftest import SAMPLES, golden, golden_sample, load_json, sample_files, subset_mismatches
 
 import bounceparse
-from bounceparse._render import report_dict
+from bounceparse.output.render import report_dict
 
 ENDINGS = {"lf": b"\n", "crlf": b"\r\n", "cr": b"\r"}
 

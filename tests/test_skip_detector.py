@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 import bounceparse
-from bounceparse._cli import main
+from bounceparse.cli.main import main
 
 SAMPLES = Path(__file__).resolve().parent.parent / "samples"
 POSTFIX = sorted((SAMPLES / "postfix").glob("*.eml"))[0]

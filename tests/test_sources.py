@@ -15,8 +15,8 @@ from pathlib import Path
 import pytest
 from conftest import SAMPLES, sample_files
 
-from bounceparse import _sources
-from bounceparse._sources import Item, input_size, iter_messages
+from bounceparse.inputs import sources as _sources
+from bounceparse.inputs.sources import Item, input_size, iter_messages
 
 DSN = SAMPLES / "rfc3464" / "sendmail-user-unknown.eml"
 FROM_LINE = b"From MAILER-DAEMON@example.net  Tue Jun  4 10:12:03 2024"
@@ -248,7 +248,7 @@ def test_a_cut_input_says_so_in_its_report(tmp_path: Path) -> None:
     import dataclasses
 
     import bounceparse
-    from bounceparse._options import Options
+    from bounceparse.model.options import Options
 
     big = tmp_path / "big.eml"
     big.write_bytes(DSN.read_bytes() + b"x" * 5000)

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bounceparse._status import (
+from bounceparse.standards.status import (
     choose_status,
     find_reply_code,
     find_reply_codes,
@@ -112,23 +112,25 @@ def test_choose_status(stated: str | None, texts: list[str], reply: str | None,
 # The code patterns start with the code's first digit and look behind it afterwards (for
 # speed); these are the same patterns written the plain way, looking behind first.
 _PLAIN_FORMS = {
-    "_status._REPLY": (r"""(?:^|(?<=[\s:;>(\[#"']))([245][0-5][0-9])(?=[ \t\-]|$)""", re.M),
-    "_status._STATUS": (r"(?<![\w.])([245])\.(\d{1,3})\.(\d{1,3})(?![\w]|\.\d|-\d)", 0),
-    "_status._PAIRED": (
+    "standards.status._REPLY": (
+        r"""(?:^|(?<=[\s:;>(\[#"']))([245][0-5][0-9])(?=[ \t\-]|$)""", re.M),
+    "standards.status._STATUS": (
+        r"(?<![\w.])([245])\.(\d{1,3})\.(\d{1,3})(?![\w]|\.\d|-\d)", 0),
+    "standards.status._PAIRED": (
         r"(?<![\w.])[245]\d\d[ \t\-]+['\"]?#?([245]\.\d{1,3}\.\d{1,3})(?![\w]|\.\d)", 0),
-    "_textscan._INLINE_REPLY": (
+    "readers.textscan._INLINE_REPLY": (
         r"(?<![\w.\-])([245]\d\d)([ \-])(?:(#?[245]\.\d{1,3}\.\d{1,3})(?=[\s\-]))?", 0),
-    "_textscan._REPEAT_WITH_STATUS": (
+    "readers.textscan._REPEAT_WITH_STATUS": (
         r"(?<![\w.\-])([245]\d\d)[ \-](#?[245]\.\d{1,3}\.\d{1,3})(?=[\s\-]|$)[ \-]?", 0),
-    "_textscan._REPEAT_CODE": (r"(?<![\w.\-])([245]\d\d)[ \-]", 0),
-    "_textscan._REPEAT_CONTINUATION": (r"(?<![\w.\-])([245]\d\d)-", 0),
+    "readers.textscan._REPEAT_CODE": (r"(?<![\w.\-])([245]\d\d)[ \-]", 0),
+    "readers.textscan._REPEAT_CONTINUATION": (r"(?<![\w.\-])([245]\d\d)-", 0),
 }
 
 
 @pytest.mark.parametrize("name", list(_PLAIN_FORMS))
 @given(text=st.text(alphabet="24550913.- \t\n#'\":;>([a_é\u0661", max_size=40))
 def test_code_patterns_match_as_their_plain_forms(name: str, text: str) -> None:
-    module, attribute = name.split(".")
+    module, attribute = name.rsplit(".", 1)
     ours = getattr(importlib.import_module(f"bounceparse.{module}"), attribute)
     plain = re.compile(*_PLAIN_FORMS[name])
     assert [(m.span(), m.groups()) for m in ours.finditer(text)] == [

@@ -12,17 +12,9 @@ import pytest
 from storehelp import T0, dsn, event, soft_dsn
 
 import bounceparse
-from bounceparse._filter import stamped
-from bounceparse._model import Kind
-from bounceparse.store import (
-    Cause,
-    Event,
-    Policy,
-    SchemaError,
-    StoreError,
-    load_config,
-    open_store,
-)
+from bounceparse.model.results import Kind
+from bounceparse.output.stamp import stamped
+from bounceparse.store import Cause, Event, Policy, SchemaError, StoreError, load_config, open_store
 from bounceparse.store._events import events_of, from_epoch
 from bounceparse.store._schema import LATEST, MIGRATIONS
 

@@ -15,7 +15,7 @@ import pytest
 from conftest import ROOT, SAMPLES
 from storehelp import T0, dsn, soft_dsn
 
-from bounceparse._cli import main
+from bounceparse.cli.main import main
 from bounceparse.store import open_store
 
 BOUNCEPARSE = [sys.executable, "-m", "bounceparse"]
@@ -190,7 +190,7 @@ def test_twenty_filters_record_at_once_and_every_event_is_stored_once(db: str) -
 
 def test_a_recorder_killed_mid_batch_leaves_whole_batches_and_a_rerun_completes(
         db: str, tmp_path: Path) -> None:
-    from bounceparse._cmd_record import BATCH_EVENTS
+    from bounceparse.cli.record import BATCH_EVENTS
 
     total = 6 * BATCH_EVENTS
     mbox = tmp_path / "bounces.mbox"

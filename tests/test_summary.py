@@ -11,9 +11,9 @@ import pytest
 from conftest import SAMPLES, load_json, sample_dirs, sample_files
 
 import bounceparse
-from bounceparse._cli import main
-from bounceparse._model import Kind, Recipient, Report
-from bounceparse._summary import OTHER, Summary, keys_of, to_text
+from bounceparse.cli.main import main
+from bounceparse.model.results import Kind, Recipient, Report
+from bounceparse.output.summary import OTHER, Summary, keys_of, to_text
 
 
 def expected_counts() -> tuple[dict[str, int], dict[str, int], int]:

@@ -9,8 +9,8 @@ from email.policy import compat32
 
 import pytest
 
-from bounceparse._mail import Mail
-from bounceparse._text import codec_for, decode_bytes, decode_header, part_bytes
+from bounceparse.mime.mail import Mail
+from bounceparse.mime.text import codec_for, decode_bytes, decode_header, part_bytes
 
 JA = "次のあて先へのメッセージはエラーのため送信できませんでした。"
 
@@ -66,8 +66,8 @@ def test_mislabelled_japanese_body_in_mail_text() -> None:
 
 
 def test_binary_in_a_text_part_is_decoded_only_in_part() -> None:
-    from bounceparse._mail import Mail
-    from bounceparse._text import BINARY_TEXT_LIMIT, looks_binary
+    from bounceparse.mime.mail import Mail
+    from bounceparse.mime.text import BINARY_TEXT_LIMIT, looks_binary
 
     binary = bytes(range(256)) * 2000
     assert looks_binary(binary) and not looks_binary(b"Delivery failed.\n" * 1000)

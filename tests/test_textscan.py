@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from bounceparse._textscan import (
+from bounceparse.readers.textscan import (
     ORIGINAL_MARKER,
     addresses_in,
     between,
@@ -162,7 +162,7 @@ def test_cut_at_original_agrees_with_reading_every_line() -> None:
     """The quick refusal (no piece of any marker in the text) never changes the answer."""
     from conftest import sample_files
 
-    from bounceparse._mail import Mail
+    from bounceparse.mime.mail import Mail
 
     def every_line(text: str) -> str:
         start = 0

@@ -6,10 +6,10 @@ import pytest
 from conftest import SAMPLES
 
 import bounceparse
-from bounceparse._mail import Mail
-from bounceparse._model import DetectorResult, Finding, Kind
-from bounceparse._pipeline import verp_filled
-from bounceparse._verp import decode, recipient_from
+from bounceparse.engine.pipeline import verp_filled
+from bounceparse.mime.mail import Mail
+from bounceparse.model.results import DetectorResult, Finding, Kind
+from bounceparse.standards.verp import decode, recipient_from
 
 
 @pytest.mark.parametrize(("address", "recipient"), [

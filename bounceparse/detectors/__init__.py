@@ -19,8 +19,8 @@ from __future__ import annotations
 import importlib
 from functools import cache
 
-from .._mail import Mail
-from .._model import DetectorResult
+from ..mime.mail import Mail
+from ..model.results import DetectorResult
 from ._gate import ALWAYS, Gate, Signs
 
 __all__ = ["ALWAYS", "LAST_RESORT", "REGISTRY", "Detector", "Signs", "check_names", "detect",

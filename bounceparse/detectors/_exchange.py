@@ -24,10 +24,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
-from .. import _status, _textscan
-from .._lazyre import lazy
-from .._mail import Mail
-from .._model import DetectorResult, Finding
+from ..base.lazyre import lazy
+from ..mime.mail import Mail
+from ..model.results import DetectorResult, Finding
+from ..readers import textscan as _textscan
+from ..standards import status as _status
 from .rfc3464 import standard_result
 
 # Where the returned original's headers begin inside the text: the first line that looks

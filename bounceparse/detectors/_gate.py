@@ -27,9 +27,9 @@ from __future__ import annotations
 
 from operator import itemgetter
 
-from .._fold import fold
-from .._mail import Mail
-from .._text import MAX_HEADER
+from ..base.fold import fold
+from ..mime.mail import Mail
+from ..mime.text import MAX_HEADER
 
 FIELDS = ("subject", "sender", "boundary", "headers", "values")
 _first = itemgetter(0)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from .._lazyre import lazy
+from ..base.lazyre import lazy
 
 # Sentences that say delivery failed.
 FAILURE: dict[str, str] = {

@@ -21,10 +21,11 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from .. import _dsn, _textscan
-from .._lazyre import lazy
-from .._mail import Mail
-from .._model import DetectorResult, Feedback, Finding, Kind
+from ..base.lazyre import lazy
+from ..mime.mail import Mail
+from ..model.results import DetectorResult, Feedback, Finding, Kind
+from ..readers import textscan as _textscan
+from ..standards import dsn as _dsn
 from . import Detector, Signs
 from .rfc3464 import standard_result
 

@@ -20,11 +20,11 @@ from __future__ import annotations
 import re
 from email.message import Message
 
-from .._dsn import address_value
-from .._lazyre import lazy
-from .._mail import HEADER_ADDRESS, Mail
-from .._model import DetectorResult, Feedback, Finding, Kind
-from .._text import decode_header, message_part_text, raw_header
+from ..base.lazyre import lazy
+from ..mime.mail import HEADER_ADDRESS, Mail
+from ..mime.text import decode_header, message_part_text, raw_header
+from ..model.results import DetectorResult, Feedback, Finding, Kind
+from ..standards.dsn import address_value
 from . import ALWAYS, Detector
 
 _FEEDBACK_TYPE = "message/feedback-report"

@@ -11,9 +11,9 @@ from __future__ import annotations
 import dataclasses
 import re
 
-from .._lazyre import lazy
-from .._mail import Mail
-from .._model import DetectorResult, Finding
+from ..base.lazyre import lazy
+from ..mime.mail import Mail
+from ..model.results import DetectorResult, Finding
 from . import Detector, Signs
 from .rfc3464 import standard_result
 

@@ -11,8 +11,8 @@ message carries Exchange Online's own headers.
 
 from __future__ import annotations
 
-from .._mail import Mail
-from .._model import DetectorResult
+from ..mime.mail import Mail
+from ..model.results import DetectorResult
 from . import Detector, Signs, _exchange
 
 

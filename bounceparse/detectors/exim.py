@@ -29,12 +29,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from .. import _textscan
-from .._lazyre import lazy
-from .._mail import Mail
-from .._model import DetectorResult, Finding
+from ..base.lazyre import lazy
+from ..mime.mail import Mail
+from ..model.results import DetectorResult, Finding
+from ..readers import textscan as _textscan
+from ..readers.enrich import enrich
 from . import Detector, Signs
-from ._enrich import enrich
 from .rfc3464 import standard_result
 
 _SUBJECT = lazy(r"^(?:\S+ )?mail delivery failed|^warning: message \S+ delayed", re.I)

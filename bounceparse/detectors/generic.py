@@ -15,13 +15,14 @@ from __future__ import annotations
 
 import re
 
-from .. import _status, _textscan
-from .._lazyre import lazy
-from .._mail import Mail
-from .._model import DetectorResult, Finding
-from .._signs import bounce_signs, something_else
+from ..base.lazyre import lazy
+from ..mime.mail import Mail
+from ..model.results import DetectorResult, Finding
+from ..readers import textscan as _textscan
+from ..standards import status as _status
 from . import ALWAYS, Detector
 from ._phrases import DELAY, FAILURE, ORIGINAL, RECIPIENT_LABEL, REPLY_LABEL, union
+from ._signs import bounce_signs, something_else
 
 # Characters of a notice's text read (its statement of failure comes first).
 SCANNED = 100_000

@@ -6,9 +6,9 @@ whose delivery-status part is empty, as Google sends for failures inside Google 
 
 from __future__ import annotations
 
-from .. import _textscan
-from .._mail import STATUS_TYPES, Mail
-from .._model import DetectorResult, Finding
+from ..mime.mail import STATUS_TYPES, Mail
+from ..model.results import DetectorResult, Finding
+from ..readers import textscan as _textscan
 from . import Detector, Signs
 from .gmail import SENDER, command, response_text, stated_reason
 

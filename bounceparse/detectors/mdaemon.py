@@ -10,10 +10,10 @@ from __future__ import annotations
 
 import re
 
-from .. import _textscan
-from .._lazyre import lazy
-from .._mail import Mail
-from .._model import DetectorResult, Finding
+from ..base.lazyre import lazy
+from ..mime.mail import Mail
+from ..model.results import DetectorResult, Finding
+from ..readers import textscan as _textscan
 from . import Detector, Signs
 from .rfc3464 import standard_result
 

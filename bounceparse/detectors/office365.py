@@ -11,9 +11,9 @@ from __future__ import annotations
 
 import re
 
-from .._lazyre import lazy
-from .._mail import Mail
-from .._model import DetectorResult
+from ..base.lazyre import lazy
+from ..mime.mail import Mail
+from ..model.results import DetectorResult
 from . import Detector, Signs, _exchange
 
 _ONLINE_ID = lazy(

@@ -10,13 +10,13 @@ from __future__ import annotations
 
 import re
 
-from .. import _dsn
-from .._lazyre import lazy
-from .._mail import STATUS_TYPES, Mail
-from .._model import DetectorResult, Finding
-from .._signs import something_else
+from ..base.lazyre import lazy
+from ..mime.mail import STATUS_TYPES, Mail
+from ..model.results import DetectorResult, Finding
+from ..readers.enrich import enrich
+from ..standards import dsn as _dsn
 from . import ALWAYS, Detector
-from ._enrich import enrich
+from ._signs import something_else
 
 # Where delivery-status fields start inside free text, and where the returned message
 # (which must not be read as fields) starts.

@@ -24,11 +24,11 @@ from __future__ import annotations
 
 import re
 
-from .. import _dsn
-from .._lazyre import lazy
-from .._mail import Mail
-from .._model import DetectorResult, Finding, Kind
-from .._phrases import AUTOREPLY_BODY, AUTOREPLY_SUBJECTS
+from ..base.lazyre import lazy
+from ..knowledge.phrases import AUTOREPLY_BODY, AUTOREPLY_SUBJECTS
+from ..mime.mail import Mail
+from ..model.results import DetectorResult, Finding, Kind
+from ..standards import dsn as _dsn
 from . import ALWAYS, Detector
 
 # Headers only auto-responders set: name -> values that count (empty: any value).

@@ -14,7 +14,7 @@ import hashlib
 from dataclasses import dataclass, fields
 from datetime import UTC, datetime
 
-from .._model import Kind, Report
+from ..model.results import Kind, Report
 
 # the kinds of report the store records (auto-replies and ordinary mail say nothing about
 # whether an address works)

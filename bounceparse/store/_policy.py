@@ -19,7 +19,7 @@ from datetime import datetime
 from enum import StrEnum
 from typing import NamedTuple
 
-from .._model import Kind
+from ..model.results import Kind
 from ._events import SECONDS_PER_DAY, Event, epoch, from_epoch
 
 

@@ -10,7 +10,7 @@ from collections.abc import Iterable, Iterator
 from datetime import datetime
 from types import TracebackType
 
-from .._model import Report
+from ..model.results import Report
 from ._config import default_db_path, is_postgres, load_config
 from ._events import Event, epoch, events_of, from_epoch, normal_address, now
 from ._policy import CAUSES, Policy, Suppression, Verdict

@@ -1,0 +1,171 @@
+"""Regular expressions compiled on first use.
+
+Compiling a pattern costs 50 to 500 microseconds; the package has a few hundred, most of
+them in detectors that a given message never reaches.  A procmail filter starts a process
+per message, so compiling them all at import would cost it tens of milliseconds.
+`lazy()` returns an object that behaves like the compiled pattern (search, match,
+fullmatch, finditer, findall, sub, subn, split, pattern, flags, groups, groupindex) and
+compiles on the first call; after that its methods are the compiled pattern's own.
+
+Case-insensitive patterns whose alternatives all start with plain words get a quicker
+`search` (`THIS IS A WARNING ONLY|still being retried`, `in reply to (?:end of )?data
+command|after data\\b|...`).  Such a pattern gives the engine no first character to scan
+for, so it tries every alternative at every position: tens of microseconds over a few
+kilobytes of notice.  Instead, the leading words are looked for in the text folded to lower
+case (`_fold.py`): no match can start before the leftmost of them, so the engine searches
+from there (same match object), or not at all when none is there.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .fold import fold_again
+
+TYPE_CHECKING = False  # not from typing: importing typing costs start-up time
+if TYPE_CHECKING:
+    from typing import Any
+
+
+class LazyPattern:
+    """A pattern compiled on first use (see the module's doc)."""
+
+    def __init__(self, pattern: str, flags: int = 0) -> None:
+        self.pattern = pattern
+        self._flags = flags
+
+    def compiled(self) -> re.Pattern[str]:
+        """The compiled pattern (compiling it now if it was not yet)."""
+        compiled = self.__dict__.get("_compiled")
+        if compiled is None:
+            compiled = re.compile(self.pattern, self._flags)
+            self.__dict__.update(
+                _compiled=compiled, search=compiled.search, match=compiled.match,
+                fullmatch=compiled.fullmatch, finditer=compiled.finditer,
+                findall=compiled.findall, sub=compiled.sub, subn=compiled.subn,
+                split=compiled.split, flags=compiled.flags, groups=compiled.groups,
+                groupindex=compiled.groupindex,
+            )
+            words = leading_words(self.pattern, self._flags)
+            if words is not None:
+                self.__dict__["search"] = _WordSearch(compiled.search, words)
+        return compiled
+
+    def __getattr__(self, name: str) -> Any:
+        # reached only for names not yet in the instance: compile, then look again
+        if name.startswith("__"):
+            raise AttributeError(name)
+        return getattr(self.compiled(), name)
+
+    def __repr__(self) -> str:
+        return f"lazy({self.pattern!r}, {self._flags})"
+
+
+_METACHARACTERS = frozenset(".^$*+?{}[]()|\\")
+MIN_WORDS = 3  # characters an alternative must start with for its search to be quicker
+
+
+def leading_words(pattern: str, flags: int) -> tuple[str, ...] | None:
+    """For a case-insensitive pattern: the words (lower-cased ASCII, `MIN_WORDS` characters
+    or more) that every alternative of the pattern starts with, one per alternative; None
+    when an alternative starts otherwise (a group, a class, an anchor...), or for any
+    other pattern."""
+    if not flags & re.IGNORECASE or flags & re.VERBOSE:
+        return None
+    words = []
+    for alternative in _alternatives(pattern):
+        word = _literal_start(alternative)
+        if len(word) < MIN_WORDS:
+            return None
+        words.append(word)
+    # a word that starts with another is found where that one is: the shorter suffices
+    return tuple(w for w in dict.fromkeys(words)
+                 if not any(v != w and w.startswith(v) for v in words))
+
+
+def _alternatives(pattern: str) -> list[str]:
+    """The top-level alternatives of `pattern` (split at `|` outside groups and sets)."""
+    out: list[str] = []
+    start = depth = i = 0
+    while i < len(pattern):
+        ch = pattern[i]
+        if ch == "\\":
+            i += 2
+            continue
+        if ch == "[":  # a set: skip to its end (a leading ^ or ] is part of it)
+            i += 1
+            if pattern[i:i + 1] == "^":
+                i += 1
+            if pattern[i:i + 1] == "]":
+                i += 1
+            while i < len(pattern) and pattern[i] != "]":
+                i += 2 if pattern[i] == "\\" else 1
+        elif ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth -= 1
+        elif ch == "|" and depth == 0:
+            out.append(pattern[start:i])
+            start = i + 1
+        i += 1
+    out.append(pattern[start:])
+    return out
+
+
+def _literal_start(alternative: str) -> str:
+    """The ASCII characters an alternative matches literally before anything else, lower
+    -cased ('' when it starts with a group, a set, an anchor, a class escape...)."""
+    chars: list[str] = []
+    i = 0
+    while i < len(alternative):
+        ch = alternative[i]
+        if ch == "\\":
+            ch = alternative[i + 1:i + 2]
+            if not ch or ch.isalnum() or ch == "_":  # \b, \d, \1...: not a literal
+                break
+            step = 2
+        elif ch in _METACHARACTERS:
+            break
+        else:
+            step = 1
+        if not ch.isascii():
+            break
+        after = alternative[i + step:i + step + 1]
+        if after in ("?", "*", "{"):  # this character may be absent
+            break
+        chars.append(ch.lower())
+        i += step
+        if after == "+":
+            break
+    return "".join(chars)
+
+
+class _WordSearch:
+    """`search` of a case-insensitive pattern whose alternatives start with words (see the
+    module doc)."""
+
+    __slots__ = ("search", "words")
+
+    def __init__(self, search: Any, words: tuple[str, ...]) -> None:
+        self.search = search
+        self.words = words
+
+    def __call__(self, string: str, *args: Any) -> re.Match[str] | None:
+        if args:
+            return self.search(string, *args)  # type: ignore[no-any-return]
+        folded = fold_again(string)
+        first = -1
+        for word in self.words:
+            at = folded.find(word)
+            if at >= 0 and (first < 0 or at < first):
+                first = at
+        if first < 0:
+            return None  # no alternative can start anywhere
+        # no match starts before `first`: the engine's search from there is its search
+        return self.search(string, first)  # type: ignore[no-any-return]
+
+
+def lazy(pattern: str, flags: int = 0) -> re.Pattern[str]:
+    """`re.compile(pattern, flags)`, but compiled on first use; typed as the compiled
+    pattern."""
+    return LazyPattern(pattern, flags)  # type: ignore[return-value]
