@@ -18,17 +18,3 @@ def fold(text: str) -> str:
     match to ASCII letters turned into those (same length, same offsets)."""
     return text.lower() if text.isascii() else text.translate(_FOLD).lower()
 
-
-# The last text folded by `fold_again()`, and its fold.
-_last: tuple[str, str] = ("", "")
-
-
-def fold_again(text: str) -> str:
-    """`fold(text)`, remembered for the last text: patterns searched one after another in
-    the same (often long) text fold it once."""
-    global _last
-    last_text, folded = _last
-    if text is not last_text:
-        folded = fold(text)
-        _last = (text, folded)
-    return folded

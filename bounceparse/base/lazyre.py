@@ -12,23 +12,55 @@ Case-insensitive patterns whose alternatives all start with plain words get a qu
 command|after data\\b|...`).  Such a pattern gives the engine no first character to scan
 for, so it tries every alternative at every position: tens of microseconds over a few
 kilobytes of notice.  Instead, the leading words are looked for in the text folded to lower
-case (`_fold.py`): no match can start before the leftmost of them, so the engine searches
+case (`base/fold.py`): no match can start before the leftmost of them, so the engine searches
 from there (same match object), or not at all when none is there.
 """
 
 from __future__ import annotations
 
 import re
+import sys
+from collections.abc import Callable, Iterator, Mapping
+from typing import TYPE_CHECKING, Any, TypeAlias
 
-from .fold import fold_again
-
-TYPE_CHECKING = False  # not from typing: importing typing costs start-up time
-if TYPE_CHECKING:
-    from typing import Any
+from .fold import fold
 
 
 class LazyPattern:
-    """A pattern compiled on first use (see the module's doc)."""
+    """A pattern compiled on first use (see the module's doc).
+
+    It answers what a compiled `re.Pattern[str]` answers (the methods and attributes
+    declared below): before the first use through `__getattr__`, which compiles; after it
+    from the compiled pattern's own bound methods, stored on the instance."""
+
+    pattern: str
+
+    if TYPE_CHECKING:  # set on the instance by compiled()
+        flags: int
+        groups: int
+        groupindex: Mapping[str, int]
+
+        def search(self, string: str, pos: int = 0,
+                   endpos: int = sys.maxsize) -> re.Match[str] | None: ...
+
+        def match(self, string: str, pos: int = 0,
+                  endpos: int = sys.maxsize) -> re.Match[str] | None: ...
+
+        def fullmatch(self, string: str, pos: int = 0,
+                      endpos: int = sys.maxsize) -> re.Match[str] | None: ...
+
+        def finditer(self, string: str, pos: int = 0,
+                     endpos: int = sys.maxsize) -> Iterator[re.Match[str]]: ...
+
+        def findall(self, string: str, pos: int = 0, endpos: int = sys.maxsize) -> list[Any]: ...
+
+        def sub(self, repl: str | Callable[[re.Match[str]], str], string: str,
+                count: int = 0) -> str: ...
+
+        def subn(self, repl: str | Callable[[re.Match[str]], str], string: str,
+                 count: int = 0) -> tuple[str, int]: ...
+
+        def split(self, string: str, maxsplit: int = 0) -> list[str | Any]: ...
 
     def __init__(self, pattern: str, flags: int = 0) -> None:
         self.pattern = pattern
@@ -146,14 +178,15 @@ class _WordSearch:
 
     __slots__ = ("search", "words")
 
-    def __init__(self, search: Any, words: tuple[str, ...]) -> None:
+    def __init__(self, search: Callable[..., re.Match[str] | None],
+                 words: tuple[str, ...]) -> None:
         self.search = search
         self.words = words
 
     def __call__(self, string: str, *args: Any) -> re.Match[str] | None:
         if args:
-            return self.search(string, *args)  # type: ignore[no-any-return]
-        folded = fold_again(string)
+            return self.search(string, *args)
+        folded = fold(string)
         first = -1
         for word in self.words:
             at = folded.find(word)
@@ -162,10 +195,13 @@ class _WordSearch:
         if first < 0:
             return None  # no alternative can start anywhere
         # no match starts before `first`: the engine's search from there is its search
-        return self.search(string, first)  # type: ignore[no-any-return]
+        return self.search(string, first)
 
 
-def lazy(pattern: str, flags: int = 0) -> re.Pattern[str]:
-    """`re.compile(pattern, flags)`, but compiled on first use; typed as the compiled
-    pattern."""
-    return LazyPattern(pattern, flags)  # type: ignore[return-value]
+# What code that takes a pattern accepts: a compiled one or a lazy one.
+Pattern: TypeAlias = "re.Pattern[str] | LazyPattern"
+
+
+def lazy(pattern: str, flags: int = 0) -> LazyPattern:
+    """`re.compile(pattern, flags)`, but compiled on first use."""
+    return LazyPattern(pattern, flags)

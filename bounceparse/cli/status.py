@@ -5,11 +5,10 @@ from __future__ import annotations
 
 import argparse
 import sys
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .main import EX_OK
 
-TYPE_CHECKING = False
 if TYPE_CHECKING:
     from datetime import datetime
 

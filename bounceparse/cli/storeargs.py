@@ -11,8 +11,8 @@ May import: the standard library and bounceparse.store (only when a store is use
 from __future__ import annotations
 
 import sys
+from typing import TYPE_CHECKING
 
-TYPE_CHECKING = False  # not from typing: importing it costs start-up time
 if TYPE_CHECKING:
     import argparse
     from datetime import datetime

@@ -26,10 +26,10 @@ from ._gate import ALWAYS, Gate, Signs
 __all__ = ["ALWAYS", "LAST_RESORT", "REGISTRY", "Detector", "Signs", "check_names", "detect",
            "detectors", "get", "names", "ranked"]
 
-TYPE_CHECKING = False  # not from typing: importing typing costs start-up time
+from typing import TYPE_CHECKING, ClassVar
+
 if TYPE_CHECKING:
     from collections.abc import Iterable
-    from typing import ClassVar
 
 # Ordered: on equal sniff scores the earlier entry is tried first.  Specific MTAs and
 # providers come before the generic formats at the end.

@@ -141,7 +141,7 @@ class Gate:
 
 def _long_header(mail: Mail) -> bool:
     """True when a header's first value is longer than `Mail.header()` decodes."""
-    block = mail.message.__dict__.get("_bp_header_chars")  # set by the MIME reader
+    block = mail.header_chars
     if block is not None and block <= MAX_HEADER:
         return False  # no value is longer than the header block it came from
     return max(map(len, map(_first, mail.raw_headers.values())), default=0) > MAX_HEADER

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from ..base.lazyre import lazy
+from ..base.lazyre import Pattern, lazy
 
 # Sentences that say delivery failed.
 FAILURE: dict[str, str] = {
@@ -115,6 +115,6 @@ ORIGINAL: dict[str, str] = {
     "headers": r"(?:received|return-path|dkim-signature|message-id):\s",
 }
 
-def union(table: dict[str, str]) -> re.Pattern[str]:
+def union(table: dict[str, str]) -> Pattern:
     """One case-insensitive pattern matching any language's entry."""
     return lazy("|".join(f"(?:{p})" for p in table.values()), re.I)

@@ -88,10 +88,7 @@ def something_else(mail: Mail) -> bool:
     """True when the headers say the message is not a delivery report whatever its body
     quotes: a human's forward or reply (`Fwd:`, `AW:`...), a list post or newsletter not
     sent by a mail system, a read receipt or feedback report."""
-    found: bool | None = mail.__dict__.get("_bp_something_else")  # asked once a message
-    if found is None:
-        found = mail.__dict__["_bp_something_else"] = _something_else(mail)
-    return found
+    return mail.memo(_something_else)
 
 
 def _something_else(mail: Mail) -> bool:
@@ -105,10 +102,7 @@ def bounce_signs(mail: Mail) -> float:
     """How strongly the headers say "delivery failure report": 0 (no sign, or a sign of
     something else: a read receipt, a feedback report, a newsletter, a human's forward)
     to 1 (a header only bounces carry)."""
-    found: float | None = mail.__dict__.get("_bp_bounce_signs")  # asked once a message
-    if found is None:
-        found = mail.__dict__["_bp_bounce_signs"] = _bounce_signs(mail)
-    return found
+    return mail.memo(_bounce_signs)
 
 
 def _bounce_signs(mail: Mail) -> float:

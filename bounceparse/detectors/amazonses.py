@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
+from typing import TYPE_CHECKING
 
 from ..base.lazyre import lazy
 from ..mime.mail import Mail
@@ -29,7 +30,6 @@ from ..standards import dsn as _dsn
 from . import Detector, Signs
 from .rfc3464 import standard_result
 
-TYPE_CHECKING = False  # not from typing: importing typing costs start-up time
 if TYPE_CHECKING:
     from typing import Any
 

@@ -19,7 +19,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from ..base.lazyre import lazy
+from ..base.lazyre import Pattern, lazy
 from ..mime.mail import Mail
 from ..model.results import DetectorResult, Finding
 from ..readers import textscan as _textscan
@@ -40,7 +40,7 @@ _MSEXCH_REASONS = {
     "000C05A6": "userunknown",  # Unknown Recipient
 }
 # Fixed sentences Exchange writes for a recipient, and the reason each one states.
-_FIXED_SENTENCES: tuple[tuple[re.Pattern[str], str], ...] = (
+_FIXED_SENTENCES: tuple[tuple[Pattern, str], ...] = (
     (lazy(r"The recipient name is not recognized", re.I), "userunknown"),
 )
 _NOISE = lazy(r"MTS-ID|^\s*;")

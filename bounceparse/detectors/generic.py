@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 
-from ..base.lazyre import lazy
+from ..base.lazyre import Pattern, lazy
 from ..mime.mail import Mail
 from ..model.results import DetectorResult, Finding
 from ..readers import textscan as _textscan
@@ -369,7 +369,7 @@ def explain(mail: Mail, address: str, *, failed: bool = False) -> str | None:
 _SENTENCE = 40
 
 
-def _first_line(lines: list[str], phrase: re.Pattern[str]) -> int:
+def _first_line(lines: list[str], phrase: Pattern) -> int:
     """The first line on which `phrase` is said (or begins, when it runs on to the next
     line); 0 when it is nowhere."""
     for i, line in enumerate(lines):
@@ -393,7 +393,7 @@ def _line_of(lines: list[str], address: str) -> int:
     return next((i for i, line in enumerate(lines) if address in line), -1)
 
 
-def _listed(lines: list[str], phrase: re.Pattern[str]) -> list[tuple[str, list[str]]]:
+def _listed(lines: list[str], phrase: Pattern) -> list[tuple[str, list[str]]]:
     """The recipients listed under a statement of failure that ends with a colon ("Delivery
     has failed to these recipients or groups:"), one a line, as a display name with the
     address in brackets or the address alone; each with the lines under it up to a blank

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 
-from ..base.lazyre import lazy
+from ..base.lazyre import Pattern, lazy
 from ..mime.mail import Mail
 from ..model.results import DetectorResult, Finding
 from ..readers import textscan as _textscan
@@ -24,7 +24,7 @@ _RECEIVED_BY = lazy(r"\bby [\w.\-]+\.mail\.ru\b", re.I)
 _STOP = lazy(r"^(?:Рекомендуем|\*{5,}|This message was created automatically)")
 
 
-def recipient_findings(text: str, stop: re.Pattern[str] | None = None) -> list[Finding]:
+def recipient_findings(text: str, stop: Pattern | None = None) -> list[Finding]:
     """Findings from Exim-style recipient blocks (address, then its explanation), each
     address once (the Russian and the English list repeat each other)."""
     body = _textscan.cut_at_original(text)

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 
-from ..base.lazyre import lazy
+from ..base.lazyre import Pattern, lazy
 from ..mime.mail import Mail
 from ..model.results import DetectorResult, Finding
 from ..readers import textscan as _textscan
@@ -61,7 +61,7 @@ class Mimecast(Detector):
         return DetectorResult(findings=findings)
 
 
-def _items(lines: list[str], head: re.Pattern[str]) -> list[str]:
+def _items(lines: list[str], head: Pattern) -> list[str]:
     """The `-- ` items (and their wrapped lines) after the heading `head`."""
     out: list[str] = []
     started = False

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 from email.message import Message
+from typing import TYPE_CHECKING
 
 from ..base.lazyre import lazy
 from ..classify.classifier import Facts, bounce_type, classify
@@ -21,7 +22,6 @@ from ..model.results import DetectorResult, Finding, Kind, Original, Recipient, 
 from ..readers.textscan import clean_address
 from ..standards import status as _status
 
-TYPE_CHECKING = False  # not from typing: importing typing costs start-up time
 if TYPE_CHECKING:
     from collections.abc import Callable
 

@@ -9,8 +9,10 @@ before parsing, so CRLF and CR-only messages read exactly like LF ones.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from email.message import Message
+from typing import TypeVar, cast
 
 from ..base.cached import cached_property
 from ..base.lazyre import lazy
@@ -26,6 +28,8 @@ from .text import (
     raw_header,
     unescape_header,
 )
+
+T = TypeVar("T")
 
 # Content types that carry the returned original message (or its headers).
 ORIGINAL_TYPES = frozenset(
@@ -65,6 +69,7 @@ class Mail:
         self._decoded: dict[str, str] = {}  # header name -> first value, decoded
         self.size = 0  # bytes of the message as read (0 when given as a Message)
         self.line_count = 0  # lines of the message as read (0 when given as a Message)
+        self._memo: dict[Callable[[Mail], object], object] = {}
 
     @classmethod
     def from_bytes(cls, data: bytes, options: Options = DEFAULT) -> Mail:
@@ -280,6 +285,22 @@ class Mail:
         return inner
 
     # -- defects -------------------------------------------------------------------------
+
+    def memo(self, compute: Callable[[Mail], T]) -> T:
+        """`compute(self)`, computed once for this message: the one per-message cache of
+        what the layers above work out from a message (its bounce signs, say)."""
+        memo = self._memo
+        if compute in memo:
+            return cast(T, memo[compute])
+        value = memo[compute] = compute(self)
+        return value
+
+    @property
+    def header_chars(self) -> int | None:
+        """Characters of the top header block as the MIME reader read it (None when the
+        message came from elsewhere): no header value is longer."""
+        message = self.message
+        return message.header_chars if isinstance(message, _mime.ReadMessage) else None
 
     def internal_error(self, what: str, exc: BaseException) -> None:
         """Record a bug met while analysing (`what` failed with `exc`) as a defect; with

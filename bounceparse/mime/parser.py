@@ -31,6 +31,16 @@ MAX_HEADER_BLOCK = 1_000_000
 _EMBEDDED = frozenset({"message/rfc822", "message/global", "message/news", "message/partial"})
 
 
+class ReadMessage(Message):
+    """A `Message` this reader built, with what it learnt while reading it: its content
+    type and parameters (parsed once) and the length of its header block."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.content: tuple[str, dict[str, str]] | None = None
+        self.header_chars: int | None = None  # characters of its header block
+
+
 # Content-Type parameters: name=value or name="quoted value".
 _PARAM = re.compile(r';\s*([^\s=;]+)\s*=\s*("(?:[^"\\]|\\.)*"?|[^;]*)')
 
@@ -47,16 +57,17 @@ def content_param(msg: Message, name: str) -> str | None:
 
 
 def _content(msg: Message) -> tuple[str, dict[str, str]]:
-    cached: tuple[str, dict[str, str]] | None = msg.__dict__.get("_bp_content")
-    if cached is not None:
-        return cached
+    """(content type, parameters), kept on a message this reader built."""
+    if isinstance(msg, ReadMessage) and msg.content is not None:
+        return msg.content
     value = msg.get("content-type")
     found = _parse_content(msg, None if value is None else str(value))
-    msg.__dict__["_bp_content"] = found
+    if isinstance(msg, ReadMessage):
+        msg.content = found
     return found
 
 
-def _read_content(msg: Message, head: str) -> tuple[str, dict[str, str]]:
+def _read_content(msg: ReadMessage, head: str) -> tuple[str, dict[str, str]]:
     """`_content(msg)` for a message whose header text `head` was just read: the value is
     found by one search of that text rather than by `msg.get()`'s walk over every field
     (when it is plain ASCII, which `msg.get()` returns as it is)."""
@@ -73,8 +84,7 @@ def _read_content(msg: Message, head: str) -> tuple[str, dict[str, str]]:
             return _content(msg)
         if "\r" in value:
             value = value.rstrip("\r\n")
-    found = _parse_content(msg, value)
-    msg.__dict__["_bp_content"] = found
+    found = msg.content = _parse_content(msg, value)
     return found
 
 
@@ -121,9 +131,9 @@ def parse(data: bytes, *, max_parts: int = 2000, max_depth: int = 50) -> tuple[M
     """The message in `data` (LF line endings) as a compat32 Message tree, and the defects
     met while reading it."""
     budget = _Budget(max_parts, max_depth)
-    top = Message()
+    top = ReadMessage()
     # (message to fill, its bytes, depth)
-    stack: list[tuple[Message, bytes, int]] = [(top, data, 0)]
+    stack: list[tuple[ReadMessage, bytes, int]] = [(top, data, 0)]
     while stack:
         msg, raw, depth = stack.pop()
         body, head = _read_headers(msg, raw, budget)
@@ -144,12 +154,12 @@ def parse(data: bytes, *, max_parts: int = 2000, max_depth: int = 50) -> tuple[M
                     budget.defect("limit: MIME parts beyond the limit not read")
                     break
                 budget.parts -= 1
-                sub = Message()
+                sub = ReadMessage()
                 subs.append(sub)
                 stack.append((sub, chunk, depth + 1))
             msg.set_payload(subs)
         elif ctype in _EMBEDDED:
-            embedded = Message()
+            embedded = ReadMessage()
             rest, _ = _read_headers(embedded, _undo_transfer_encoding(msg, body), budget)
             embedded.set_payload(_body(rest))
             msg.set_payload([embedded])
@@ -178,7 +188,7 @@ def parse_header_text(text: str) -> Message | None:
     match = _PLAIN_HEADER_LINE.match
     if not lines or not all(match(line) for line in lines):
         return None
-    msg = Message()
+    msg = ReadMessage()
     set_raw = msg.set_raw
     for name, value in _FIELD.findall(head):
         set_raw(name, value)
@@ -215,7 +225,7 @@ def _undo_transfer_encoding(msg: Message, body: bytes) -> bytes:
     return decoded.replace(b"\r\n", b"\n")
 
 
-def _read_headers(msg: Message, raw: bytes, budget: _Budget) -> tuple[bytes, str]:
+def _read_headers(msg: ReadMessage, raw: bytes, budget: _Budget) -> tuple[bytes, str]:
     """Store the header block of `raw` on `msg` (raw values, as compat32 keeps them) and
     return the body that follows it, and the header block as text."""
     pos = 0
@@ -254,11 +264,11 @@ def _read_headers(msg: Message, raw: bytes, budget: _Budget) -> tuple[bytes, str
     fields = _FIELD.findall(text)
     if "\r" in text:
         fields = [(name, value.rstrip("\r\n")) for name, value in fields]
-    # what msg.set_raw(name, value) stores for each field under compat32, whose
-    # header_store_parse() returns (name, value) as it is: one call instead of one a field
-    msg._headers.extend(fields)  # type: ignore[attr-defined]
+    set_raw = msg.set_raw  # compat32 stores (name, value) as they are
+    for name, value in fields:
+        set_raw(name, value)
     # no header value is longer than the block it came from (the gate's _long_header())
-    msg.__dict__["_bp_header_chars"] = len(text)
+    msg.header_chars = len(text)
     return raw[body_start:], text
 
 

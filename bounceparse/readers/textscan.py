@@ -24,8 +24,8 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from ..base.fold import fold_again
-from ..base.lazyre import lazy
+from ..base.fold import fold
+from ..base.lazyre import Pattern, lazy
 
 # An e-mail address as bounces print it: a local part of the usual characters (UTF-8
 # allowed), an @, a domain of labels (UTF-8 allowed) or an address literal.
@@ -62,7 +62,7 @@ _TRANSCRIPT_IN = lazy(r"^[ \t]*(?:<<<|In:|<--)[ \t]*(.*)$")
 _REPLY_LINE = lazy(r"^\s*([245]\d\d)([ \-])\s*(?:(#?[245]\.\d{1,3}\.\d{1,3})[ \-]?)?\s*(.*)$")
 
 # The wording MTAs use for the command at which delivery failed; first match wins.
-_COMMAND_PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
+_COMMAND_PATTERNS: tuple[tuple[Pattern, str], ...] = tuple(
     (lazy(p, re.I), c)
     for p, c in (
         (r"in reply to (?:end of )?data command|after end of data|after data\b|"
@@ -103,11 +103,11 @@ class Exchange:
     reply: str  # the reply, multi-line replies joined (see join_reply)
 
 
-def cut_at_original(text: str, marker: re.Pattern[str] = ORIGINAL_MARKER) -> str:
+def cut_at_original(text: str, marker: Pattern = ORIGINAL_MARKER) -> str:
     """`text` up to the first line that `marker` matches (at its start): where the
     returned original message begins."""
     if marker is ORIGINAL_MARKER and not any(
-            needle in fold_again(text) for needle in _ORIGINAL_MARKER_NEEDLES):
+            needle in fold(text) for needle in _ORIGINAL_MARKER_NEEDLES):
         return text  # no line can match: spare the line-by-line reading
     line_start = 0
     match = marker.match
@@ -118,8 +118,8 @@ def cut_at_original(text: str, marker: re.Pattern[str] = ORIGINAL_MARKER) -> str
     return text
 
 
-def between(lines: Sequence[str], start: re.Pattern[str] | None,
-            end: re.Pattern[str] | None, *, include_start: bool = False) -> list[str]:
+def between(lines: Sequence[str], start: Pattern | None,
+            end: Pattern | None, *, include_start: bool = False) -> list[str]:
     """The lines after the first that matches `start` (from the top when None) up to the
     first that then matches `end` (to the bottom when None)."""
     i = 0
@@ -201,7 +201,7 @@ def leading_address(line: str, *, after_reply: bool = False) -> tuple[str, str] 
     return addr, rest
 
 
-def recipient_blocks(lines: Sequence[str], *, stop: re.Pattern[str] | None = None,
+def recipient_blocks(lines: Sequence[str], *, stop: Pattern | None = None,
                      after_reply: bool = False) -> list[tuple[str, list[str]]]:
     """Groups of (address, explanation lines): each line that starts with an address opens
     a group; the lines after it, up to a blank line or the next address line, explain it
