@@ -21,6 +21,9 @@ if TYPE_CHECKING:
 __version__ = "0.1.0"
 
 __all__ = [
+    "Action",
+    "BounceType",
+    "Command",
     "Feedback",
     "InputError",
     "Kind",
@@ -38,6 +41,9 @@ __all__ = [
 
 # public name -> private module that defines it
 _WHERE = {
+    "Action": "model.vocabulary",
+    "BounceType": "model.vocabulary",
+    "Command": "model.vocabulary",
     "Feedback": "model.results",
     "Kind": "model.results",
     "Original": "model.results",
@@ -57,6 +63,7 @@ if TYPE_CHECKING:
     from .engine.api import detector_names, iter_parse, parse, parse_file
     from .model.options import Options
     from .model.reasons import Reason
+    from .model.vocabulary import Action, BounceType, Command
     from .model.results import Feedback, Kind, Original, Recipient, Report
 
 

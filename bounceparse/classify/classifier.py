@@ -40,8 +40,9 @@ from ..knowledge import kb_reasons as _kb
 from ..knowledge.phrase_index import PhraseIndex
 from ..knowledge.phrases import DECISIVE, ORDINARY, WEAK, Entry
 from ..knowledge.provider_rules import ANYWHERE, BY_PROVIDER, ProviderRule
-from ..model.reasons import HARD, NOT_FAILURES, SOFT_IF_TEMPORARY, canonical
+from ..model.reasons import HARD, NOT_FAILURES, SOFT_IF_TEMPORARY, Reason, canonical
 from ..model.results import Kind
+from ..model.vocabulary import BOUNCE_TYPES, Action, BounceType, Command
 
 _SPACES = lazy(r"\s+")
 
@@ -54,9 +55,9 @@ class Facts:
     reply_code: str | None
     diagnostic: str | None
     diagnostic_type: str | None
-    command: str | None
-    action: str | None
-    stated_reason: str | None
+    command: Command | None
+    action: Action | None
+    stated_reason: Reason | None
     address: str | None
     remote_mta: str | None
     reporting_mta: str | None
@@ -80,7 +81,7 @@ class Facts:
 class Verdict:
     """A reason, the rule that gave it and the text that decided."""
 
-    reason: str
+    reason: Reason
     rule: str
     evidence: str | None = None
 
@@ -120,11 +121,11 @@ def kind_of_report(facts: Facts) -> Verdict | None:
     `vacation`; so is a recipient whose action or status says it was delivered."""
     reason = _BY_KIND.get(facts.kind)
     if reason:
-        return Verdict(reason, "kind", str(facts.kind))
+        return Verdict(Reason(reason), "kind", str(facts.kind))
     if facts.action in ("delivered", "relayed", "expanded") or (
         facts.status and facts.status.startswith("2.")
     ):
-        return Verdict("delivered", "kind", facts.action or facts.status)
+        return Verdict(Reason.DELIVERED, "kind", facts.action or facts.status)
     return None
 
 
@@ -151,7 +152,7 @@ def provider(facts: Facts) -> Verdict | None:
             else:
                 continue
         if rule.anywhere or rule.provider == facts.provider:
-            return Verdict(rule.reason, f"provider:{rule.provider}", hit)
+            return Verdict(Reason(rule.reason), f"provider:{rule.provider}", hit)
     return None
 
 
@@ -175,7 +176,7 @@ def stated(facts: Facts) -> Verdict | None:
     """The format itself names the reason (and it is not one of the weak guesses)."""
     reason = canonical(facts.stated_reason)
     if reason and reason not in _WEAK_STATED:
-        return Verdict(reason, "stated", facts.detector)
+        return Verdict(Reason(reason), "stated", facts.detector)
     return None
 
 
@@ -183,7 +184,7 @@ def stated_weak(facts: Facts) -> Verdict | None:
     """A weak reason the format stated, when nothing more specific was found."""
     reason = canonical(facts.stated_reason)
     if reason:
-        return Verdict(reason, "stated", facts.detector)
+        return Verdict(Reason(reason), "stated", facts.detector)
     return None
 
 
@@ -196,8 +197,8 @@ def decisive_phrase(facts: Facts) -> Verdict | None:
         return None
     if hit[0] == "expired" and hit[1].startswith("greylist") and (
             facts.kind is Kind.DELAY or facts.action == "delayed"):
-        return Verdict("ratelimited", "phrase:ratelimited+delayed", hit[1])
-    return Verdict(hit[0], f"phrase:{hit[0]}", hit[1])
+        return Verdict(Reason.RATELIMITED, "phrase:ratelimited+delayed", hit[1])
+    return Verdict(Reason(hit[0]), f"phrase:{hit[0]}", hit[1])
 
 
 # Enhanced status codes (RFC 3463 and the IANA registry) whose meaning names a reason, from
@@ -242,14 +243,14 @@ def specific_status(facts: Facts) -> Verdict | None:
     if reason in ("userunknown", "suspend"):
         hit = match_phrases(_text(facts), ORDINARY)
         if hit and reason == "userunknown" and hit[0] in _OUTWEIGHS_USERUNKNOWN:
-            return Verdict(hit[0], f"phrase:{hit[0]}", hit[1])
+            return Verdict(Reason(hit[0]), f"phrase:{hit[0]}", hit[1])
         if hit and reason == "suspend" and hit[0] == "userunknown" and \
                 (_command(facts) or _command_in_text(_text(facts))) == "RCPT":
             # "550 5.2.1 User unknown" to RCPT TO: the words are more precise
-            return Verdict(hit[0], f"phrase:{hit[0]}", hit[1])
+            return Verdict(Reason(hit[0]), f"phrase:{hit[0]}", hit[1])
     if reason in _ADDRESS_REASONS and _command(facts) == "MAIL":
-        return Verdict("rejected", "command:mail", f"{facts.status} to MAIL FROM")
-    return Verdict(reason, f"status:{facts.status}", facts.status)
+        return Verdict(Reason.REJECTED, "command:mail", f"{facts.status} to MAIL FROM")
+    return Verdict(Reason(reason), f"status:{facts.status}", facts.status)
 
 
 # The text names the command it answered: "in reply to RCPT TO command", "SMTP:RCPT host",
@@ -287,17 +288,17 @@ def ordinary_phrase(facts: Facts) -> Verdict | None:
     if reason == "userunknown":
         cmd = _command(facts) or _command_in_text(facts.text)
         if cmd == "RCPT":
-            return Verdict(reason, f"phrase:{reason}", phrase)
+            return Verdict(Reason(reason), f"phrase:{reason}", phrase)
         if cmd == "MAIL":
-            return Verdict("rejected", "phrase:userunknown+mail", phrase)
+            return Verdict(Reason.REJECTED, "phrase:userunknown+mail", phrase)
         if cmd in _AFTER_DATA:
-            return Verdict("filtered", "phrase:userunknown+data", phrase)
+            return Verdict(Reason.FILTERED, "phrase:userunknown+data", phrase)
         if canonical(facts.stated_reason) == "userunknown":
-            return Verdict(reason, "stated", facts.detector)
-        return Verdict("filtered", "phrase:userunknown+no-rcpt", phrase)
+            return Verdict(Reason(reason), "stated", facts.detector)
+        return Verdict(Reason.FILTERED, "phrase:userunknown+no-rcpt", phrase)
     if reason == "hostunknown" and (facts.status or "").startswith("4."):
-        return Verdict("networkerror", "phrase:hostunknown+temporary", phrase)
-    return Verdict(reason, f"phrase:{reason}", phrase)
+        return Verdict(Reason.NETWORKERROR, "phrase:hostunknown+temporary", phrase)
+    return Verdict(Reason(reason), f"phrase:{reason}", phrase)
 
 
 # "553 mx.example.org does not exist": a host or domain name, not an address, said missing
@@ -311,7 +312,7 @@ def missing_domain(facts: Facts) -> Verdict | None:
     if "exist" not in text and "not found" not in text and "unknown" not in text:
         return None
     m = _MISSING_DOMAIN.search(text)
-    return Verdict("hostunknown", "phrase:hostunknown+name", m.group()) if m else None
+    return Verdict(Reason.HOSTUNKNOWN, "phrase:hostunknown+name", m.group()) if m else None
 
 
 _BY_COMMAND: Mapping[str, str] = _kb.BY_COMMAND  # codes/reasons.toml `commands`
@@ -323,7 +324,7 @@ def command(facts: Facts) -> Verdict | None:
     cmd = _command(facts)
     reason = _BY_COMMAND.get(cmd)
     if reason and (facts.status or facts.reply_code or facts.diagnostic):
-        return Verdict(reason, f"command:{cmd.lower()}", cmd)
+        return Verdict(Reason(reason), f"command:{cmd.lower()}", cmd)
     return None
 
 
@@ -332,13 +333,13 @@ def weak_status(facts: Facts) -> Verdict | None:
     reason = _lookup(_WEAK_STATUS, facts.status)
     if reason is None:
         return None
-    return Verdict(reason, f"status:{facts.status}", facts.status)
+    return Verdict(Reason(reason), f"status:{facts.status}", facts.status)
 
 
 def weak_phrase(facts: Facts) -> Verdict | None:
     """Weak wording ("access denied", "recipient address rejected")."""
     hit = match_phrases(_text(facts), WEAK)
-    return Verdict(hit[0], f"phrase:{hit[0]}", hit[1]) if hit else None
+    return Verdict(Reason(hit[0]), f"phrase:{hit[0]}", hit[1]) if hit else None
 
 
 _BY_REPLY: Mapping[str, str] = _kb.BY_REPLY  # codes/reasons.toml `replies`
@@ -347,7 +348,8 @@ _BY_REPLY: Mapping[str, str] = _kb.BY_REPLY  # codes/reasons.toml `replies`
 def reply_code(facts: Facts) -> Verdict | None:
     """The SMTP reply code names the reason (RFC 5321, RFC 7504, RFC 3207...)."""
     reason = _BY_REPLY.get(facts.reply_code or "")
-    return Verdict(reason, f"reply:{facts.reply_code}", facts.reply_code) if reason else None
+    return (Verdict(Reason(reason), f"reply:{facts.reply_code}", facts.reply_code)
+            if reason else None)
 
 
 _BY_CLASS: Mapping[str, str] = _kb.BY_SUBJECT  # codes/reasons.toml `subjects`
@@ -362,14 +364,14 @@ def status_class(facts: Facts) -> Verdict | None:
         return None
     reason = _BY_CLASS.get(subject)
     if reason:
-        return Verdict(reason, f"class:{facts.status[0]}.{subject}", facts.status)
+        return Verdict(Reason(reason), f"class:{facts.status[0]}.{subject}", facts.status)
     return None
 
 
 def delayed(facts: Facts) -> Verdict | None:
     """Still being retried and nothing else said: the queue time is running out."""
     if facts.kind is Kind.DELAY or facts.action == "delayed":
-        return Verdict("expired", "delayed", facts.action)
+        return Verdict(Reason.EXPIRED, "delayed", facts.action)
     return None
 
 
@@ -377,8 +379,8 @@ def fallback(facts: Facts) -> Verdict | None:
     """Nothing more specific: `onhold` when there is an error text or code, else
     `undefined`."""
     if facts.diagnostic or facts.status or facts.reply_code:
-        return Verdict("onhold", "fallback")
-    return Verdict("undefined", "fallback")
+        return Verdict(Reason.ONHOLD, "fallback")
+    return Verdict(Reason.UNDEFINED, "fallback")
 
 
 RULES: tuple[Rule, ...] = (
@@ -406,14 +408,14 @@ def classify(facts: Facts) -> Verdict:
         verdict = rule(facts)
         if verdict is not None:
             return verdict
-    return Verdict("undefined", "fallback")
+    return Verdict(Reason.UNDEFINED, "fallback")
 
 
 _TEMPORARY = lazy(r"\btemporar|\bpersistent|\btry again later\b", re.I)
 
 
 def bounce_type(reason: str | None, facts: Facts,
-                overrides: Mapping[str, str] | None = None) -> str | None:
+                overrides: Mapping[str, str] | None = None) -> BounceType | None:
     """'hard', 'soft' or None (not a failure).
 
     Hard when the address itself is bad and resending can never succeed (`userunknown`,
@@ -429,8 +431,8 @@ def bounce_type(reason: str | None, facts: Facts,
         return "soft"
     if overrides:
         chosen = overrides.get(reason) or overrides.get(canonical(reason) or reason)
-        if chosen in ("hard", "soft"):
-            return chosen
+        if chosen in BOUNCE_TYPES:
+            return BOUNCE_TYPES[chosen]
     if reason in SOFT_IF_TEMPORARY:
         codes = (facts.status or "") + (facts.reply_code or "")
         if codes.startswith("5") or (facts.reply_code or "").startswith("5"):

@@ -24,7 +24,9 @@ from typing import TYPE_CHECKING
 
 from ..base.lazyre import lazy
 from ..mime.mail import Mail
+from ..model.reasons import Reason
 from ..model.results import DetectorResult, Feedback, Finding, Kind
+from ..model.vocabulary import Action
 from ..readers import textscan as _textscan
 from ..standards import dsn as _dsn
 from . import Detector, Signs
@@ -40,7 +42,7 @@ _WRAPPED = lazy(r"^\s*[245]\.\d{1,3}\.\d{1,3}\s+-\s+[^']*?\b([245]\d\d)[\- ]'(.*
 _SUPPRESSED = lazy(r"Amazon SES has suppressed sending to this address", re.I)
 _SENDMAIL_SPLIT = lazy(r"!\n ")
 _LINE_BREAK = lazy(r"\n[ \t]*")
-_SUPPRESSED_SUBTYPES = frozenset({"suppressed", "onaccountsuppressionlist"})
+_SUPPRESSED_SUBTYPES = frozenset({Reason.SUPPRESSED, "onaccountsuppressionlist"})
 
 
 class AmazonSES(Detector):
@@ -74,7 +76,7 @@ def _unwrap(f: Finding) -> Finding:
         diagnostic = _textscan.unfold_reply(diagnostic)
     reason = f.stated_reason
     if diagnostic and _SUPPRESSED.search(diagnostic):
-        reason = "suppressed"
+        reason = Reason.SUPPRESSED
     return replace(f, diagnostic=_textscan.clip(diagnostic), stated_reason=reason)
 
 
@@ -133,8 +135,8 @@ def from_notification(data: dict[str, Any]) -> DetectorResult | None:
     return None
 
 
-def _recipient(item: Any, action: str, extra: tuple[tuple[str, str], ...],
-               remote: str | None, reason: str | None = None) -> Finding | None:
+def _recipient(item: Any, action: Action, extra: tuple[tuple[str, str], ...],
+               remote: str | None, reason: Reason | None = None) -> Finding | None:
     entry = _dict(item) if not isinstance(item, str) else {"emailAddress": item}
     address = _text(entry.get("emailAddress"))
     if address is None:
@@ -158,7 +160,7 @@ def _bounce(bounce: dict[str, Any]) -> DetectorResult | None:
     subtype = _text(bounce.get("bounceSubType")) or ""
     extra = tuple((k, v) for k, v in (("x-ses-bounce-type", bounce_type),
                                       ("x-ses-bounce-subtype", subtype)) if v)
-    reason = "suppressed" if subtype.lower() in _SUPPRESSED_SUBTYPES else None
+    reason = Reason.SUPPRESSED if subtype.lower() in _SUPPRESSED_SUBTYPES else None
     remote = _text(bounce.get("remoteMtaIp"))
     found = [_recipient(r, "failed", extra, remote, reason)
              for r in _list(bounce.get("bouncedRecipients"))]
@@ -198,7 +200,7 @@ def _delivery(delivery: dict[str, Any]) -> DetectorResult | None:
 
 
 def _complaint(complaint: dict[str, Any]) -> DetectorResult | None:
-    found = [_recipient(r, "failed", (), None, "feedback")
+    found = [_recipient(r, "failed", (), None, Reason.FEEDBACK)
              for r in _list(complaint.get("complainedRecipients"))]
     findings = tuple(replace(f, action=None) for f in found if f is not None)
     if not findings:

@@ -23,6 +23,7 @@ from email.message import Message
 from ..base.lazyre import lazy
 from ..mime.mail import HEADER_ADDRESS, Mail
 from ..mime.text import decode_header, message_part_text, raw_header
+from ..model.reasons import Reason
 from ..model.results import DetectorResult, Feedback, Finding, Kind
 from ..standards.dsn import address_value
 from . import ALWAYS, Detector
@@ -65,10 +66,10 @@ def _findings(addresses: list[str], feedback_type: str | None) -> tuple[Finding,
     """One finding per reported address; one without an address when none is known."""
     diagnostic = f"feedback report: {feedback_type}" if feedback_type else "feedback report"
     if not addresses:
-        return (Finding(address=None, stated_reason="feedback", diagnostic=diagnostic,
+        return (Finding(address=None, stated_reason=Reason.FEEDBACK, diagnostic=diagnostic,
                         evidence="feedback report"),)
     return tuple(
-        Finding(address=a, stated_reason="feedback", diagnostic=diagnostic,
+        Finding(address=a, stated_reason=Reason.FEEDBACK, diagnostic=diagnostic,
                 evidence="feedback report")
         for a in dict.fromkeys(addresses)
     )

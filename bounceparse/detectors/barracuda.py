@@ -10,6 +10,7 @@ from dataclasses import replace
 
 from ..base.lazyre import lazy
 from ..mime.mail import Mail
+from ..model.reasons import Reason
 from ..model.results import DetectorResult, Finding
 from ..readers import textscan as _textscan
 from . import Detector, Signs
@@ -31,7 +32,7 @@ class Barracuda(Detector):
 
     def parse(self, mail: Mail) -> DetectorResult | None:
         # the gateway's own verdict: its spam filter refused the message
-        reason = "spamdetected" if _SPAM.search(mail.subject + "\n" + mail.text) else None
+        reason = Reason.SPAMDETECTED if _SPAM.search(mail.subject + "\n" + mail.text) else None
         standard = standard_result(mail)
         if standard is not None:
             return replace(standard, findings=tuple(

@@ -13,7 +13,9 @@ import re
 
 from ..base.lazyre import lazy
 from ..mime.mail import Mail
+from ..model.reasons import Reason
 from ..model.results import DetectorResult, Finding
+from ..model.vocabulary import Command
 from . import Detector, Signs
 from .rfc3464 import standard_result
 
@@ -26,14 +28,14 @@ _TIMED_OUT = lazy(
 def _fix(f: Finding, expired: set[str]) -> Finding:
     diagnostic = f.diagnostic or ""
     stage = _STAGE.match(diagnostic)
-    command = None
+    command: Command | None = None
     if stage:
         command = "DATA" if stage.group(1).upper().startswith("DATA") else None
         diagnostic = diagnostic[stage.end():].replace('"', "")
     status = None if f.status in ("5.0.0", "4.0.0") else f.status
     return dataclasses.replace(
         f, status=status, diagnostic=diagnostic or None, command=command,
-        stated_reason="expired" if (f.address or "").lower() in expired else f.stated_reason)
+        stated_reason=Reason.EXPIRED if (f.address or "").lower() in expired else f.stated_reason)
 
 
 class Chasquid(Detector):

@@ -24,6 +24,7 @@ import re
 from ..base.lazyre import lazy
 from ..mime.mail import Mail
 from ..model.results import DetectorResult, Finding
+from ..model.vocabulary import Action, Command
 from ..readers import textscan as _textscan
 from ..readers.enrich import enrich
 from . import Detector, Signs
@@ -39,7 +40,7 @@ _END = lazy(r"^-{20,}\s*$")
 _DELAYED = lazy(r"^[ \t]*DELAYED MAIL[ \t]*$", re.M)
 
 
-def text_findings(text: str, action: str) -> list[Finding]:
+def text_findings(text: str, action: Action) -> list[Finding]:
     """One finding per `<address>:` block of the notice."""
     section = _textscan.between(text.split("\n"), re.compile(
         r"following recipients?\b.*:\s*$", re.I), _END)
@@ -48,7 +49,7 @@ def text_findings(text: str, action: str) -> list[Finding]:
         host = next((m.group("host") for line in lines if (m := _HOST.match(line))), None)
         exchanges = _textscan.transcript(lines)
         failed = next((e for e in reversed(exchanges) if e.reply[:1] in ("4", "5")), None)
-        command: str | None
+        command: Command | None
         if failed is not None:
             diagnostic = _textscan.unfold_reply(failed.reply)
             command = failed.command or "CONN"
@@ -79,7 +80,7 @@ class Courier(Detector):
         text = mail.text
         if not _MARKER.search(text):
             return None
-        action = "delayed" if _DELAYED.search(text) else "failed"
+        action: Action = "delayed" if _DELAYED.search(text) else "failed"
         return enrich(standard_result(mail), text_findings(text, action))
 
 

@@ -24,6 +24,7 @@ import re
 
 from ..base.lazyre import lazy
 from ..mime.mail import Mail
+from ..model.reasons import Reason
 from ..model.results import DetectorResult, Finding
 from ..readers import textscan as _textscan
 from . import Detector, Signs
@@ -36,8 +37,8 @@ _BECAUSE = lazy(r"^\s*because:\s*$", re.I)
 _NOT_LISTED = lazy(r"not listed in (?:the )?Domino Directory", re.I)
 
 
-def _stated(reason: str | None) -> str | None:
-    return "userunknown" if reason and _NOT_LISTED.search(reason) else None
+def _stated(reason: str | None) -> Reason | None:
+    return Reason.USERUNKNOWN if reason and _NOT_LISTED.search(reason) else None
 
 
 def _better(f: Finding, reason: str | None) -> str | None:

@@ -22,7 +22,9 @@ import re
 
 from ..base.lazyre import lazy
 from ..mime.mail import Mail
+from ..model.reasons import Reason
 from ..model.results import DetectorResult, Finding
+from ..model.vocabulary import command_named
 from ..readers import textscan as _textscan
 from . import Detector, Signs
 
@@ -37,9 +39,6 @@ _DID_NOT_LIKE = lazy(
 )
 # dma's own words when the queue lifetime is over
 _GAVE_UP = lazy(r"^Could not deliver for the last \d+ seconds\. Giving up\.", re.I)
-_COMMANDS = {"MAIL FROM": "MAIL", "RCPT TO": "RCPT", "DATA": "DATA", "FINAL DATA": "DATA",
-             "EHLO": "EHLO", "HELO": "HELO", "STARTTLS": "STARTTLS", "AUTH": "AUTH"}
-
 
 class DragonFly(Detector):
     name = "dragonfly"
@@ -70,7 +69,7 @@ class DragonFly(Detector):
         command: str | None = None
         if lines and (m := _DID_NOT_LIKE.match(lines[0].strip())):
             host = m.group("host")
-            command = _COMMANDS.get(" ".join(m.group("command").upper().split()))
+            command = command_named(" ".join(m.group("command").split()))
             diagnostic = _textscan.unfold_reply(_textscan.join_reply(lines[1:]))
         else:
             diagnostic = _textscan.squeeze(" ".join(lines))
@@ -82,7 +81,7 @@ class DragonFly(Detector):
             diagnostic=diagnostic,
             remote_mta=host,
             command=command,
-            stated_reason="expired" if diagnostic and _GAVE_UP.match(diagnostic) else None,
+            stated_reason=Reason.EXPIRED if diagnostic and _GAVE_UP.match(diagnostic) else None,
             evidence="notification text",
         )
         return DetectorResult(findings=(finding,), reporting_mta=intro.group(1) if intro else None)

@@ -21,6 +21,7 @@ from dataclasses import replace
 
 from ..base.lazyre import Pattern, lazy
 from ..mime.mail import Mail
+from ..model.reasons import Reason
 from ..model.results import DetectorResult, Finding
 from ..readers import textscan as _textscan
 from . import Detector, Signs, _exchange
@@ -37,11 +38,11 @@ _WHO_ON = lazy(
 _MSEXCH = lazy(r"MSEXCH:[\w:.\-]+\s+\d+\s+\((?P<code>[0-9A-Fa-f]{8})\)")
 # Internal error numbers of the MSEXCH:IMS lines whose meaning is fixed.
 _MSEXCH_REASONS = {
-    "000C05A6": "userunknown",  # Unknown Recipient
+    "000C05A6": Reason.USERUNKNOWN,  # Unknown Recipient
 }
 # Fixed sentences Exchange writes for a recipient, and the reason each one states.
-_FIXED_SENTENCES: tuple[tuple[Pattern, str], ...] = (
-    (lazy(r"The recipient name is not recognized", re.I), "userunknown"),
+_FIXED_SENTENCES: tuple[tuple[Pattern, Reason], ...] = (
+    (lazy(r"The recipient name is not recognized", re.I), Reason.USERUNKNOWN),
 )
 _NOISE = lazy(r"MTS-ID|^\s*;")
 

@@ -31,7 +31,9 @@ from dataclasses import dataclass, field
 
 from ..base.lazyre import lazy
 from ..mime.mail import Mail
+from ..model.reasons import Reason
 from ..model.results import DetectorResult, Finding
+from ..model.vocabulary import Action, Command, command_named
 from ..readers import textscan as _textscan
 from ..readers.enrich import enrich
 from . import Detector, Signs
@@ -160,10 +162,10 @@ def address_of(item: _Item) -> str | None:
     return None
 
 
-def finding_of(item: _Item, address: str, action: str, output: list[str] | None) -> Finding:
+def finding_of(item: _Item, address: str, action: Action, output: list[str] | None) -> Finding:
     """The finding of one item: its explanation read for host, command and reply."""
     host: str | None = None
-    command: str | None = None
+    command: Command | None = None
     reply: list[str] = []
     other: list[str] = []
     in_error = False
@@ -209,19 +211,17 @@ def finding_of(item: _Item, address: str, action: str, output: list[str] | None)
         remote_mta=host,
         command=command,
         # a failed delivery to a program is the local delivery program's failure
-        stated_reason="mailererror" if _PIPE.match(item.label) else None,
+        stated_reason=Reason.MAILERERROR if _PIPE.match(item.label) else None,
         evidence="notification text",
     )
 
 
-def _after(after: str) -> str | None:
+def _after(after: str) -> Command | None:
     word = after.split(":")[0].split(" ")[0].upper()
-    return {"RCPT": "RCPT", "MAIL": "MAIL", "DATA": "DATA", "EHLO": "EHLO", "HELO": "HELO",
-            "STARTTLS": "STARTTLS", "AUTH": "AUTH", "QUIT": "QUIT", "BDAT": "BDAT",
-            "PIPELINED": "DATA"}.get(word)
+    return "DATA" if word == "PIPELINED" else command_named(word)
 
 
-def text_findings(mail: Mail, text: str, action: str) -> list[Finding]:
+def text_findings(mail: Mail, text: str, action: Action) -> list[Finding]:
     """The findings of the notification text, addresses completed from
     X-Failed-Recipients where an item names none."""
     lines = text.split("\n")
@@ -265,7 +265,8 @@ class Exim(Detector):
         text = _textscan.cut_at_original(mail.text, _COPY)
         if not _MARKER.search(text):
             return None
-        action = "delayed" if _WARNING.search(text) or _WARNING.search(mail.subject) else "failed"
+        action: Action = (
+            "delayed" if _WARNING.search(text) or _WARNING.search(mail.subject) else "failed")
         found = text_findings(mail, text, action)
         return enrich(standard_result(mail), found)
 

@@ -20,6 +20,7 @@ import re
 
 from ..base.lazyre import lazy
 from ..mime.mail import Mail
+from ..model.reasons import Reason
 from ..model.results import DetectorResult, Finding
 from ..readers import textscan as _textscan
 from . import Detector, Signs
@@ -33,13 +34,13 @@ _RULE = lazy(r"^-{10,}\s*$")
 
 # The carrier's own fixed sentences that name the reason (au's wording, always English).
 STATED = (
-    (lazy(r"account is (?:disabled|temporarily limited)", re.I), "suspend"),
-    (lazy(r"over quota|mailbox is full", re.I), "mailboxfull"),
-    (lazy(r"not delivered within \d+ days", re.I), "expired"),
+    (lazy(r"account is (?:disabled|temporarily limited)", re.I), Reason.SUSPEND),
+    (lazy(r"over quota|mailbox is full", re.I), Reason.MAILBOXFULL),
+    (lazy(r"not delivered within \d+ days", re.I), Reason.EXPIRED),
 )
 
 
-def stated_reason(text: str) -> str | None:
+def stated_reason(text: str) -> Reason | None:
     for pattern, reason in STATED:
         if pattern.search(text):
             return reason
@@ -86,7 +87,7 @@ class EZweb(Detector):
             diagnostic, command = english, None
         reason = stated_reason(english or "")
         if reason is None and mail.header("x-spasign").strip().upper() == "NG":
-            reason = "filtered"  # au's receiving filter marks the returns it refused
+            reason = Reason.FILTERED  # au's receiving filter marks the returns it refused
         return DetectorResult(findings=tuple(
             Finding(address=a, action="failed", diagnostic=diagnostic, command=command,
                     stated_reason=reason, evidence="recipient lines in the text")

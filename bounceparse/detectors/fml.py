@@ -14,6 +14,7 @@ import re
 
 from ..base.lazyre import lazy
 from ..mime.mail import Mail
+from ..model.reasons import Reason
 from ..model.results import DetectorResult, Finding
 from ..readers import textscan as _textscan
 from . import Detector, Signs
@@ -23,7 +24,7 @@ _SUBJECT = lazy(r"\bare not (?:a )?member\b.*\bML\)\s*$", re.I)
 # fml's refusals, the list address in angle brackets
 _REFUSALS = (
     (lazy(r"You are not a member of this mailing list <(?P<list>[^<>\s]+@[^<>\s]+)>", re.I),
-     "rejected"),
+     Reason.REJECTED),
 )
 
 

@@ -18,6 +18,7 @@ import re
 from ..base.lazyre import Pattern, lazy
 from ..mime.mail import Mail
 from ..model.results import DetectorResult, Finding
+from ..model.vocabulary import Command
 from ..readers import textscan as _textscan
 from ..standards import status as _status
 from . import ALWAYS, Detector
@@ -288,7 +289,8 @@ def text_findings(mail: Mail) -> tuple[Finding, ...]:
     findings: list[Finding] = []
     for address in order:
         diagnostic: str | None = replies.get(address.lower())
-        host = command = None
+        host: str | None = None
+        command: Command | None = None
         if diagnostic is not None:
             command = "RCPT"
         explanation = [x for x in explained.get(address, []) if not _LABEL.match(x)]

@@ -23,7 +23,9 @@ from dataclasses import replace
 
 from ..base.lazyre import lazy
 from ..mime.mail import Mail
+from ..model.reasons import Reason
 from ..model.results import DetectorResult, Finding
+from ..model.vocabulary import Action, Command
 from ..readers import textscan as _textscan
 from . import Detector, Signs
 from .rfc3464 import standard_result
@@ -47,7 +49,7 @@ _REPLY_LINE = lazy(r"^\s*[245]\d\d[ \-]")
 _DOUBLED = lazy(r"^([245]\d\d)\s+\1\b")
 _STATE = lazy(r"(?<!\s)\s*\(state (\d+)\)\.?\s*$", re.I)
 # Gmail's SMTP client states and the command each is at (observed in Gmail's wording).
-_STATE_COMMANDS = {"14": "RCPT", "15": "DATA", "17": "DATA", "18": "DATA"}
+_STATE_COMMANDS: dict[str, Command] = {"14": "RCPT", "15": "DATA", "17": "DATA", "18": "DATA"}
 _REJECTED_BY = lazy(r"\bby ([A-Za-z0-9][\w.\-]{0,253}?)\.? \[[0-9A-Fa-f:.]{2,45}\]")
 # (bounded repeats: these run over text a sender may have written)
 _CONNECT_ERROR = lazy(
@@ -63,9 +65,9 @@ _LONGEST = 4000  # characters of explanation read: Google's are a few lines
 # Google's own classification of a failure: the topic of the help link in its explanation
 # (`https://support.google.com/mail/?p=NoSuchUser`) and its fixed sentences.
 _TOPIC = lazy(r"support\.google\.com/mail/(?:bin/answer\.py)?\?p=([A-Za-z]{3,40})")
-_TOPICS = {"NoSuchUser": "userunknown", "DisabledUser": "suspend",
-           "OverQuotaPerm": "mailboxfull", "OverQuotaTemp": "mailboxfull",
-           "CustomFromDenied": "rejected", "DmarcRejection": "authfailure"}
+_TOPICS = {"NoSuchUser": Reason.USERUNKNOWN, "DisabledUser": Reason.SUSPEND,
+           "OverQuotaPerm": Reason.MAILBOXFULL, "OverQuotaTemp": Reason.MAILBOXFULL,
+           "CustomFromDenied": Reason.REJECTED, "DmarcRejection": Reason.AUTHFAILURE}
 _ADDRESS_NOT_FOUND = lazy(r"because the address couldn't be found", re.I)
 
 
@@ -91,7 +93,7 @@ class Gmail(Detector):
         return _classic(mail)
 
 
-def stated_reason(text: str) -> str | None:
+def stated_reason(text: str) -> Reason | None:
     """The reason Google's explanation names: its help topic, or the sentence it writes
     when the remote server did not know the address."""
     explanation = text[:_LONGEST]
@@ -99,7 +101,7 @@ def stated_reason(text: str) -> str | None:
     if topic and topic.group(1) in _TOPICS:
         return _TOPICS[topic.group(1)]
     if _ADDRESS_NOT_FOUND.search(explanation):
-        return "userunknown"
+        return Reason.USERUNKNOWN
     return None
 
 
@@ -118,7 +120,7 @@ def response_text(text: str) -> str | None:
     return _textscan.squeeze(" ".join(paragraph))
 
 
-def _enrich(f: Finding, response: str | None, stated: str | None = None) -> Finding:
+def _enrich(f: Finding, response: str | None, stated: Reason | None = None) -> Finding:
     diagnostic = _textscan.unfold_reply(f.diagnostic) or response
     remote = f.remote_mta
     if remote is None and diagnostic and (m := _CONNECT_ERROR.search(diagnostic[:_LONGEST])):
@@ -128,7 +130,7 @@ def _enrich(f: Finding, response: str | None, stated: str | None = None) -> Find
                    stated_reason=f.stated_reason or stated)
 
 
-def command(text: str | None) -> str | None:
+def command(text: str | None) -> Command | None:
     if not text:
         return None
     if _NOT_CONNECTED.search(text):
@@ -177,14 +179,14 @@ def _localised(mail: Mail, lines: list[str]) -> DetectorResult | None:
     if any(_RESPONSE.match(line) or _HEADLINE.match(line) for line in lines):
         # the current layout without its delivery-status part
         diagnostic = response_text("\n".join(lines)) or diagnostic
-    action = "delayed" if "(Delay)" in mail.subject else "failed"
+    action: Action = "delayed" if "(Delay)" in mail.subject else "failed"
     return DetectorResult(findings=tuple(
         Finding(address=a, action=action, diagnostic=_textscan.clip(diagnostic),
                 evidence="Gmail text")
         for a in addresses))
 
 
-def _details(explanation: str) -> tuple[str | None, str | None, str | None]:
+def _details(explanation: str) -> tuple[str | None, str | None, Command | None]:
     """(diagnostic, remote MTA, command) from the technical details."""
     explanation = explanation[:_LONGEST]
     remote = None

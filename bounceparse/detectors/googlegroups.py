@@ -10,6 +10,7 @@ import re
 
 from ..base.lazyre import lazy
 from ..mime.mail import Mail
+from ..model.reasons import Reason
 from ..model.results import DetectorResult, Finding
 from ..readers import textscan as _textscan
 from . import Detector, Signs
@@ -49,7 +50,7 @@ class GoogleGroups(Detector):
                 diagnostic=_textscan.clip(_explanation(text, a)),
                 # Google's fixed notice: the group refused the posting (it may not exist,
                 # or the sender may not post to it)
-                stated_reason="rejected",
+                stated_reason=Reason.REJECTED,
                 evidence="Google Groups notice",
             )
             for a in addresses

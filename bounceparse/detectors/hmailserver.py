@@ -19,6 +19,7 @@ import re
 from ..base.lazyre import lazy
 from ..mime.mail import Mail
 from ..model.results import DetectorResult, Finding
+from ..model.vocabulary import command_named
 from ..readers import textscan as _textscan
 from . import Detector, Signs
 
@@ -54,8 +55,7 @@ class HMailServer(Detector):
             word = sent.split(" ")[0].split(":")[0].upper() if sent else ""
             findings.append(Finding(
                 address=address, action="failed", diagnostic=_textscan.squeeze(diagnostic),
-                command={"RCPT": "RCPT", "MAIL": "MAIL", "DATA": "DATA", "EHLO": "EHLO",
-                         "HELO": "HELO", ".": "DATA"}.get(word) if word else None,
+                command=command_named(word),
                 evidence="recipient block"))
         return DetectorResult(findings=tuple(findings)) if findings else None
 

@@ -23,6 +23,7 @@ import re
 
 from ..base.lazyre import lazy
 from ..mime.mail import Mail
+from ..model.reasons import Reason
 from ..model.results import DetectorResult, Finding
 from ..readers import textscan as _textscan
 from . import Detector, Signs
@@ -40,8 +41,8 @@ _UNDELIVERABLE = lazy(
 )
 _RESPONSE = lazy(r"^\s*Body of message generated response:\s*$", re.I)
 # IMail's own verdicts that name the reason
-_STATED = {"unknown user": "userunknown", "invalid final delivery userid": "userunknown",
-           "user mailbox exceeds allowed size": "mailboxfull"}
+_STATED = {"unknown user": Reason.USERUNKNOWN, "invalid final delivery userid": Reason.USERUNKNOWN,
+           "user mailbox exceeds allowed size": Reason.MAILBOXFULL}
 _NOT_REASONS = frozenset({"reply to", "return path", "delivered to", "in reply to",
                           "save to the following address book"})
 

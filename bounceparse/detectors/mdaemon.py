@@ -13,6 +13,7 @@ import re
 from ..base.lazyre import lazy
 from ..mime.mail import Mail
 from ..model.results import DetectorResult, Finding
+from ..model.vocabulary import Action
 from ..readers import textscan as _textscan
 from . import Detector, Signs
 from .rfc3464 import standard_result
@@ -41,7 +42,7 @@ class MDaemon(Detector):
             return standard
         lines = [_STAMP.sub("", line) for line in mail.lines]
         exchanges = _textscan.transcript(lines)
-        action = "delayed" if _DELAY.search(mail.subject) else "failed"
+        action: Action = "delayed" if _DELAY.search(mail.subject) else "failed"
         findings: list[Finding] = []
         recipients: list[str] = []
         for ex in exchanges:

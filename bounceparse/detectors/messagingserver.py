@@ -22,9 +22,10 @@ from __future__ import annotations
 
 import re
 
-from ..base.lazyre import lazy
+from ..base.lazyre import Pattern, lazy
 from ..mime.mail import Mail
 from ..model.results import DetectorResult, Finding
+from ..model.vocabulary import Action, Command
 from ..readers import textscan as _textscan
 from ..readers.enrich import enrich
 from ..standards import dsn as _dsn
@@ -43,7 +44,7 @@ _FIELD = lazy(r"^\s+(?P<name>Recipient address|Original address|Reason|Diagnosti
 _DELAYED = lazy(r"undeliverable for|has been delayed|still awaiting delivery", re.I)
 _SUCCESS = lazy(r"successfully delivered", re.I)
 # Messaging Server's fixed sentences for the stage that failed
-_REASON_COMMANDS = (
+_REASON_COMMANDS: tuple[tuple[Pattern, Command], ...] = (
     (lazy(r"rejected address|rejected recipient", re.I), "RCPT"),
     (lazy(r"rejected MAIL FROM|rejected sender", re.I), "MAIL"),
     (lazy(r"rejected (?:the )?message (?:content|body|data)", re.I), "DATA"),
@@ -53,7 +54,7 @@ _REASON_COMMANDS = (
 _NO_CONNECTION = lazy(r"Failed connect\(\)", re.I)
 
 
-def _command(reason: str | None, diagnostic: str | None) -> str | None:
+def _command(reason: str | None, diagnostic: str | None) -> Command | None:
     for pattern, command in _REASON_COMMANDS:
         if reason and pattern.search(reason):
             return command
@@ -79,7 +80,7 @@ def last_attempt(lines: list[str]) -> str | None:
     return None
 
 
-def text_findings(lines: list[str], action: str) -> list[Finding]:
+def text_findings(lines: list[str], action: Action) -> list[Finding]:
     """One finding per "Recipient address:" block."""
     attempt = last_attempt(lines)
     blocks: list[dict[str, str]] = []
@@ -133,7 +134,7 @@ class MessagingServer(Detector):
         if not _MARKER.search(text):
             return None
         head = text[:3000]
-        action = ("delayed" if _DELAYED.search(head) or "delayed" in mail.subject.lower()
+        action: Action = ("delayed" if _DELAYED.search(head) or "delayed" in mail.subject.lower()
                   else "delivered" if _SUCCESS.search(head) else "failed")
         return enrich(standard_result(mail), text_findings(text.split("\n"), action))
 

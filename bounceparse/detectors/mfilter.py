@@ -26,6 +26,7 @@ import re
 from ..base.lazyre import lazy
 from ..mime.mail import Mail
 from ..model.results import DetectorResult, Finding
+from ..model.vocabulary import command_named
 from ..readers import textscan as _textscan
 from . import Detector, Signs
 
@@ -36,9 +37,6 @@ _COMMAND = lazy(r"^-{5,}\s*SMTP command\s*$", re.I)
 _SECTION = lazy(r"^-{5,}\s*\S")
 _ORIGINAL = lazy(r"^-{5,}\s*original (?:message|mail info)", re.I)
 _BARE_ADDRESS = lazy(r"^\s*<?(?P<address>[^\s<>]+@[^\s<>]+?)>?\s*$")
-_COMMANDS = {"RCPT": "RCPT", "MAIL": "MAIL", "DATA": "DATA", "EHLO": "EHLO", "HELO": "HELO",
-             "CONNECT": "CONN", "STARTTLS": "STARTTLS", "AUTH": "AUTH"}
-
 
 class MFilter(Detector):
     name = "mfilter"
@@ -71,7 +69,7 @@ class MFilter(Detector):
         diagnostic = _textscan.unfold_reply(_textscan.join_reply(reply)) if reply else None
         findings = tuple(
             Finding(address=address, action="failed", diagnostic=diagnostic,
-                    command=_COMMANDS.get(word), evidence="notification text")
+                    command=command_named(word), evidence="notification text")
             for address in dict.fromkeys(addresses)
         )
         return DetectorResult(findings=findings)

@@ -17,6 +17,7 @@ import re
 
 from ..base.lazyre import lazy
 from ..mime.mail import Mail
+from ..model.reasons import Reason
 from ..model.results import DetectorResult, Finding
 from ..readers import textscan as _textscan
 from . import Detector, Signs
@@ -54,7 +55,7 @@ class Notes(Detector):
                 diagnostic = _textscan.squeeze(" ".join(reason))
                 findings.append(Finding(
                     address=found[0], action="failed", diagnostic=diagnostic,
-                    stated_reason="userunknown" if diagnostic and _NOT_LISTED.search(
+                    stated_reason=Reason.USERUNKNOWN if diagnostic and _NOT_LISTED.search(
                         diagnostic) else None,
                     evidence="Failure Reasons block"))
                 after_address = True

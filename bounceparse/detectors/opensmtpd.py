@@ -31,7 +31,9 @@ from dataclasses import replace
 
 from ..base.lazyre import lazy
 from ..mime.mail import Mail
+from ..model.reasons import Reason
 from ..model.results import DetectorResult, Finding
+from ..model.vocabulary import Action
 from ..readers import textscan as _textscan
 from ..readers.enrich import enrich
 from . import Detector, Signs
@@ -60,7 +62,7 @@ _DELAYED = lazy(r"message is delayed|temporary failure report", re.I)
 _SUCCESS = lazy(r"successfully (?:delivered|relayed)", re.I)
 
 
-def text_findings(text: str, action: str) -> list[Finding]:
+def text_findings(text: str, action: Action) -> list[Finding]:
     """One finding per "address: error" line of the recipient list."""
     lines = _textscan.between(text.split("\n"), _LIST_START, _LIST_END)
     out: list[Finding] = []
@@ -79,7 +81,7 @@ def text_findings(text: str, action: str) -> list[Finding]:
             action=action,
             diagnostic=_textscan.unfold_reply(error),
             command=_textscan.command_of(error),
-            stated_reason="expired" if error and error.lower() == "envelope expired" else None,
+            stated_reason=Reason.EXPIRED if error and error.lower() == "envelope expired" else None,
             evidence="notification text",
         ))
     return out
@@ -104,7 +106,7 @@ class OpenSMTPD(Detector):
         if not _MARKER.search(text):
             return None
         if _DELAYED.search(text) or "delayed" in mail.subject.lower():
-            action = "delayed"
+            action: Action = "delayed"
         elif _SUCCESS.search(text):
             action = "delivered"
         else:

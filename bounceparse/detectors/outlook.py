@@ -12,6 +12,7 @@ import re
 from ..base.lazyre import lazy
 from ..mime.mail import Mail
 from ..model.results import DetectorResult, Finding
+from ..model.vocabulary import Action
 from ..readers import textscan as _textscan
 from . import Detector, Signs
 from .rfc3464 import standard_result
@@ -42,7 +43,7 @@ class Outlook(Detector):
         body = _textscan.between(lines, _FAILED, None)
         if not body:
             return None
-        action = "delayed" if _DELAYED.search(mail.text) else "failed"
+        action: Action = "delayed" if _DELAYED.search(mail.text) else "failed"
         findings = tuple(
             Finding(address=address, action=action,
                     diagnostic=_textscan.clip(_textscan.squeeze(" ".join(why))),

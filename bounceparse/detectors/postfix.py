@@ -20,9 +20,10 @@ from __future__ import annotations
 
 import re
 
-from ..base.lazyre import lazy
+from ..base.lazyre import Pattern, lazy
 from ..mime.mail import Mail
 from ..model.results import DetectorResult, Finding
+from ..model.vocabulary import Action, Command, command_named
 from ..readers import textscan as _textscan
 from ..readers.enrich import enrich, original_recipients
 from . import Detector, Signs
@@ -73,7 +74,7 @@ _HOST = lazy(
     re.I,
 )
 # "... while sending RCPT TO", "... while receiving the initial server greeting"
-_WHILE = (
+_WHILE: tuple[tuple[Pattern, Command], ...] = (
     (lazy(r"while sending (?:end of data|message body|data)", re.I), "DATA"),
     (lazy(r"while sending rcpt to", re.I), "RCPT"),
     (lazy(r"while sending mail from", re.I), "MAIL"),
@@ -83,18 +84,15 @@ _WHILE = (
 )
 
 
-def _reply_command(words: str) -> str | None:
+def _reply_command(words: str) -> Command | None:
     """The command of "(in reply to WORDS command)": `RCPT TO`, `end of DATA`..."""
     upper = " ".join(words.upper().split())
     if upper.endswith("DATA"):
         return "DATA"
-    first = upper.split(" ")[0] if upper else ""
-    return {"RCPT": "RCPT", "MAIL": "MAIL", "EHLO": "EHLO", "HELO": "HELO", "LHLO": "EHLO",
-            "STARTTLS": "STARTTLS", "AUTH": "AUTH", "BDAT": "BDAT", "XFORWARD": "XFORWARD",
-            "RSET": "RSET", "QUIT": "QUIT"}.get(first)
+    return command_named(upper.split(" ")[0] if upper else "")
 
 
-def _while_command(text: str) -> str | None:
+def _while_command(text: str) -> Command | None:
     for pattern, command in _WHILE:
         if pattern.search(text):
             return command
@@ -117,7 +115,7 @@ def paragraphs(lines: list[str]) -> list[str]:
     return [" ".join(p) for p in out]
 
 
-def finding_of(paragraph: str, action: str) -> Finding | None:
+def finding_of(paragraph: str, action: Action) -> Finding | None:
     """A finding from one recipient paragraph, or None when it does not start with one."""
     m = _PARAGRAPH.match(paragraph)
     if m is None:
@@ -127,7 +125,7 @@ def finding_of(paragraph: str, action: str) -> Finding | None:
         return None
     rest = " ".join(m.group("rest").split())
     said = _SAID.search(rest)
-    command: str | None = None
+    command: Command | None = None
     if said:
         remote: str | None = said.group("host")
         reply = said.group("reply")
@@ -194,7 +192,7 @@ class Postfix(Detector):
         warning = bool(_WARNING.search(mail.subject) or _WARNING.search(text[:2000]))
         success = not warning and bool(_SUCCESS.search(mail.subject)
                                        or _SUCCESS.search(text[:2000]))
-        action = "delayed" if warning else "delivered" if success else "failed"
+        action: Action = "delayed" if warning else "delivered" if success else "failed"
         found = [f for p in found_paragraphs if (f := finding_of(p, action))]
         m = _REPORTING.search(text)
         reporting = m.group(1) if m else None

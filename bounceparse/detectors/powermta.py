@@ -12,6 +12,7 @@ from dataclasses import replace
 from ..base.lazyre import lazy
 from ..mime.mail import Mail
 from ..model.results import DetectorResult, Finding
+from ..model.vocabulary import Action
 from ..readers import textscan as _textscan
 from . import Detector, Signs
 from .rfc3464 import standard_result
@@ -45,7 +46,8 @@ class PowerMTA(Detector):
         findings = []
         for address, why in _textscan.recipient_blocks(_textscan.between(lines, _START, None)):
             verdict = _VERDICT.search(" ".join(why))
-            action = "delayed" if verdict and verdict.group(1).lower() == "delayed" else "failed"
+            action: Action = (
+                "delayed" if verdict and verdict.group(1).lower() == "delayed" else "failed")
             findings.append(Finding(address=address, action=action,
                                     diagnostic=_textscan.clip(_textscan.squeeze(" ".join(why))),
                                     evidence="PowerMTA text"))

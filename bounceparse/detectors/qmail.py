@@ -28,6 +28,7 @@ import re
 from ..base.lazyre import lazy
 from ..mime.mail import Mail
 from ..model.results import DetectorResult, Finding
+from ..model.vocabulary import Action
 from ..readers import textscan as _textscan
 from . import Detector, Signs
 
@@ -87,7 +88,7 @@ def blocks(lines: list[str]) -> list[tuple[str, list[str]]]:
     return out
 
 
-def finding_of(address: str, lines: list[str], *, action: str = "failed") -> Finding:
+def finding_of(address: str, lines: list[str], *, action: Action = "failed") -> Finding:
     """A finding from one block's explanation lines."""
     text = " ".join(lines)
     status = None

@@ -17,6 +17,7 @@ from dataclasses import replace
 from ..base.lazyre import lazy
 from ..mime.mail import Mail
 from ..model.results import DetectorResult, Finding
+from ..model.vocabulary import command_named
 from ..readers import textscan as _textscan
 from . import Detector, Signs
 from .rfc3464 import standard_result
@@ -26,9 +27,6 @@ _LINE = lazy(
     rf"^\s*[^<\s]*<(?P<address>{_textscan.ADDRESS.pattern})>\s*:\s*(?P<rest>.+)$")
 _REMOTE = lazy(r"^(?P<host>[A-Za-z0-9][\w.\-]*):\[[0-9A-Fa-f:.]+\]$")
 _IN_COMMAND = lazy(r"(?<!\s)\s+in\s+(RCPT TO|MAIL FROM|DATA|connect|EHLO|HELO)\s*$", re.I)
-_COMMANDS = {"rcpt to": "RCPT", "mail from": "MAIL", "data": "DATA", "connect": "CONN",
-             "ehlo": "EHLO", "helo": "HELO"}
-
 
 class SendGrid(Detector):
     name = "sendgrid"
@@ -71,7 +69,7 @@ def _text_findings(lines: list[str]) -> list[Finding]:
         command = None
         c = _IN_COMMAND.search(reply)
         if c:
-            command = _COMMANDS.get(c.group(1).lower())
+            command = command_named(c.group(1))
             reply = reply[: c.start()]
         out.append(Finding(address=m.group("address"), action="failed",
                            diagnostic=_textscan.clip(_textscan.unfold_reply(reply)),

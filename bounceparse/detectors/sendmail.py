@@ -31,6 +31,7 @@ from dataclasses import dataclass, field
 from ..base.lazyre import lazy
 from ..mime.mail import Mail
 from ..model.results import DetectorResult, Finding
+from ..model.vocabulary import Action, Command, command_named
 from ..readers import textscan as _textscan
 from ..readers.enrich import enrich
 from . import Detector, Signs
@@ -81,7 +82,7 @@ _WARNING = lazy(r"transient non-fatal|warning: could not send|THIS IS A WARNING"
 class _Exchange:
     """One SMTP command of a transcript and the replies to it."""
 
-    command: str | None  # None: a reply with no command before it (the greeting)
+    command: str | None  # the word sent; None: a reply with no command before it (greeting)
     argument: str
     replies: list[list[str]] = field(default_factory=list)  # each reply: its lines
 
@@ -114,7 +115,7 @@ class _Listed:
     """An address listed in the notice, with its action and reason."""
 
     token: str
-    action: str
+    action: Action
     reason: str | None = None
     expanded_from: str | None = None
 
@@ -127,7 +128,7 @@ def key_of(token: str | None) -> str:
 def listed_recipients(lines: list[str]) -> list[_Listed]:
     """The recipients named in "The following addresses had ..." sections."""
     out: list[_Listed] = []
-    action: str | None = None
+    action: Action | None = None
     for line in lines:
         m = _SECTION.match(line)
         if m:
@@ -217,7 +218,7 @@ def _add_reply(session: _Session, text: str) -> None:
 
 
 def failing_exchange(session: _Session, upto: int | None = None, key: str = "",
-                     ordinal: int = 0) -> tuple[str | None, list[str]] | None:
+                     ordinal: int = 0) -> tuple[Command | None, list[str]] | None:
     """(command, reply lines) of the first exchange of `session` that got an error reply,
     looking at the exchanges before position `upto` (all when None).  For recipient `key`,
     a RCPT for another recipient is skipped, and of several error replies to one command
@@ -241,13 +242,9 @@ def failing_exchange(session: _Session, upto: int | None = None, key: str = "",
             later = exchange.replies[exchange.replies.index(reply) + 1:]
             if any(_PIPELINED.search(" ".join(r)) for r in later):
                 command = "RCPT"  # a pipelined RCPT rejection, reported after DATA
-        return _COMMANDS.get(command, command), reply
+        return command_named(command), reply
     return None
 
-
-_COMMANDS = {"RCPT": "RCPT", "MAIL": "MAIL", "DATA": "DATA", "EHLO": "EHLO", "HELO": "HELO",
-             "QUIT": "QUIT", "RSET": "RSET", "STARTTLS": "STARTTLS", "AUTH": "AUTH",
-             "CONN": "CONN", "BDAT": "BDAT"}
 
 
 def _host_line(own: _Own) -> str | None:
@@ -297,7 +294,7 @@ def locate(token: str, all_sessions: list[_Session]
 
 
 def finding_for(listed: _Listed | None, token: str, all_sessions: list[_Session],
-                single: bool, action: str) -> Finding:
+                single: bool, action: Action) -> Finding:
     """The finding of one recipient from the transcript (and its listed reason)."""
     key = key_of(token)
     session, own, upto, ordinal = locate(token, all_sessions)
@@ -309,7 +306,7 @@ def finding_for(listed: _Listed | None, token: str, all_sessions: list[_Session]
         if failed is None and upto is not None and own is None:
             failed = failing_exchange(session, None, key)
     diagnostic: str | None = None
-    command: str | None = None
+    command: Command | None = None
     reply_code: str | None = None
     if failed is not None:
         command, reply = failed
@@ -359,7 +356,7 @@ def _address_of(token: str, listed: _Listed | None) -> str:
     return address or key_of(token)
 
 
-def text_findings(text: str, default_action: str) -> list[Finding]:
+def text_findings(text: str, default_action: Action) -> list[Finding]:
     """Findings from a Sendmail notification text (cut before the returned message)."""
     lines = text.split("\n")
     listed = listed_recipients(lines)
@@ -409,7 +406,8 @@ class Sendmail(Detector):
         has_section = any(_SECTION.match(line) for line in text.split("\n"))
         if not has_section and standard is None:
             return None
-        default = "delayed" if _WARNING.search(mail.subject) or _WARNING.search(text) else "failed"
+        default: Action = (
+            "delayed" if _WARNING.search(mail.subject) or _WARNING.search(text) else "failed")
         found = text_findings(text, default) if has_section else []
         return enrich(standard, found)
 

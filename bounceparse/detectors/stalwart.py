@@ -16,6 +16,7 @@ import dataclasses
 from ..base.lazyre import lazy
 from ..mime.mail import Mail
 from ..model.results import DetectorResult, Finding
+from ..model.vocabulary import Command, command_named
 from ..readers import textscan as _textscan
 from . import Detector, Signs
 from .rfc3464 import standard_result
@@ -46,15 +47,14 @@ def _text_lines(mail: Mail) -> dict[str, str]:
     return out
 
 
-def _details(what: str) -> tuple[str, str | None, str | None]:
+def _details(what: str) -> tuple[str, str | None, Command | None]:
     """(diagnostic, host, command) from Stalwart's description of a recipient's failure."""
     m = _REJECTED.match(what)
     if m:
         command = m.group("command")
         word = command.split(" ")[0].split(":")[0].upper() if command else None
         return (f"{m.group('code')} {m.group('status')} {m.group('text')}", m.group("host"),
-                {"RCPT": "RCPT", "MAIL": "MAIL", "DATA": "DATA", "BDAT": "BDAT"}.get(
-                    word or "", word))
+                command_named(word))
     host = _HOST.search(what)
     return what, host.group("host") if host else None, _textscan.command_of(what)
 

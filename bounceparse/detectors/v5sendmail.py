@@ -27,6 +27,7 @@ import re
 from ..base.lazyre import lazy
 from ..mime.mail import Mail
 from ..model.results import DetectorResult, Finding
+from ..model.vocabulary import Action
 from ..readers import textscan as _textscan
 from . import Detector, Signs
 from .sendmail import _CONNECTION, _SUBJECT, _Session, finding_for, key_of, own_text, sessions
@@ -62,7 +63,7 @@ class V5Sendmail(Detector):
         if not transcript:
             return None
         found_sessions = sessions(transcript)
-        action = "delayed" if mail.subject.lower().startswith("warning") else "failed"
+        action: Action = "delayed" if mail.subject.lower().startswith("warning") else "failed"
         findings: list[Finding] = []
         seen: set[str] = set()
         for s in found_sessions:
@@ -78,7 +79,7 @@ class V5Sendmail(Detector):
 
     @staticmethod
     def _from_returned_headers(lines: list[str], found_sessions: list[_Session],
-                               action: str) -> list[Finding]:
+                               action: Action) -> list[Finding]:
         """Recipients from the To header of the returned message, each with the verdict
         about its domain's host (or the only verdict there is)."""
         returned = _textscan.between(lines, _UNSENT, None)

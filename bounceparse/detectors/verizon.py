@@ -10,6 +10,7 @@ import re
 
 from ..base.lazyre import lazy
 from ..mime.mail import Mail
+from ..model.reasons import Reason
 from ..model.results import DetectorResult, Finding
 from ..readers import textscan as _textscan
 from . import Detector, Signs
@@ -41,7 +42,7 @@ class Verizon(Detector):
         addresses = _textscan.addresses_in(to)
         if not addresses or error is None:
             return None
-        stated = "userunknown" if _NO_VALID.search(error) else None
+        stated = Reason.USERUNKNOWN if _NO_VALID.search(error) else None
         findings = tuple(Finding(address=a, action="failed",
                                  diagnostic=_textscan.clip(_textscan.squeeze(error)),
                                  stated_reason=stated,

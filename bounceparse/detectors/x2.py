@@ -30,6 +30,7 @@ from dataclasses import replace
 from ..base.lazyre import lazy
 from ..mime.mail import Mail
 from ..model.results import DetectorResult, Finding
+from ..model.vocabulary import Command, command_named
 from ..readers import textscan as _textscan
 from . import Detector, Signs
 from .qmail import finding_of, findings_in
@@ -42,8 +43,6 @@ _MARKER = lazy(
 )
 _DELIVERY_FAILED = lazy(r"^Delivery failed:\s*<?(?P<address>[^\s<>]+@[^\s<>]+?)>?\s*$", re.I)
 _STEP = lazy(r"^STEP:\s*(?P<step>\S+)", re.I)
-_STEPS = {"RCPT": "RCPT", "MAIL": "MAIL", "DATA": "DATA", "EHLO": "EHLO", "HELO": "HELO",
-          "CONNECT": "CONN"}
 _INTRO_HOST = lazy(r"^Message from\s+([\w.\-]+?)\.?\s*$", re.I | re.M)
 _ORIGINAL = lazy(r"^--- Original message follows", re.I)
 
@@ -59,12 +58,12 @@ def notice_findings(lines: list[str]) -> list[Finding]:
         if address is None:
             continue
         block: list[str] = []
-        step: str | None = None
+        step: Command | None = None
         for following in lines[index + 1:]:
             if not following.strip() or _DELIVERY_FAILED.match(following.strip()):
                 break
             if (s := _STEP.match(following.strip())):
-                step = _STEPS.get(s.group("step").upper())
+                step = command_named(s.group("step"))
                 continue
             block.append(following.strip())
         finding = finding_of(address, block)

@@ -28,6 +28,7 @@ import re
 from ..base.lazyre import lazy
 from ..mime.mail import Mail
 from ..model.results import DetectorResult, Finding
+from ..model.vocabulary import Action, command_named
 from ..readers import textscan as _textscan
 from ..readers.enrich import enrich
 from . import Detector, Signs
@@ -40,9 +41,6 @@ _LIST = lazy(r"^(?:Delivery|Delevery) to the following recipients? (?P<what>.+?)
 _ITEM = lazy(r"^\s*\*\s*<?(?P<address>[^\s<>]+@[^\s<>]+?)>?\s*$")
 _DETAIL = lazy(r"^\s*SMTP:(?P<command>[A-Z]+)\s+host\s+(?P<host>\S+?):\s*(?P<reply>.*)$",
                      re.I)
-_COMMANDS = {"RCPT": "RCPT", "MAIL": "MAIL", "DATA": "DATA", "EHLO": "EHLO", "HELO": "HELO",
-             "CONNECT": "CONN", "CONN": "CONN", "STARTTLS": "STARTTLS"}
-
 
 class X3(Detector):
     name = "x3"
@@ -59,9 +57,9 @@ class X3(Detector):
         text = mail.text
         if not _MARKER.search(text) or not any(_LIST.match(line.strip()) for line in mail.lines):
             return None
-        addresses: list[tuple[str, str]] = []
+        addresses: list[tuple[str, Action]] = []
         details: list[re.Match[str]] = []
-        action = "failed"
+        action: Action = "failed"
         for line in mail.lines:
             listed = _LIST.match(line.strip())
             if listed:
@@ -84,7 +82,7 @@ class X3(Detector):
                 action=item_action,
                 diagnostic=_textscan.squeeze(detail.group("reply")) if detail else None,
                 remote_mta=detail.group("host") if detail else None,
-                command=_COMMANDS.get(detail.group("command").upper()) if detail else None,
+                command=command_named(detail.group("command")) if detail else None,
                 evidence="notification text",
             ))
         return enrich(standard_result(mail), found)

@@ -18,6 +18,7 @@ import re
 from ..base.lazyre import lazy
 from ..mime.mail import Mail
 from ..model.results import DetectorResult, Finding
+from ..model.vocabulary import command_named
 from ..readers import textscan as _textscan
 from . import Detector, Signs
 
@@ -26,8 +27,6 @@ _START = lazy(r"^\s*Sorry,? we were unable to deliver your message", re.I)
 _ORIGINAL = lazy(r"^\s*-{2,}\s*Below this line is a copy of the message", re.I)
 _SAID = lazy(r"^\s*Remote host said:\s*", re.I)
 _TAG = lazy(r"\[(RCPT_TO|MAIL_FROM|DATA|BDAT|HELO|EHLO|CONNECT|RSET)\]\s*$", re.I)
-_TAG_COMMANDS = {"RCPT_TO": "RCPT", "MAIL_FROM": "MAIL", "DATA": "DATA", "BDAT": "BDAT",
-                 "HELO": "HELO", "EHLO": "EHLO", "CONNECT": "CONN", "RSET": "RSET"}
 # `550: <bob@example.com>: User unknown`: a reply code with a colon
 _CODE_COLON = lazy(r"^([245]\d\d):\s*")
 
@@ -65,7 +64,7 @@ def _finding(address: str, why: list[str]) -> Finding:
     command = None
     tag = _TAG.search(text)
     if tag:
-        command = _TAG_COMMANDS.get(tag.group(1).upper())
+        command = command_named(tag.group(1))
         text = text[: tag.start()]
     text = _SAID.sub("", text)
     reply_code = None

@@ -19,6 +19,7 @@ from ..mime.mail import Mail
 from ..mime.text import decode_header
 from ..model.options import DEFAULT, Options
 from ..model.results import DetectorResult, Finding, Kind, Original, Recipient, Report
+from ..model.vocabulary import Action
 from ..readers.textscan import clean_address
 from ..standards import status as _status
 
@@ -199,7 +200,9 @@ def _last_resort(mail: Mail) -> tuple[str | None, DetectorResult | None]:
         return None, None
     findings: list[Finding] = []
     seen: set[str] = set()
-    for action, found in (("failed", permanent), ("delayed", temporary)):
+    outcomes: tuple[tuple[Action, frozenset[bytes]], ...] = (
+        ("failed", permanent), ("delayed", temporary))
+    for action, found in outcomes:
         for raw in sorted(found):
             text = raw.decode("utf-8", "replace") if isinstance(raw, bytes) else str(raw)
             address = clean_address(text)

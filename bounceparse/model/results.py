@@ -11,6 +11,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
+from .reasons import Reason
+from .vocabulary import Action, BounceType, Command
+
 
 class Kind(StrEnum):
     """What a message is, as far as delivery is concerned."""
@@ -66,7 +69,7 @@ class Finding:
 
     address: str | None
     original_recipient: str | None = None
-    action: str | None = None
+    action: Action | None = None
     status: str | None = None
     reply_code: str | None = None
     diagnostic: str | None = None
@@ -74,8 +77,8 @@ class Finding:
     remote_mta: str | None = None
     last_attempt: str | None = None
     will_retry_until: str | None = None
-    command: str | None = None
-    stated_reason: str | None = None
+    command: Command | None = None
+    stated_reason: Reason | None = None
     evidence: str | None = None  # where the finding came from ("delivery-status block 2")
     x_fields: tuple[tuple[str, str], ...] = ()
 
@@ -103,7 +106,7 @@ class Recipient:
 
     address: str | None
     original_recipient: str | None = None
-    action: str | None = None
+    action: Action | None = None
     status: str | None = None  # the most specific RFC 3463 code the message gives
     reply_code: str | None = None  # SMTP reply code, e.g. "550"
     diagnostic: str | None = None
@@ -111,9 +114,9 @@ class Recipient:
     remote_mta: str | None = None
     last_attempt: str | None = None
     will_retry_until: str | None = None
-    command: str | None = None  # SMTP command at which delivery failed (RCPT, DATA, ...)
-    reason: str | None = None  # classification, e.g. "userunknown"
-    bounce_type: str | None = None  # "hard", "soft" or None
+    command: Command | None = None  # SMTP command at which delivery failed (RCPT, DATA, ...)
+    reason: Reason | None = None  # classification, e.g. Reason.USERUNKNOWN ("userunknown")
+    bounce_type: BounceType | None = None  # "hard", "soft" or None (not a failure)
     rule: str | None = None  # the classification rule that decided
     evidence: str | None = None  # what that rule matched
     explanation: str | None = None

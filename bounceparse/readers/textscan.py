@@ -26,6 +26,7 @@ from dataclasses import dataclass
 
 from ..base.fold import fold
 from ..base.lazyre import Pattern, lazy
+from ..model.vocabulary import Command, command_named
 
 # An e-mail address as bounces print it: a local part of the usual characters (UTF-8
 # allowed), an @, a domain of labels (UTF-8 allowed) or an address literal.
@@ -62,43 +63,36 @@ _TRANSCRIPT_IN = lazy(r"^[ \t]*(?:<<<|In:|<--)[ \t]*(.*)$")
 _REPLY_LINE = lazy(r"^\s*([245]\d\d)([ \-])\s*(?:(#?[245]\.\d{1,3}\.\d{1,3})[ \-]?)?\s*(.*)$")
 
 # The wording MTAs use for the command at which delivery failed; first match wins.
-_COMMAND_PATTERNS: tuple[tuple[Pattern, str], ...] = tuple(
-    (lazy(p, re.I), c)
-    for p, c in (
-        (r"in reply to (?:end of )?data command|after end of data|after data\b|"
-         r"end of data|after sending (?:the )?message|\[data\]|>>> data\b|"
-         r"after the end of (?:the )?message|during the data|did not like our (?:final )?data\b|"
-         r"failed after i sent the message|failed on data command", "DATA"),
-        (r"in reply to rcpt to command|after rcpt to\b|>>> rcpt to\b|rcpt to response|"
-         r"\[rcpt_to\]|after rcpt\b|in rcpt to|rcpt to command|rcpt to:<|"
-         r"did not like our rcpt to\b|does not like recipient", "RCPT"),
-        (r"in reply to mail from command|after mail from\b|>>> mail from\b|"
-         r"mail from response|\[mail_from\]|mail from command|did not like our mail from\b|"
-         r"sender was rejected", "MAIL"),
-        (r"in reply to ehlo command|after ehlo\b|>>> ehlo\b|ehlo command", "EHLO"),
-        (r"in reply to helo command|after helo\b|>>> helo\b|helo command|"
-         r"my name was rejected", "HELO"),
-        (r"starttls|tls negotiation failed|tls handshake", "STARTTLS"),
-        (r"in reply to auth|>>> auth\b|authentication failed", "AUTH"),
-        (r"after initial connection|initial greeting|in reply to greeting|refused to talk|"
-         r"connection refused|connect to [^ ]+ port|smtp banner|greeting failed|"
-         r"unable to connect to|wasn't able to establish an smtp connection", "CONN"),
-        (r">>> quit\b|after quit\b", "QUIT"),
-        (r">>> bdat\b|after bdat\b", "BDAT"),
-    )
+_COMMAND_WORDING: tuple[tuple[str, Command], ...] = (
+    (r"in reply to (?:end of )?data command|after end of data|after data\b|"
+     r"end of data|after sending (?:the )?message|\[data\]|>>> data\b|"
+     r"after the end of (?:the )?message|during the data|did not like our (?:final )?data\b|"
+     r"failed after i sent the message|failed on data command", "DATA"),
+    (r"in reply to rcpt to command|after rcpt to\b|>>> rcpt to\b|rcpt to response|"
+     r"\[rcpt_to\]|after rcpt\b|in rcpt to|rcpt to command|rcpt to:<|"
+     r"did not like our rcpt to\b|does not like recipient", "RCPT"),
+    (r"in reply to mail from command|after mail from\b|>>> mail from\b|"
+     r"mail from response|\[mail_from\]|mail from command|did not like our mail from\b|"
+     r"sender was rejected", "MAIL"),
+    (r"in reply to ehlo command|after ehlo\b|>>> ehlo\b|ehlo command", "EHLO"),
+    (r"in reply to helo command|after helo\b|>>> helo\b|helo command|"
+     r"my name was rejected", "HELO"),
+    (r"starttls|tls negotiation failed|tls handshake", "STARTTLS"),
+    (r"in reply to auth|>>> auth\b|authentication failed", "AUTH"),
+    (r"after initial connection|initial greeting|in reply to greeting|refused to talk|"
+     r"connection refused|connect to [^ ]+ port|smtp banner|greeting failed|"
+     r"unable to connect to|wasn't able to establish an smtp connection", "CONN"),
+    (r">>> quit\b|after quit\b", "QUIT"),
+    (r">>> bdat\b|after bdat\b", "BDAT"),
 )
-_COMMAND_WORDS = {
-    "RCPT": "RCPT", "MAIL": "MAIL", "DATA": "DATA", "EHLO": "EHLO", "HELO": "HELO",
-    "STARTTLS": "STARTTLS", "AUTH": "AUTH", "QUIT": "QUIT", "BDAT": "BDAT", "RSET": "RSET",
-    "XFORWARD": "XFORWARD", "LHLO": "EHLO",
-}
+_COMMAND_PATTERNS = tuple((lazy(p, re.I), c) for p, c in _COMMAND_WORDING)
 
 
 @dataclass(frozen=True, slots=True)
 class Exchange:
     """One command of an SMTP transcript and the reply to it."""
 
-    command: str | None  # RCPT, DATA, ... (None when the reply came first: greeting)
+    command: Command | None  # RCPT, DATA, ... (None when the reply came first: greeting)
     argument: str  # what followed the command word (`TO:<a@b>`)
     reply: str  # the reply, multi-line replies joined (see join_reply)
 
@@ -254,7 +248,7 @@ def join_reply(lines: Iterable[str]) -> str:
 def transcript(lines: Sequence[str]) -> list[Exchange]:
     """The SMTP exchanges quoted in `lines` (`>>> CMD` then `<<< reply` lines)."""
     out: list[Exchange] = []
-    command: str | None = None
+    command: Command | None = None
     argument = ""
     replies: list[str] = []
 
@@ -268,9 +262,9 @@ def transcript(lines: Sequence[str]) -> list[Exchange]:
             flush()
             word, _, argument = m_out.group(1).strip().partition(" ")
             upper = word.upper().rstrip(":")
-            command = _COMMAND_WORDS.get(upper, upper or None)
+            command = command_named(upper)
             if upper.startswith(("RCPT", "MAIL")) and ":" in word:
-                command = _COMMAND_WORDS.get(upper.split(":")[0], command)
+                command = command_named(upper.split(":")[0]) or command
                 argument = word.split(":", 1)[1] + (" " + argument if argument else "")
             elif command in ("RCPT", "MAIL") and ":" in argument[:6]:
                 argument = argument.split(":", 1)[1].strip()
@@ -283,7 +277,7 @@ def transcript(lines: Sequence[str]) -> list[Exchange]:
     return out
 
 
-def command_of(text: str | None) -> str | None:
+def command_of(text: str | None) -> Command | None:
     """The SMTP command at which delivery failed, from the wording of `text`
     (`in reply to RCPT TO command`, `after end of data`, `>>> DATA`...), or None."""
     if not text:
@@ -391,7 +385,7 @@ class RemoteReply:
 
     diagnostic: str | None
     host: str | None
-    command: str | None
+    command: Command | None
 
 
 def remote_reply(lines: Sequence[str]) -> RemoteReply:

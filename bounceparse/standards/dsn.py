@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 from ..base.lazyre import lazy
 from ..model.results import Finding
+from ..model.vocabulary import Action
 
 # Field names that belong to one recipient; a second one of these in a block starts a new
 # recipient when the block has no blank line between recipients.
@@ -35,7 +36,7 @@ _FIELD = lazy(r"^([A-Za-z][A-Za-z0-9\-]{1,60})[ \t]*:[ \t]*(.*)$")
 _COMMENT = lazy(r"\([^()]*\)")
 _HEXPOINT = lazy(r"\\x\{([0-9A-Fa-f]{1,6})\}")
 _ANGLE = lazy(r"<([^<>]*)>")
-_ACTIONS = {
+_ACTIONS: dict[str, Action] = {
     "failed": "failed", "failure": "failed", "fail": "failed", "bounced": "failed",
     "delayed": "delayed", "delay": "delayed", "expired": "failed",
     "delivered": "delivered", "deliverable": "delivered", "relayed": "relayed",
@@ -222,11 +223,13 @@ def mta_value(value: str | None) -> str | None:
     return (host.split()[0].rstrip(".") or None) if host else None
 
 
-def normalize_action(value: str | None) -> str | None:
+def normalize_action(value: str | None) -> Action | None:
+    """The Action field's value as an Action (its common misspellings too), or None when
+    it names none."""
     if not value:
         return None
     word = strip_comments(value).strip().lower().split(" ")[0] if value.strip() else ""
-    return _ACTIONS.get(word, word or None)
+    return _ACTIONS.get(word)
 
 
 def diagnostic_value(value: str | None) -> tuple[str | None, str | None]:
