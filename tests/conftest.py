@@ -1,4 +1,7 @@
-"""Shared test helpers: the sample corpus in samples/ and its golden files."""
+"""Shared test helpers: the sample corpus in samples/ and its golden files.
+
+The tests only check the golden files; `python tests/update_goldens.py` rewrites them.
+"""
 
 from __future__ import annotations
 
@@ -7,6 +10,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+
+import bounceparse
+from bounceparse.output.render import report_dict
 
 pytest_plugins = ["pgcluster"]  # the throwaway PostgreSQL server of the store tests
 
@@ -24,11 +30,6 @@ GOLDEN_REPORT_KEYS = ("is_bounce", "kind", "detector", "reporting_mta", "envelop
 GOLDEN_RECIPIENT_KEYS = ("address", "original_recipient", "action", "status", "reply_code",
                          "diagnostic", "diagnostic_type", "remote_mta", "command", "reason",
                          "bounce_type")
-
-
-def pytest_addoption(parser: pytest.Parser) -> None:
-    parser.addoption("--update-goldens", action="store_true",
-                     help="rewrite samples/**/*.json from what the parser says now")
 
 
 def golden_sample(path: Path) -> bool:
@@ -52,6 +53,23 @@ def golden(report: dict[str, Any]) -> dict[str, Any]:
         out["original"] = {k: v for k, v in out["original"].items() if k != "headers"}
     out["recipients"] = [{k: r[k] for k in GOLDEN_RECIPIENT_KEYS} for r in report["recipients"]]
     return out
+
+
+def with_endings(data: bytes, ending: bytes) -> bytes:
+    """`data` with every line ending (LF, CRLF or CR) made `ending`."""
+    lf = data.replace(b"\r\n", b"\n").replace(b"\r", b"\n")
+    return lf if ending == b"\n" else lf.replace(b"\n", ending)
+
+
+def golden_of(sample: Path, ending: bytes = b"\n") -> dict[str, Any]:
+    """What the golden file of `sample` records of the parser's report on it now."""
+    data = with_endings(sample.read_bytes(), ending)
+    return golden(report_dict(bounceparse.parse(data, source=sample.name)))
+
+
+def golden_text(record: dict[str, Any]) -> str:
+    """A golden file's text: the record as indented JSON."""
+    return json.dumps(record, indent=2, ensure_ascii=False) + "\n"
 
 
 def subset_mismatches(expected: Any, actual: Any, path: str = "") -> list[str]:
