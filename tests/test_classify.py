@@ -3,12 +3,14 @@ expected reason and deciding rule; bounce types and their overrides; the data ta
 
 from __future__ import annotations
 
+import tomllib
 from pathlib import Path
 
 import pytest
 
 from bounceparse import Options, Reason, parse
 from bounceparse.classify.classifier import RULES, Facts, bounce_type, classify, match_phrases
+from bounceparse.knowledge.codes import REASONS as CODES_VOCABULARY
 from bounceparse.knowledge.phrases import DECISIVE, ORDINARY, WEAK
 from bounceparse.knowledge.provider_rules import RULES as PROVIDER_RULES
 from bounceparse.model.reasons import (
@@ -18,6 +20,7 @@ from bounceparse.model.reasons import (
     HARD,
     NOT_FAILURES,
     REASONS,
+    SOFT_IF_TEMPORARY,
     canonical,
 )
 from bounceparse.model.results import Kind
@@ -370,17 +373,52 @@ def test_options_bounce_types_reach_the_report() -> None:
 
 # -- the data -----------------------------------------------------------------------------
 
-def test_reason_vocabulary() -> None:
-    assert len(REASONS) == 34
-    assert set(REASONS) == {r.value for r in Reason}
-    assert set(ACTOR) == set(REASONS)
-    assert HARD.issubset(REASONS)
-    assert NOT_FAILURES.issubset(REASONS)
-    assert DEFAULT_BOUNCE_TYPE["userunknown"] == "hard"
-    assert DEFAULT_BOUNCE_TYPE["feedback"] is None
-    assert all(canonical(old) in REASONS for old in ALIASES)
+# The policy the documentation states (README "Hard or soft", the header of
+# codes/reasons.toml), written out here so that a change to the data or the code that
+# breaks it fails.
+DOCUMENTED_HARD = {"userunknown", "hostunknown", "hasmoved", "notaccept"}
+DOCUMENTED_NOT_FAILURES = {"delivered", "feedback", "vacation"}
+
+
+def _reasons_toml() -> dict[str, dict[str, object]]:
+    path = Path(__file__).resolve().parent.parent / "codes" / "reasons.toml"
+    with path.open("rb") as fh:
+        return {e["reason"]: e for e in tomllib.load(fh)["entry"]}
+
+
+def test_reason_vocabulary_is_the_one_codes_describes() -> None:
+    described = _reasons_toml()
+    assert [r.value for r in Reason] == sorted(described)  # the enum, in the data's order
+    assert len(Reason) == 34  # the reference parser's current names
+    assert set(CODES_VOCABULARY) == set(described)  # what _make_kb checks the data against
+    assert set(ACTOR) == set(described)
+    assert all(canonical(old) in described for old in ALIASES)
     assert canonical(" MailboxFull ") == "mailboxfull"
     assert canonical("nonsense") is None
+
+
+@pytest.mark.parametrize("reason", [r.value for r in Reason])
+def test_each_reason_has_its_documented_bounce_type(reason: str) -> None:
+    documented = (None if reason in DOCUMENTED_NOT_FAILURES
+                  else "hard" if reason in DOCUMENTED_HARD else "soft")
+    entry = _reasons_toml()[reason]
+    assert entry["bounce_type"] == (documented or "none")
+    assert DEFAULT_BOUNCE_TYPE[reason] == documented
+    # and the classifier gives it: a permanent refusal, then a delay (never hard)
+    permanent = facts("550 refused", "5.0.0", "550")
+    assert bounce_type(reason, permanent) == documented
+    delayed = facts("450 try later", "4.0.0", "450", action="delayed", kind=Kind.DELAY)
+    assert bounce_type(reason, delayed) == (None if documented is None else "soft")
+
+
+def test_only_notaccept_is_soft_when_temporary() -> None:
+    assert {r for r, e in _reasons_toml().items() if e.get("soft_if_temporary")} == {"notaccept"}
+    assert set(SOFT_IF_TEMPORARY) == {"notaccept"}
+    assert HARD == DOCUMENTED_HARD
+    assert NOT_FAILURES == DOCUMENTED_NOT_FAILURES
+    temporary = facts("421 4.3.2 not accepting mail now", "4.3.2", "421")
+    assert bounce_type("notaccept", temporary) == "soft"
+    assert bounce_type("userunknown", temporary) == "hard"  # the address is bad all the same
 
 
 def test_tables_name_only_known_reasons_in_lower_case() -> None:
