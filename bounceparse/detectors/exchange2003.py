@@ -77,24 +77,27 @@ class Exchange2003(Detector):
         text = mail.text
         if not _MARKER.search(text):
             return None
-        found = list(_entries(_textscan.cut_at_original(text).split("\n")))
+        entries = _entries(_textscan.cut_at_original(text).split("\n"))
         standard = standard_result(mail)
         if standard is not None:
-            by_address = {f.address.lower(): f for f in found if f.address}
+            # the text names a recipient by its address, or by the display name that the
+            # delivery-status part repeats in X-Display-Name
+            shown = {who.lower(): f for who, f in entries}
+            shown.update((f.address.lower(), f) for _, f in entries if f.address)
             return replace(standard, findings=tuple(
-                _enrich(f, by_address.get((f.address or "").lower()))
+                _enrich(f, shown.get((f.address or "").lower())
+                        or shown.get(_display_name(f).lower()))
                 for f in standard.findings))
-        if not found:
-            return None
-        return DetectorResult(findings=tuple(found))
+        found = tuple(f for _, f in entries if f.address)
+        return DetectorResult(findings=found) if found else None
 
 
-def _entries(lines: list[str]) -> list[Finding]:
-    """The recipients below the marker: `who on <date>` lines and the lines that explain
-    them.  `who` is the address, or a display name: then the address is the one the
-    explanation names (in the remote reply)."""
+def _entries(lines: list[str]) -> list[tuple[str, Finding]]:
+    """The recipients below the marker, as (who, finding): `who on <date>` lines and the
+    lines that explain them.  `who` is the address, or a display name: then the address is
+    the one the explanation names (in the remote reply), if any."""
     lines = _textscan.between(lines, _MARKER, None)
-    out: list[Finding] = []
+    out: list[tuple[str, Finding]] = []
     indent: int | None = None  # the recipients' indentation; explanations sit deeper
 
     def starts_entry(line: str) -> re.Match[str] | None:
@@ -122,16 +125,19 @@ def _entries(lines: list[str]) -> list[Finding]:
         if address is None or " " in address:
             named = _textscan.addresses_in(" ".join(block))
             address = named[0] if named else None
-        if address:
-            out.append(_finding(address, block))
+        out.append((who.strip("'\""), _finding(address, block)))
     return out
+
+
+def _display_name(f: Finding) -> str:
+    return next((v.strip() for n, v in f.x_fields if n.lower() == "x-display-name"), "")
 
 
 def _indent(line: str) -> int:
     return len(line) - len(line.lstrip(" \t"))
 
 
-def _finding(address: str, block: list[str]) -> Finding:
+def _finding(address: str | None, block: list[str]) -> Finding:
     joined = " ".join(block)
     status = remote = None
     diagnostic = _textscan.squeeze(joined)
