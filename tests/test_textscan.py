@@ -119,6 +119,8 @@ def test_transcript() -> None:
         ("mx.example.com [192.0.2.1] did not like our final DATA:", "DATA"),
         ("mx.example.com [192.0.2.1] did not like our RCPT TO:", "RCPT"),
         ("unable to connect to remote server [192.0.2.1:25]: timed out", "CONN"),
+        ("SMTP error from remote server for TEXT command, host: mx.example.org", "DATA"),
+        ("SMTP error from remote server for RCPT TO command, host: mx.example.org", "RCPT"),
         ("550 5.1.1 user unknown", None),
         (None, None),
     ],

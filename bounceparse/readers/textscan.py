@@ -67,7 +67,9 @@ _COMMAND_WORDING: tuple[tuple[str, Command], ...] = (
     (r"in reply to (?:end of )?data command|after end of data|after data\b|"
      r"end of data|after sending (?:the )?message|\[data\]|>>> data\b|"
      r"after the end of (?:the )?message|during the data|did not like our (?:final )?data\b|"
-     r"failed after i sent the message|failed on data command", "DATA"),
+     r"failed after i sent the message|failed on data command|"
+     # GMX, web.de and 1&1 name the message-text stage TEXT
+     r"for text command", "DATA"),
     (r"in reply to rcpt to command|after rcpt to\b|>>> rcpt to\b|rcpt to response|"
      r"\[rcpt_to\]|after rcpt\b|in rcpt to|rcpt to command|rcpt to:<|"
      r"did not like our rcpt to\b|does not like recipient", "RCPT"),
