@@ -405,6 +405,9 @@ ORDINARY: tuple[tuple[str, tuple[str | tuple[str, str], ...]], ...] = (
         'the domain of the recipient',
     )),
     ('hostunknown', (
+        'no mail servers appear to exist',
+    )),
+    ('hostunknown', (
         "domaine de l'adresse n'existe pas", ('domaine', "n'existe pas"),
     )),
     ('hostunknown', (
