@@ -45,16 +45,19 @@ class HMailServer(Detector):
         findings: list[Finding] = []
         for address, explanation in _textscan.recipient_blocks(lines):
             fields: dict[str, str] = {}
+            remote = None  # the server that refused, named by its IP address
             for line in explanation:
                 m = _FIELD.match(line)
                 if m:
                     fields.setdefault(m.group("name").split(" (")[0].lower(), m.group("value"))
+                    remote = remote or _textscan.squeeze(m.group("ip"))
             sent = fields.get("hmailserver sent", "")
             diagnostic = (fields.get("remote server replied") or fields.get("error description")
                           or fields.get("error") or _textscan.squeeze(" ".join(explanation)))
             word = sent.split(" ")[0].split(":")[0].upper() if sent else ""
             findings.append(Finding(
                 address=address, action="failed", diagnostic=_textscan.squeeze(diagnostic),
+                remote_mta=remote,
                 command=command_named(word),
                 evidence="recipient block"))
         return DetectorResult(findings=tuple(findings)) if findings else None
