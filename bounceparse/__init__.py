@@ -63,8 +63,8 @@ if TYPE_CHECKING:
     from .engine.api import detector_names, iter_parse, parse, parse_file
     from .model.options import Options
     from .model.reasons import Reason
-    from .model.vocabulary import Action, BounceType, Command
     from .model.results import Feedback, Kind, Original, Recipient, Report
+    from .model.vocabulary import Action, BounceType, Command
 
 
 def __getattr__(name: str) -> Any:
