@@ -69,6 +69,13 @@ CASES: dict[str, tuple[str, list[Want]]] = {
     # the session transcript completes the first line of a reply that the DSN field kept
     "transcript-completes-dsn.eml": ("failure", [
         Want("quentin@example.com", "5.7.0", "552", None, "file type is not allowed here")]),
+    # the paragraph under the statement of failure is the recipient's entry: a delivery
+    # to a program ("pipe to |cmd") that failed
+    "pipe-delivery.eml": ("failure", [
+        Want("help@example.net", None, None, "mailererror", "pipe to |/usr/local/bin")]),
+    # the line that leads to the reply names the command it answered: refused at HELO
+    "command-before-reply.eml": ("failure", [
+        Want("victor@example.com", None, "554", "blocked", "554 Not welcome here")]),
 }
 
 
@@ -112,3 +119,22 @@ def test_a_notice_in_unknown_words_explains_what_its_format_reader_found() -> No
     assert explain(mail, "list@lists.example.com") is None  # no failure stated
     assert explain(mail, "list@lists.example.com", failed=True) == (
         "The group you wrote to may have been deleted, or you lack permission to post.")
+
+
+def test_a_statement_of_failure_explains_a_found_recipient_only_when_it_says_why() -> None:
+    """When a format's reader found the failed recipient, the notice's statement of failure
+    is its diagnostic only if it names a reason; "could not be delivered" alone is none."""
+    from bounceparse.detectors.generic import explain
+    from bounceparse.mime.mail import Mail
+
+    def mail(statement: bytes) -> Mail:
+        return Mail.from_bytes(b"From: mailer-daemon@lists.example.com\nTo: ann@example.org\n"
+                               b"Subject: Undeliverable\n\nHello ann,\n\n" + statement + b"\n")
+
+    says_why = (b"The list you wrote to may not exist, or you do not have permission to post "
+                b"to it, so your message could not be delivered.")
+    assert explain(mail(says_why), "list@lists.example.com", failed=True) == (
+        says_why.decode())
+    bare = b"Your message could not be delivered to one or more recipients."
+    assert explain(mail(bare), "list@lists.example.com", failed=True) is None
+    assert explain(mail(bare), "list@lists.example.com") == bare.decode()
