@@ -171,6 +171,23 @@ def test_gmail_current_layout_without_delivery_status_part() -> None:
         ("bob@example.com", "550 5.1.1 <bob@example.com>: no such user")]
 
 
+def test_gmail_current_layout_without_delivery_status_part_keeps_its_help_topic() -> None:
+    """Google's help topic names the reason even when the reply it quotes does not."""
+    raw = _message(
+        "From: Mail Delivery Subsystem <mailer-daemon@googlemail.com>\n"
+        "To: alice@example.org\nSubject: Delivery Status Notification (Failure)\n"
+        "X-Failed-Recipients: crew@example.net",
+        "\n** Message not delivered **\n\nThe address you chose to send from is not set up "
+        "correctly.\n\nLearn more here: https://support.google.com/mail/?p=CustomFromDenied"
+        "\n\nThe response was:\n\nRelay said goodbye before the message was sent\n",
+    )
+    report = bounceparse.parse(raw, options=bounceparse.Options(
+        skip_detectors=frozenset({"googleworkspace"})))
+    assert report.detector == "gmail"
+    assert [(r.address, r.diagnostic, r.reason) for r in report.recipients] == [
+        ("crew@example.net", "Relay said goodbye before the message was sent", "rejected")]
+
+
 def test_exchange2003_display_name_and_client_wording() -> None:
     raw = _message(
         "From: System Administrator <postmaster@example.com>\nTo: alice@example.org\n"

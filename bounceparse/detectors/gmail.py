@@ -176,13 +176,17 @@ def _localised(mail: Mail, lines: list[str]) -> DetectorResult | None:
         return None
     replies = [line.strip() for line in lines if _REPLY_LINE.match(line)]
     diagnostic = _details(" ".join(replies))[0] if replies else None
+    stated: Reason | None = None
     if any(_RESPONSE.match(line) or _HEADLINE.match(line) for line in lines):
-        # the current layout without its delivery-status part
-        diagnostic = response_text("\n".join(lines)) or diagnostic
+        # the current layout without its delivery-status part: its help topic still names
+        # the reason
+        text = "\n".join(lines)
+        diagnostic = response_text(text) or diagnostic
+        stated = stated_reason(text)
     action: Action = "delayed" if "(Delay)" in mail.subject else "failed"
     return DetectorResult(findings=tuple(
         Finding(address=a, action=action, diagnostic=_textscan.clip(diagnostic),
-                evidence="Gmail text")
+                stated_reason=stated, evidence="Gmail text")
         for a in addresses))
 
 
