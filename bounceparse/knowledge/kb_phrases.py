@@ -391,6 +391,18 @@ ORDINARY: tuple[tuple[str, tuple[str | tuple[str, str], ...]], ...] = (
     ('rejected', (
         '投稿する権限',
     )),
+    ('rejected', (
+        'berechtigung zum posten', ('zum posten', 'berechtigt'), ('berechtig', 'zu posten'),
+    )),
+    ('rejected', (
+        'غير مصرح لك بإرسال',
+    )),
+    ('rejected', (
+        'पोस्ट करने की अनुमति',
+    )),
+    ('rejected', (
+        '張貼留言的權限',
+    )),
     ('hostunknown', (
         'point to non-existent hosts', "didn't resolve to any hosts",
     )),
