@@ -1,4 +1,4 @@
-"""The README's recipes with `--record`, run by the real procmail and maildrop.
+"""The recipes with `--record` of docs/store.md, run by the real procmail and maildrop.
 
 Each recipe delivers a hard bounce, a soft bounce and ordinary mail; each lands in the
 folder the recipe says, byte for byte but for the X-Bounce lines, and the store at the
@@ -20,11 +20,11 @@ from bounceparse.store import open_store
 
 
 def record_recipes() -> list[tuple[str, str, str]]:
-    """(agent, command, recipe) of the README's recipes that record."""
-    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    """(agent, command, recipe) of the recipes that record (docs/store.md)."""
+    text = (ROOT / "docs" / "store.md").read_text(encoding="utf-8")
     out = []
     for lang, mda in (("procmailrc", "procmail"), ("maildroprc", "maildrop")):
-        for block in re.findall(rf"```{lang}\n(.*?)```", readme, re.S):
+        for block in re.findall(rf"```{lang}\n(.*?)```", text, re.S):
             if "--record" in block:
                 out.append((mda, "filter" if "bounceparse filter" in block else "check", block))
     return out
@@ -34,7 +34,7 @@ RECIPES = record_recipes()
 PLAIN = b"From: ann@example.org\nTo: bob@example.org\nSubject: lunch\n\nAt noon?\n"
 
 
-def test_the_readme_has_the_recording_recipes() -> None:
+def test_the_store_docs_have_the_recording_recipes() -> None:
     assert sorted((mda, command) for mda, command, _ in RECIPES) == [
         ("maildrop", "filter"), ("procmail", "check"), ("procmail", "filter")]
 
