@@ -1,6 +1,7 @@
-"""The README's procmail and maildrop recipes, run verbatim by the real programs.
+"""The documented procmail and maildrop recipes, run verbatim by the real programs.
 
-Each recipe is taken from README.md and installed unchanged (but for the command's path,
+Each recipe is taken from README.md (those with `filter`) or docs/mail-flow.md (those with
+`check`) and installed unchanged (but for the command's path,
 `/usr/local/bin/bounceparse` in the README) as the `~/.procmailrc` or `~/.mailfilter` of a
 scratch home.  Both agents read the home directory from the password database, not from
 `$HOME`, so each delivery runs in a private mount namespace (`unshare -m`) where a copy of
@@ -57,16 +58,21 @@ class Recipe:
     text: str
 
 
-def readme_recipes() -> list[Recipe]:
-    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+def readme_recipes(*files: str) -> list[Recipe]:
+    """The recipes of the README (filter) and of docs/mail-flow.md (check)."""
     out = []
     for lang, mda in (("procmailrc", "procmail"), ("maildroprc", "maildrop")):
-        for block in re.findall(rf"```{lang}\n(.*?)```", readme, re.S):
+        for block in re.findall(rf"```{lang}\n(.*?)```", _docs(*files), re.S):
             if "--record" in block:  # the bounce store's recipes: tests/test_store_mda.py
                 continue
             command = "filter" if "bounceparse filter" in block else "check"
             out.append(Recipe(mda, command, block))
     return out
+
+
+def _docs(*files: str) -> str:
+    names = files or ("README.md", "docs/mail-flow.md")
+    return "\n".join((ROOT / name).read_text(encoding="utf-8") for name in names)
 
 
 ALL_RECIPES = readme_recipes()
@@ -89,6 +95,9 @@ def test_readme_has_the_four_recipes() -> None:
     assert sorted((r.mda, r.command) for r in RECIPES) == [
         ("maildrop", "check"), ("maildrop", "filter"),
         ("procmail", "check"), ("procmail", "filter")]
+    # the README shows those that stamp and file by reason
+    assert sorted((r.mda, r.command) for r in readme_recipes("README.md")) == [
+        ("maildrop", "filter"), ("procmail", "filter")]
 
 
 # -- the messages ---------------------------------------------------------------------------

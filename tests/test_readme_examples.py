@@ -27,7 +27,7 @@ import re
 import shlex
 import subprocess
 import sys
-from dataclasses import dataclass, fields
+from dataclasses import MISSING, dataclass, fields
 from pathlib import Path
 
 import pytest
@@ -123,11 +123,15 @@ def sandbox(tmp_path_factory: pytest.TempPathFactory) -> Sandbox:
     return Sandbox(tmp_path_factory.mktemp("examples"))
 
 
-def test_the_readme_has_examples_of_each_kind() -> None:
-    commands = [e.command for e in EXAMPLES if e.path == README]
-    for start in ("bounceparse --format text", "bounceparse summary", "bounceparse explain",
-                  "bounceparse check", "bounceparse record", "bounceparse status"):
-        assert any(c.startswith(start) for c in commands), start
+def test_the_readme_and_docs_have_examples_of_each_kind() -> None:
+    def shown(path: Path | None, start: str) -> bool:
+        return any(e.command.startswith(start) for e in EXAMPLES if path in (None, e.path))
+
+    for start in ("bounceparse --format text", "bounceparse summary", "bounceparse record",
+                  "bounceparse status"):
+        assert shown(README, start), start
+    for start in ("bounceparse explain", "bounceparse check", "bounceparse filter"):
+        assert shown(None, start), start
     assert PYCON_BLOCK.findall(README.read_text(encoding="utf-8"))
 
 
@@ -256,3 +260,14 @@ def test_one_figure_per_measurement() -> None:
               for p in block.split("\n|")]
     timed = [p for p in pieces if "1 GB mbox" in p and re.search(r"\d s\b", p)]
     assert len(timed) == 1, timed
+
+
+def test_the_options_table_is_the_dataclass() -> None:
+    text = (ROOT / "docs" / "library.md").read_text(encoding="utf-8")
+    rows = re.findall(r"^\| `(\w+)` \| ([^|]+) \|", text, re.M)
+    defaults = {f.name: f.default if f.default_factory is MISSING  # type: ignore[misc]
+                else f.default_factory() for f in fields(bounceparse.Options)}
+    assert [name for name, _ in rows] == list(defaults)
+    for name, shown in rows:
+        value = shown.strip().strip("`").replace(",", "")
+        assert value == repr(defaults[name]) or value == str(defaults[name]), name
