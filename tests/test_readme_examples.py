@@ -177,15 +177,15 @@ ILLUSTRATIONS = [(path, line) for path in DOCS for line in illustrations(path)]
 @pytest.mark.parametrize(("path", "line"), ILLUSTRATIONS,
                          ids=[f"{p.name}: {line}" for p, line in ILLUSTRATIONS])
 def test_an_illustrated_command_line_is_accepted(path: Path, line: str) -> None:
-    from bounceparse import _cli
+    from bounceparse.cli import main as cli
 
     argv = shlex.split(line, comments=True)[1:]
-    if argv[0] not in _cli.COMMANDS:
+    if argv[0] not in cli.COMMANDS:
         argv.insert(0, "parse")
-    module = importlib.import_module(f"bounceparse._cmd_{argv[0]}")
+    module = importlib.import_module(f"bounceparse.cli.{argv[0]}")
     if hasattr(module, "main"):  # filter and check read their own options: the recipes
         pytest.skip("run by the recipe tests")
-    parser = _cli._parser_class()(prog=f"bounceparse {argv[0]}")
+    parser = cli._parser_class()(prog=f"bounceparse {argv[0]}")
     module.add_arguments(parser)
     try:
         parser.parse_args(argv[1:])

@@ -6,7 +6,7 @@ the indented lines below, then the original as an attachment:
     The message that you sent was undeliverable to the following:
         bob@example.net (user unknown)
 
-The wording was not confirmed from GroupWise's own documentation (see the README): the
+The wording was not confirmed from GroupWise's own documentation (see docs/formats.md): the
 parse is deliberately loose (addresses after a heading with `undeliverable`).
 """
 

@@ -20,7 +20,7 @@ from typing import Any
 
 RESPONSIBLE = ("sender", "sender-admin", "recipient", "recipient-admin", "network")
 BOUNCE_TYPES = ("hard", "soft", "none")
-# retry value -> what it means (README.md and codes/README.md document the same table)
+# retry value -> what it means (docs/knowledge-base.md and codes/README.md document the same table)
 RETRY: Mapping[str, str] = {
     "never": "resending to this address cannot succeed",
     "yes, automatically": "a temporary condition: the sending server retries by itself",

@@ -1,6 +1,6 @@
 """Reports as JSON-ready dicts and as text for people.
 
-The dict form is the documented JSON schema (README.md, "JSON schema"): every key is always
+The dict form is the documented JSON schema (README.md, "Output fields"): every key is always
 present, null when unknown, so consumers never guess.
 """
 

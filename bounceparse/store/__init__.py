@@ -8,7 +8,7 @@
     ...     print(store.status("user@example.com").why(store.policy))
 
 A store keeps one event per recipient of each failure, delay, delivery and feedback report
-(`Event`); `Policy` decides from them (README.md, "Bounce store").  Backends: SQLite (the
+(`Event`); `Policy` decides from them (docs/store.md).  Backends: SQLite (the
 standard library) and PostgreSQL (psycopg 3, the `postgres` extra), one schema.
 
 May import: the store's own modules (which import bounceparse's model, never the parser).

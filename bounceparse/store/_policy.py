@@ -33,7 +33,7 @@ class Cause(StrEnum):
 
 @dataclass(frozen=True, slots=True)
 class Policy:
-    """When an address is suppressed (see the module doc; defaults justified in README)."""
+    """When an address is suppressed (see the module doc; defaults justified in docs/store.md)."""
 
     hard: bool = True  # the first hard bounce suppresses
     soft_days: int = 3  # soft bounces on this many distinct days suppress (0: never)
