@@ -232,6 +232,11 @@ def test_the_output_fields_are_what_json_output_has() -> None:
     # the library's result types have the same attributes
     assert {f.name for f in fields(bounceparse.Report)} - set(message) == {"omitted_recipients"}
     assert {f.name for f in fields(bounceparse.Recipient)} == set(recipient)
+    original = [f.name for f in fields(bounceparse.Original)]
+    assert ["from" if name == "sender" else name for name in original] == list(
+        with_original["original"])  # type: ignore[call-overload]
+    assert [f.name for f in fields(bounceparse.Feedback)] == list(
+        with_feedback["feedback"])  # type: ignore[call-overload]
 
 
 def test_every_readme_block_is_of_a_checked_kind() -> None:
@@ -271,3 +276,21 @@ def test_the_options_table_is_the_dataclass() -> None:
     for name, shown in rows:
         value = shown.strip().strip("`").replace(",", "")
         assert value == repr(defaults[name]) or value == str(defaults[name]), name
+
+
+def _slug(heading: str) -> str:
+    """The anchor GitHub gives a heading."""
+    return re.sub(r"[^\w\- ]", "", heading.strip().lower()).replace(" ", "-")
+
+
+def test_links_between_the_documents_lead_somewhere() -> None:
+    for path in DOCS:
+        text = path.read_text(encoding="utf-8")
+        for target, anchor in re.findall(r"\]\(([^)#\s]*)(?:#([^)\s]+))?\)", text):
+            if target.startswith(("http://", "https://")):
+                continue
+            goal = (path.parent / target).resolve() if target else path
+            assert goal.exists(), f"{_name(path)}: no {target}"
+            if anchor:
+                headings = re.findall(r"^#+ (.+)$", goal.read_text(encoding="utf-8"), re.M)
+                assert anchor in {_slug(h) for h in headings}, f"{_name(path)}: #{anchor}"
