@@ -4,8 +4,8 @@
 
 `--samples` rewrites `samples/<format>/<name>.json` beside each sample (only those under
 the FOLDERs given: `aol`, `samples/aol` or a single `.eml`); `--readme` rewrites the
-output shown under each README example command.  With neither, both (only the samples
-when FOLDERs are given).  Read what it prints (and `git diff`) before committing: a golden
+output shown under each `$` example command of README.md and docs/*.md.  With neither,
+both (only the samples when FOLDERs are given).  Read what it prints (and `git diff`) before committing: a golden
 file says what the message means, not what the parser happens to say.  The tests
 (tests/test_samples.py, tests/test_readme_examples.py) only check; they never write.
 
@@ -17,6 +17,7 @@ from __future__ import annotations
 import argparse
 import difflib
 import sys
+import tempfile
 from pathlib import Path
 
 from conftest import (
@@ -26,7 +27,7 @@ from conftest import (
     golden_text,
     sample_files,
 )
-from test_readme_examples import README, examples, output_of
+from test_readme_examples import EXAMPLES, Sandbox
 
 
 def chosen_samples(folders: list[str]) -> list[Path]:
@@ -69,20 +70,24 @@ def update_samples(samples: list[Path]) -> int:
 
 
 def update_readme() -> int:
-    """Rewrite the output shown under each README example that differs; print the diffs."""
-    text = README.read_text(encoding="utf-8")
+    """Rewrite the output shown under each `$` example of README.md and docs/*.md that
+    differs (run as tests/test_readme_examples.py runs them); print the diffs."""
     changed = 0
-    for command, shown in examples():
-        got = output_of(command)
-        if got == shown:
-            continue
-        print(f"changed  {README.relative_to(ROOT)}: $ {command}")
-        sys.stdout.writelines(difflib.unified_diff(
-            shown.splitlines(keepends=True), got.splitlines(keepends=True), "shown", "now"))
-        text = text.replace(f"$ {command}\n{shown}", f"$ {command}\n{got}")
-        changed += 1
-    if changed:
-        README.write_text(text, encoding="utf-8")
+    with tempfile.TemporaryDirectory() as scratch:
+        sandbox = Sandbox(Path(scratch))
+        for example in EXAMPLES:
+            got = sandbox.output(example)
+            if got == example.shown:
+                continue
+            print(f"changed  {example.path.relative_to(ROOT)}: $ {example.command}")
+            sys.stdout.writelines(difflib.unified_diff(
+                example.shown.splitlines(keepends=True), got.splitlines(keepends=True),
+                "shown", "now"))
+            text = example.path.read_text(encoding="utf-8")
+            old = f"$ {example.command}\n{example.shown}"
+            text = text.replace(old, f"$ {example.command}\n{got}", 1)
+            example.path.write_text(text, encoding="utf-8")
+            changed += 1
     return changed
 
 
@@ -92,7 +97,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--samples", action="store_true",
                         help="rewrite samples/**/*.json (the default with --readme: both)")
     parser.add_argument("--readme", action="store_true",
-                        help="rewrite the outputs shown under the README's example commands")
+                        help="rewrite the outputs shown under the $ examples of README and docs/")
     parser.add_argument("folders", nargs="*", metavar="FOLDER",
                         help="only the samples under these folders (samples/<format>) or files")
     args = parser.parse_args(argv)
