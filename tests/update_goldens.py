@@ -5,8 +5,9 @@
 `--samples` rewrites `samples/<format>/<name>.json` beside each sample (only those under
 the FOLDERs given: `aol`, `samples/aol` or a single `.eml`); `--readme` rewrites the
 output shown under each `$` example command of README.md and docs/*.md.  With neither,
-both (only the samples when FOLDERs are given).  Read what it prints (and `git diff`) before committing: a golden
-file says what the message means, not what the parser happens to say.  The tests
+both (only the samples when FOLDERs are given).  Read what it prints (and `git diff`)
+before committing: a golden file says what the message means, not what the parser happens
+to say.  The tests
 (tests/test_samples.py, tests/test_readme_examples.py) only check; they never write.
 
 Imports only the test helpers (conftest, test_readme_examples) and the standard library.
