@@ -9,8 +9,8 @@ import pytest
 
 import bounceparse
 from bounceparse.detectors import generic, rfc3464
-from bounceparse.detectors._signs import bounce_signs, something_else, subject_is_bouncy
 from bounceparse.mime.mail import Mail
+from bounceparse.readers.signs import bounce_signs, something_else, subject_is_bouncy
 
 NOT_BOUNCE = sorted((Path(__file__).resolve().parent.parent / "samples" / "not-bounce")
                     .glob("*.eml"))

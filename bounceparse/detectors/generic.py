@@ -21,10 +21,10 @@ from ..mime.mail import Mail
 from ..model.results import DetectorResult, Finding
 from ..model.vocabulary import Command
 from ..readers import textscan as _textscan
+from ..readers.signs import bounce_signs, something_else
 from ..standards import status as _status
 from . import ALWAYS, Detector
 from ._phrases import DELAY, FAILURE, ORIGINAL, RECIPIENT_LABEL, REPLY_LABEL, union
-from ._signs import bounce_signs, something_else
 
 if TYPE_CHECKING:
     from ..knowledge.phrase_index import PhraseIndex

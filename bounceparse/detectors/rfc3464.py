@@ -14,9 +14,9 @@ from ..base.lazyre import lazy
 from ..mime.mail import STATUS_TYPES, Mail
 from ..model.results import DetectorResult, Finding
 from ..readers.enrich import enrich
+from ..readers.signs import something_else
 from ..standards import dsn as _dsn
 from . import ALWAYS, Detector
-from ._signs import something_else
 
 # Where delivery-status fields start inside free text, and where the returned message
 # (which must not be read as fields) starts.

@@ -31,8 +31,8 @@ if TYPE_CHECKING:
 _FAILED = frozenset({"failed"})
 _SUCCESS = frozenset({"delivered", "relayed", "expanded"})
 _ANGLE_ID = lazy(r"<[^<>\s]+>")
-# The last resort's detector name, and the bounce signs it needs (see _signs.bounce_signs:
-# a MAILER-DAEMON sender, a bounce subject, X-Failed-Recipients...).
+# The last resort's detector name, and the bounce signs it needs (see
+# readers/signs.bounce_signs: a MAILER-DAEMON sender, a bounce subject, X-Failed-Recipients...).
 FLUFL = LAST_RESORT
 FLUFL_MIN_SIGNS = 0.3
 FLUFL_MAX_BYTES = 1_000_000  # messages larger than this are not given to flufl.bounce
@@ -177,8 +177,8 @@ def _last_resort(mail: Mail) -> tuple[str | None, DetectorResult | None]:
     the headers show bounce signs (so that its loose heuristics never turn ordinary mail
     into a bounce).  Its addresses come without codes; permanent failures are `failed`,
     temporary ones `delayed`; what the notice's text says about each is its diagnostic."""
-    from ..detectors._signs import bounce_signs
     from ..detectors.generic import explain
+    from ..readers.signs import bounce_signs
 
     if FLUFL in mail.options.skip_detectors or bounce_signs(mail) < FLUFL_MIN_SIGNS:
         return None, None

@@ -6,6 +6,8 @@ newsletters that mention "undeliverable" and read receipts never become bounces.
 
 `bounce_signs(mail)` scores 0 (no sign, or a sign that the message is something else) to 1.
 The subject words are data: `SUBJECT_WORDS`, one entry per language.
+
+May import: `base`, `mime`.
 """
 
 from __future__ import annotations
