@@ -8,8 +8,9 @@ from pathlib import Path
 import pytest
 
 import bounceparse
-from bounceparse.detectors import generic, rfc3464
+from bounceparse.detectors import generic
 from bounceparse.mime.mail import Mail
+from bounceparse.readers import dsn
 from bounceparse.readers.signs import bounce_signs, something_else, subject_is_bouncy
 
 NOT_BOUNCE = sorted((Path(__file__).resolve().parent.parent / "samples" / "not-bounce")
@@ -31,16 +32,16 @@ def test_not_a_bounce(sample: Path) -> None:
 @pytest.mark.parametrize("sample", NOT_BOUNCE, ids=lambda p: p.name)
 def test_fallback_readers_do_not_fire(sample: Path) -> None:
     mail = Mail.from_bytes(sample.read_bytes())
-    assert rfc3464.standard_result(mail) is None
+    assert dsn.standard_result(mail) is None
     assert generic.DETECTOR.sniff(mail) == 0 or generic.DETECTOR.parse(mail) is None
 
 
 def test_inline_forward_holds_fields_but_is_not_read() -> None:
     """The guard, not luck: the forwarded text does hold delivery-status fields."""
     mail = Mail.from_bytes((NOT_BOUNCE[0].parent / "forwarded-bounce-inline.eml").read_bytes())
-    assert rfc3464.status_fields_in_text(mail.text) is not None
+    assert dsn.status_fields_in_text(mail.text) is not None
     assert something_else(mail)
-    assert rfc3464.standard_result(mail) is None
+    assert dsn.standard_result(mail) is None
 
 
 def test_newsletter_would_fool_flufl_without_the_guard() -> None:

@@ -28,8 +28,8 @@ from ..base.lazyre import lazy
 from ..mime.mail import Mail
 from ..model.results import DetectorResult, Finding
 from ..readers import textscan as _textscan
+from ..readers.dsn import standard_result
 from ..standards import status as _status
-from .rfc3464 import standard_result
 
 # Where the returned original's headers begin inside the text: the first line that looks
 # like a header of the original (the admin section's own "Generating server: x" has a space

@@ -23,9 +23,9 @@ from ..base.lazyre import lazy
 from ..mime.mail import Mail
 from ..model.results import DetectorResult, Finding
 from ..readers import textscan as _textscan
+from ..readers.dsn import standard_result
 from ..readers.enrich import enrich
 from . import Detector, Signs
-from .rfc3464 import standard_result
 
 _FROM = lazy(r"^content-filter at\b", re.I)
 _SUBJECT = lazy(

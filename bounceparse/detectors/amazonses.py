@@ -28,9 +28,9 @@ from ..model.reasons import Reason
 from ..model.results import DetectorResult, Feedback, Finding, Kind
 from ..model.vocabulary import Action
 from ..readers import textscan as _textscan
+from ..readers.dsn import standard_result
 from ..standards import dsn as _dsn
 from . import Detector, Signs
-from .rfc3464 import standard_result
 
 if TYPE_CHECKING:
     from typing import Any

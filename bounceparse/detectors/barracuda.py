@@ -13,8 +13,8 @@ from ..mime.mail import Mail
 from ..model.reasons import Reason
 from ..model.results import DetectorResult, Finding
 from ..readers import textscan as _textscan
+from ..readers.dsn import standard_result
 from . import Detector, Signs
-from .rfc3464 import standard_result
 
 _SUBJECT = lazy(r"^\*\*\s*Message you sent blocked by ", re.I)
 _SPAM = lazy(r"bulk email filter|blocked by our Spam Firewall", re.I)

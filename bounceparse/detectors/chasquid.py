@@ -16,8 +16,8 @@ from ..mime.mail import Mail
 from ..model.reasons import Reason
 from ..model.results import DetectorResult, Finding
 from ..model.vocabulary import Command
+from ..readers.dsn import standard_result
 from . import Detector, Signs
-from .rfc3464 import standard_result
 
 _STAGE = lazy(r"^(MAIL\+RCPT|DATA(?: writing| closing)?)\b:?\s*", re.I)
 _TIMED_OUT = lazy(

@@ -26,10 +26,10 @@ from ..mime.mail import Mail
 from ..model.results import DetectorResult, Finding
 from ..model.vocabulary import Action, Command
 from ..readers import textscan as _textscan
+from ..readers.dsn import standard_result
 from ..readers.enrich import enrich
 from . import Detector, Signs
 from .qmail import blocks
-from .rfc3464 import standard_result
 
 _SUBJECT = lazy(r"^NOTICE: mail delivery status\.?\s*$", re.I)
 _MARKER = lazy(

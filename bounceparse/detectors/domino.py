@@ -27,8 +27,8 @@ from ..mime.mail import Mail
 from ..model.reasons import Reason
 from ..model.results import DetectorResult, Finding
 from ..readers import textscan as _textscan
+from ..readers.dsn import standard_result
 from . import Detector, Signs
-from .rfc3464 import standard_result
 
 _SUBJECT = lazy(r"^DELIVERY[ _]FAILURE:")
 _NOT_DELIVERED = lazy(r"^\s*was not delivered to:\s*$", re.I)

@@ -24,8 +24,8 @@ from ..mime.mail import Mail
 from ..model.reasons import Reason
 from ..model.results import DetectorResult, Finding
 from ..readers import textscan as _textscan
+from ..readers.dsn import standard_result
 from . import Detector, Signs, _exchange
-from .rfc3464 import standard_result
 
 _MARKER = lazy(r"did not reach the following recipient|"
                      r"did not reach some or all of the intended recipients"

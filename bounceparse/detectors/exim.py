@@ -35,9 +35,9 @@ from ..model.reasons import Reason
 from ..model.results import DetectorResult, Finding
 from ..model.vocabulary import Action, Command, command_named
 from ..readers import textscan as _textscan
+from ..readers.dsn import standard_result
 from ..readers.enrich import enrich
 from . import Detector, Signs
-from .rfc3464 import standard_result
 
 _SUBJECT = lazy(r"^(?:\S+ )?mail delivery failed|^warning: message \S+ delayed", re.I)
 _MARKER = lazy(

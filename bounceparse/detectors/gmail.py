@@ -27,8 +27,8 @@ from ..model.reasons import Reason
 from ..model.results import DetectorResult, Finding
 from ..model.vocabulary import Action, Command
 from ..readers import textscan as _textscan
+from ..readers.dsn import standard_result
 from . import Detector, Signs
-from .rfc3464 import standard_result
 
 SENDER = lazy(r"^mailer-daemon@(?:googlemail\.com|gmail\.com|google\.com)$")
 _SUBJECT = lazy(r"^Delivery Status Notification \((?:Failure|Delay)\)", re.I)

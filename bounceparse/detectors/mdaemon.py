@@ -15,8 +15,8 @@ from ..mime.mail import Mail
 from ..model.results import DetectorResult, Finding
 from ..model.vocabulary import Action
 from ..readers import textscan as _textscan
+from ..readers.dsn import standard_result
 from . import Detector, Signs
-from .rfc3464 import standard_result
 
 # transcript lines carry a timestamp before the arrow: "Mon 2024-01-01 10:00:00: --> RCPT"
 _STAMP = lazy(r"^\s*(?:\w{3} )?\d{4}-\d\d-\d\d \d\d:\d\d:\d\d(?:\.\d+)?:?\s*")

@@ -27,10 +27,10 @@ from ..mime.mail import Mail
 from ..model.results import DetectorResult, Finding
 from ..model.vocabulary import Action, Command
 from ..readers import textscan as _textscan
+from ..readers.dsn import standard_result
 from ..readers.enrich import enrich
 from ..standards import dsn as _dsn
 from . import Detector, Signs
-from .rfc3464 import standard_result
 
 _SUBJECT = lazy(r"^delivery notification:\s*delivery has\b", re.I)
 _BOUNDARY = lazy(r"^Boundary_\(ID_[A-Za-z0-9+/=_\-]+\)$")

@@ -21,8 +21,8 @@ from ..base.lazyre import Pattern, lazy
 from ..mime.mail import Mail
 from ..model.results import DetectorResult, Finding
 from ..readers import textscan as _textscan
+from ..readers.dsn import standard_result
 from . import Detector, Signs
-from .rfc3464 import standard_result
 
 _SUBJECT = lazy(r"^\[Postmaster\] Email Delivery Failure", re.I)
 _ADDRESS_HEAD = lazy(r"following address(?:es)? could not be delivered", re.I)

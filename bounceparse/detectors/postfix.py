@@ -25,9 +25,9 @@ from ..mime.mail import Mail
 from ..model.results import DetectorResult, Finding
 from ..model.vocabulary import Action, Command, command_named
 from ..readers import textscan as _textscan
+from ..readers.dsn import standard_result
 from ..readers.enrich import enrich, original_recipients
 from . import Detector, Signs
-from .rfc3464 import standard_result
 
 _SUBJECTS = lazy(
     r"^(?:undelivered mail returned to sender|delayed mail \(still being retried\)"

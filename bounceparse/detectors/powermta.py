@@ -14,8 +14,8 @@ from ..mime.mail import Mail
 from ..model.results import DetectorResult, Finding
 from ..model.vocabulary import Action
 from ..readers import textscan as _textscan
+from ..readers.dsn import standard_result
 from . import Detector, Signs
-from .rfc3464 import standard_result
 
 _START = lazy(r"^\s*Hello, this is the mail server on ", re.I)
 _VERDICT = lazy(r"delivery (failed|delayed)", re.I)

@@ -19,8 +19,8 @@ from ..mime.mail import Mail
 from ..model.results import DetectorResult, Finding
 from ..model.vocabulary import command_named
 from ..readers import textscan as _textscan
+from ..readers.dsn import standard_result
 from . import Detector, Signs
-from .rfc3464 import standard_result
 
 _START = lazy(r"automatically generated message from SendGrid", re.I)
 _LINE = lazy(

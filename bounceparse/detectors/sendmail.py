@@ -33,9 +33,9 @@ from ..mime.mail import Mail
 from ..model.results import DetectorResult, Finding
 from ..model.vocabulary import Action, Command, command_named
 from ..readers import textscan as _textscan
+from ..readers.dsn import standard_result
 from ..readers.enrich import enrich
 from . import Detector, Signs
-from .rfc3464 import standard_result
 
 _SUBJECT = lazy(
     r"^(?:returned mail:|postmaster notify:|warning: could not send message for past"

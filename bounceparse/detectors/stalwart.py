@@ -18,8 +18,8 @@ from ..mime.mail import Mail
 from ..model.results import DetectorResult, Finding
 from ..model.vocabulary import Command, command_named
 from ..readers import textscan as _textscan
+from ..readers.dsn import standard_result
 from . import Detector, Signs
-from .rfc3464 import standard_result
 
 _SUBJECTS = ("failed to deliver message", "warning: delay in message delivery",
              "partially delivered message",

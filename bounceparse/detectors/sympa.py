@@ -13,8 +13,8 @@ from ..base.lazyre import lazy
 from ..mime.mail import Mail
 from ..model.results import DetectorResult, Finding
 from ..readers import textscan as _textscan
+from ..readers.dsn import standard_result
 from . import Detector, Signs
-from .rfc3464 import standard_result
 
 _MANAGEMENT = lazy(r"^List \S+ automatic bounce management", re.I)
 _BECAUSE = lazy(r"Because we received MANY non-delivery reports", re.I)

@@ -30,9 +30,9 @@ from ..mime.mail import Mail
 from ..model.results import DetectorResult, Finding
 from ..model.vocabulary import Action, command_named
 from ..readers import textscan as _textscan
+from ..readers.dsn import standard_result
 from ..readers.enrich import enrich
 from . import Detector, Signs
-from .rfc3464 import standard_result
 
 _SUBJECT = lazy(r"^delivery status notification\s*$", re.I)
 _MARKER = lazy(r"This is an automatically generated Delivery Status Notification", re.I)

@@ -14,8 +14,8 @@ from ..base.lazyre import lazy
 from ..mime.mail import Mail
 from ..model.results import DetectorResult, Finding
 from ..readers import textscan as _textscan
+from ..readers.dsn import standard_result
 from . import Detector, Signs
-from .rfc3464 import standard_result
 
 _SENDER = lazy(r"^mailer-daemon@(?:[\w\-]+\.)*yandex\.[a-z.]+$")
 
