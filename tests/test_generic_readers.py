@@ -109,8 +109,8 @@ def test_every_reader_case_has_a_file() -> None:
 def test_a_notice_in_unknown_words_explains_what_its_format_reader_found() -> None:
     """A format's reader that finds a failed recipient but no reason for it gets the
     notice's first sentence-like paragraph, not its greeting."""
-    from bounceparse.detectors.generic import explain
     from bounceparse.mime.mail import Mail
+    from bounceparse.readers.freetext import explain
 
     mail = Mail.from_bytes(
         b"From: groups-noreply@lists.example.com\nTo: ann@example.org\n"
@@ -124,8 +124,8 @@ def test_a_notice_in_unknown_words_explains_what_its_format_reader_found() -> No
 def test_a_statement_of_failure_explains_a_found_recipient_only_when_it_says_why() -> None:
     """When a format's reader found the failed recipient, the notice's statement of failure
     is its diagnostic only if it names a reason; "could not be delivered" alone is none."""
-    from bounceparse.detectors.generic import explain
     from bounceparse.mime.mail import Mail
+    from bounceparse.readers.freetext import explain
 
     def mail(statement: bytes) -> Mail:
         return Mail.from_bytes(b"From: mailer-daemon@lists.example.com\nTo: ann@example.org\n"

@@ -13,6 +13,7 @@ from ..mime.mail import STATUS_TYPES, Mail
 from ..model.results import DetectorResult
 from ..readers.dsn import standard_result
 from ..readers.enrich import enrich
+from ..readers.freetext import text_findings
 from . import ALWAYS, Detector
 
 
@@ -35,8 +36,6 @@ class RFC3464(Detector):
         if result is None:
             return None
         # the notice's text often holds what the fields lack: the real reply, its host
-        from .generic import text_findings
-
         return enrich(result, text_findings(mail))
 
 

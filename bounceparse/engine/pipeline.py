@@ -118,7 +118,7 @@ def explained(mail: Mail, findings: tuple[Finding, ...]) -> tuple[Finding, ...]:
     if not any(f.diagnostic is None and f.status is None and f.action in _EXPLAINED
                for f in findings):
         return findings
-    from ..detectors.generic import explain
+    from ..readers.freetext import explain
 
     return tuple(
         replace(f, diagnostic=explain(mail, f.address or "", failed=True))
@@ -177,7 +177,7 @@ def _last_resort(mail: Mail) -> tuple[str | None, DetectorResult | None]:
     the headers show bounce signs (so that its loose heuristics never turn ordinary mail
     into a bounce).  Its addresses come without codes; permanent failures are `failed`,
     temporary ones `delayed`; what the notice's text says about each is its diagnostic."""
-    from ..detectors.generic import explain
+    from ..readers.freetext import explain
     from ..readers.signs import bounce_signs
 
     if FLUFL in mail.options.skip_detectors or bounce_signs(mail) < FLUFL_MIN_SIGNS:

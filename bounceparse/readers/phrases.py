@@ -1,8 +1,10 @@
-"""Phrase tables of the generic free-text detector, per language (data, not logic).
+"""Phrase tables of the free-text reader (`freetext.py`), per language (data, not logic).
 
 Sources: ../shared/reference/languages.md (fixed phrases real MTAs, Exchange, Outlook,
 Gmail, Gromox and ISPs write) and the English wording of common MTAs.  Each table maps a
 language code to one regular expression (case-insensitive); every language is tried.
+
+May import: `base`.
 """
 
 from __future__ import annotations
