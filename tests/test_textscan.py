@@ -18,7 +18,6 @@ from bounceparse.readers.textscan import (
     leading_address,
     recipient_blocks,
     remote_reply,
-    transcript,
     unfold_reply,
 )
 
@@ -83,21 +82,6 @@ def test_recipient_blocks() -> None:
 )
 def test_join_reply(lines: list[str], joined: str) -> None:
     assert join_reply(lines) == joined
-
-
-def test_transcript() -> None:
-    lines = [
-        "... while talking to mx.example.com.:",
-        ">>> RCPT TO:<bob@example.com>",
-        "<<< 550-5.1.1 No such",
-        "<<< 550 5.1.1 user",
-        ">>> DATA",
-        "<<< 503 5.0.0 Need RCPT",
-    ]
-    (rcpt, data) = transcript(lines)
-    assert rcpt.command == "RCPT" and rcpt.argument == "<bob@example.com>"
-    assert rcpt.reply == "550 5.1.1 No such user"
-    assert data.command == "DATA" and data.reply == "503 5.0.0 Need RCPT"
 
 
 @pytest.mark.parametrize(

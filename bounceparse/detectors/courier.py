@@ -25,6 +25,7 @@ from ..base.lazyre import lazy
 from ..mime.mail import Mail
 from ..model.results import DetectorResult, Finding
 from ..model.vocabulary import Action, Command
+from ..readers import smtp as _smtp
 from ..readers import textscan as _textscan
 from ..readers.dsn import standard_result
 from ..readers.enrich import enrich
@@ -47,7 +48,7 @@ def text_findings(text: str, action: Action) -> list[Finding]:
     out: list[Finding] = []
     for address, lines in blocks(section):
         host = next((m.group("host") for line in lines if (m := _HOST.match(line))), None)
-        exchanges = _textscan.transcript(lines)
+        exchanges = _smtp.transcript(lines)
         failed = next((e for e in reversed(exchanges) if e.reply[:1] in ("4", "5")), None)
         command: Command | None
         if failed is not None:

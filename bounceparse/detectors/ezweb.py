@@ -22,6 +22,7 @@ from ..base.lazyre import lazy
 from ..mime.mail import Mail
 from ..model.reasons import Reason
 from ..model.results import DetectorResult, Finding
+from ..readers import smtp as _smtp
 from ..readers import textscan as _textscan
 from . import Detector, Signs
 
@@ -78,7 +79,7 @@ class EZweb(Detector):
                 prose.append(line.strip())
         if not addresses:
             return None
-        exchanges = [e for e in _textscan.transcript(lines) if e.reply]
+        exchanges = [e for e in _smtp.transcript(lines) if e.reply]
         english = _textscan.squeeze(" ".join(prose))
         if exchanges:
             diagnostic: str | None = exchanges[-1].reply

@@ -14,6 +14,7 @@ from ..base.lazyre import lazy
 from ..mime.mail import Mail
 from ..model.results import DetectorResult, Finding
 from ..model.vocabulary import Action
+from ..readers import smtp as _smtp
 from ..readers import textscan as _textscan
 from ..readers.dsn import standard_result
 from . import Detector, Signs
@@ -41,7 +42,7 @@ class MDaemon(Detector):
         if standard is not None:
             return standard
         lines = [_STAMP.sub("", line) for line in mail.lines]
-        exchanges = _textscan.transcript(lines)
+        exchanges = _smtp.transcript(lines)
         action: Action = "delayed" if _DELAY.search(mail.subject) else "failed"
         findings: list[Finding] = []
         recipients: list[str] = []

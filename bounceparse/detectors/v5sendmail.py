@@ -17,7 +17,7 @@ returned message, nothing else.
 There is no list of recipients: they are the addresses of Sendmail's own verdict lines
 (`CODE <rcpt>... text`).  A verdict about a host only (`421 example.com (smtp)...
 Deferred: ...`) names no recipient; then the recipients are those of the returned
-message's To header.  The transcript machinery is Sendmail 8's (`sendmail.py`).
+message's To header.  The transcript machinery is Sendmail 8's (`readers/smtp.py`).
 """
 
 from __future__ import annotations
@@ -29,8 +29,9 @@ from ..mime.mail import Mail
 from ..model.results import DetectorResult, Finding
 from ..model.vocabulary import Action
 from ..readers import textscan as _textscan
+from ..readers.smtp import CONNECTION, Session, finding_for, key_of, own_text, sessions
 from . import Detector, Signs
-from .sendmail import _CONNECTION, _SUBJECT, _Session, finding_for, key_of, own_text, sessions
+from ._sendmail import SUBJECT as _SUBJECT
 
 _TRANSCRIPT = lazy(r"^\s*-{3,}\s*Transcript of session follows\s*-{3,}\s*$", re.I)
 _UNSENT = lazy(
@@ -78,7 +79,7 @@ class V5Sendmail(Detector):
         return DetectorResult(findings=tuple(findings)) if findings else None
 
     @staticmethod
-    def _from_returned_headers(lines: list[str], found_sessions: list[_Session],
+    def _from_returned_headers(lines: list[str], found_sessions: list[Session],
                                action: Action) -> list[Finding]:
         """Recipients from the To header of the returned message, each with the verdict
         about its domain's host (or the only verdict there is)."""
@@ -98,7 +99,7 @@ class V5Sendmail(Detector):
                 action=action,
                 reply_code=own.code if own is not None else None,
                 diagnostic=_textscan.squeeze(own_text(own)) if own is not None else None,
-                command="CONN" if own is not None and _CONNECTION.search(own.line) else None,
+                command="CONN" if own is not None and CONNECTION.search(own.line) else None,
                 evidence="returned message To header",
             ))
         return out

@@ -15,7 +15,7 @@ Used by the `generic` detector on its own, by the standard DSN reader's detector
 (`rfc3464`) to complete its fields, and by the pipeline for flufl.bounce's addresses.
 
 May import: `base`, `model`, `knowledge`, `mime`, `standards` (and the readers `textscan`,
-`phrases`, `signs`).
+`smtp`, `phrases`, `signs`).
 """
 
 from __future__ import annotations
@@ -28,6 +28,7 @@ from ..mime.mail import Mail
 from ..model.results import Finding
 from ..model.vocabulary import Command
 from ..standards import status as _status
+from . import smtp as _smtp
 from . import textscan as _textscan
 from .phrases import DELAY, FAILURE, ORIGINAL, RECIPIENT_LABEL, REPLY_LABEL, union
 from .signs import bounce_signs
@@ -164,7 +165,7 @@ def _returned_recipients(original: list[tuple[str, str]], excluded: set[str]) ->
 def _transcript_recipients(lines: list[str]) -> list[tuple[str, str]]:
     """(address, reply) of each RCPT TO that an SMTP transcript shows refused (4xx/5xx)."""
     out: list[tuple[str, str]] = []
-    for exchange in _textscan.transcript(lines):
+    for exchange in _smtp.transcript(lines):
         if exchange.command != "RCPT" or exchange.reply[:1] not in ("4", "5"):
             continue
         addresses = _textscan.addresses_in(exchange.argument)

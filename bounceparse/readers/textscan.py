@@ -5,8 +5,6 @@
 - `ADDRESS`, `addresses_in()`, `leading_address()`: addresses in the forms bounces write
   them (`<a@b>`, `a@b:`, `a@b... reason`, `"a@b"`, `a@b (reason)`, `a@b on <date>`).
 - `recipient_blocks()`: "address line, then the lines that explain it" groups.
-- `transcript()`: SMTP session excerpts (`>>> RCPT TO:<a@b>` / `<<< 550 ...`, and the
-  `In:`/`Out:` form), as (command, reply) pairs.
 - `join_reply()`: a multi-line reply (`550-5.1.1 a` / `550 5.1.1 b`) as one line.
 - `command_of()`: the SMTP command at which delivery failed, from the wording MTAs use.
 - `unfold_reply()`: a multi-line reply that was run into one line (`550-5.7.1 a 550 5.7.1
@@ -26,7 +24,7 @@ from dataclasses import dataclass
 
 from ..base.fold import fold
 from ..base.lazyre import Pattern, lazy
-from ..model.vocabulary import Command, command_named
+from ..model.vocabulary import Command
 
 # An e-mail address as bounces print it: a local part of the usual characters (UTF-8
 # allowed), an @, a domain of labels (UTF-8 allowed) or an address literal.
@@ -58,8 +56,6 @@ _ORIGINAL_MARKER_NEEDLES = ("--", "below is a copy of the original message",
                             "message headers follow", "original message follows",
                             "the original message ", "content-type:")
 
-_TRANSCRIPT_OUT = lazy(r"^[ \t]*(?:>>>|Out:|-->)[ \t]*(.*)$")
-_TRANSCRIPT_IN = lazy(r"^[ \t]*(?:<<<|In:|<--)[ \t]*(.*)$")
 _REPLY_LINE = lazy(r"^\s*([245]\d\d)([ \-])\s*(?:(#?[245]\.\d{1,3}\.\d{1,3})[ \-]?)?\s*(.*)$")
 
 # The wording MTAs use for the command at which delivery failed; first match wins.
@@ -88,15 +84,6 @@ _COMMAND_WORDING: tuple[tuple[str, Command], ...] = (
     (r">>> bdat\b|after bdat\b", "BDAT"),
 )
 _COMMAND_PATTERNS = tuple((lazy(p, re.I), c) for p, c in _COMMAND_WORDING)
-
-
-@dataclass(frozen=True, slots=True)
-class Exchange:
-    """One command of an SMTP transcript and the reply to it."""
-
-    command: Command | None  # RCPT, DATA, ... (None when the reply came first: greeting)
-    argument: str  # what followed the command word (`TO:<a@b>`)
-    reply: str  # the reply, multi-line replies joined (see join_reply)
 
 
 def cut_at_original(text: str, marker: Pattern = ORIGINAL_MARKER) -> str:
@@ -245,38 +232,6 @@ def join_reply(lines: Iterable[str]) -> str:
         else:
             words.append(line.strip())
     return " ".join(" ".join(w for w in words if w).split())
-
-
-def transcript(lines: Sequence[str]) -> list[Exchange]:
-    """The SMTP exchanges quoted in `lines` (`>>> CMD` then `<<< reply` lines)."""
-    out: list[Exchange] = []
-    command: Command | None = None
-    argument = ""
-    replies: list[str] = []
-
-    def flush() -> None:
-        if replies or command:
-            out.append(Exchange(command, argument, join_reply(replies)))
-
-    for line in lines:
-        m_out = _TRANSCRIPT_OUT.match(line)
-        if m_out:
-            flush()
-            word, _, argument = m_out.group(1).strip().partition(" ")
-            upper = word.upper().rstrip(":")
-            command = command_named(upper)
-            if upper.startswith(("RCPT", "MAIL")) and ":" in word:
-                command = command_named(upper.split(":")[0]) or command
-                argument = word.split(":", 1)[1] + (" " + argument if argument else "")
-            elif command in ("RCPT", "MAIL") and ":" in argument[:6]:
-                argument = argument.split(":", 1)[1].strip()
-            replies = []
-            continue
-        m_in = _TRANSCRIPT_IN.match(line)
-        if m_in:
-            replies.append(m_in.group(1))
-    flush()
-    return out
 
 
 def command_of(text: str | None) -> Command | None:
