@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import pytest
 
-from bounceparse.detectors import exim, postfix, qmail, sendmail
+from bounceparse.detectors import exim, postfix, sendmail
 from bounceparse.mime.mail import Mail
+from bounceparse.readers import qmail
 
 
 def test_text_of_a_multipart_whose_boundary_never_occurs() -> None:

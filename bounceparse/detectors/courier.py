@@ -29,8 +29,8 @@ from ..readers import smtp as _smtp
 from ..readers import textscan as _textscan
 from ..readers.dsn import standard_result
 from ..readers.enrich import enrich
+from ..readers.qmail import blocks
 from . import Detector, Signs
-from .qmail import blocks
 
 _SUBJECT = lazy(r"^NOTICE: mail delivery status\.?\s*$", re.I)
 _MARKER = lazy(

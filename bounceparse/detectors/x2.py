@@ -32,8 +32,8 @@ from ..mime.mail import Mail
 from ..model.results import DetectorResult, Finding
 from ..model.vocabulary import Command, command_named
 from ..readers import textscan as _textscan
+from ..readers.qmail import finding_of, findings_in
 from . import Detector, Signs
-from .qmail import finding_of, findings_in
 
 _SUBJECT = lazy(r"^(?:delivery failure|failed delivery|failure delivery)\s*$", re.I)
 _MARKER = lazy(
