@@ -16,7 +16,7 @@ from ..mime.mail import Mail
 from ..model.results import DetectorResult, Finding
 from ..readers import textscan as _textscan
 from . import Detector, Signs
-from .gmx import failed_section
+from ._unitedinternet import failed_section
 
 _SENDER = lazy(
     r"^mailer-daemon@(?:[\w\-]+\.)*(?:kundenserver\.[a-z.]+|1and1\.[a-z.]+|1und1\.de"

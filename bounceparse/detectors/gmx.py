@@ -9,29 +9,14 @@ following. ---`.
 
 from __future__ import annotations
 
-import re
-
 from ..base.lazyre import lazy
 from ..mime.mail import Mail
 from ..model.results import DetectorResult
+from ..readers.exim import recipient_findings
 from . import Detector, Signs
-from .mailru import recipient_findings
+from ._unitedinternet import failed_section
 
 _SENDER = lazy(r"^mailer-daemon@(?:[\w\-]+\.)*(?:gmx\.[a-z.]+|web\.de|mail\.com)$")
-FAILED_LIST = lazy(r"The following (?:address|addresses|address\(es\))\s+failed:\s*\n",
-                         re.I)
-ORIGINAL = lazy(r"^-{2,} The header of the original message is following\. -{2,}", re.M)
-
-
-def failed_section(text: str) -> str | None:
-    """The text after "The following address(es) failed:" up to the returned headers
-    (the layout GMX and 1&1 share), or None when the notice has no such list."""
-    start = FAILED_LIST.search(text)
-    if start is None:
-        return None
-    body = text[start.end():]
-    end = ORIGINAL.search(body)
-    return body[: end.start()] if end else body
 
 
 class GMX(Detector):

@@ -12,34 +12,16 @@ from __future__ import annotations
 
 import re
 
-from ..base.lazyre import Pattern, lazy
+from ..base.lazyre import lazy
 from ..mime.mail import Mail
-from ..model.results import DetectorResult, Finding
-from ..readers import textscan as _textscan
+from ..model.results import DetectorResult
+from ..readers.exim import recipient_findings
 from . import Detector, Signs
 
 _SENDER = lazy(r"^mailer-daemon@(?:[\w\-]+\.)*mail\.ru$")
 _RECEIVED_BY = lazy(r"\bby [\w.\-]+\.mail\.ru\b", re.I)
 # where a recipient list ends: the closing advice of either language
 _STOP = lazy(r"^(?:Рекомендуем|\*{5,}|This message was created automatically)")
-
-
-def recipient_findings(text: str, stop: Pattern | None = None) -> list[Finding]:
-    """Findings from Exim-style recipient blocks (address, then its explanation), each
-    address once (the Russian and the English list repeat each other)."""
-    body = _textscan.cut_at_original(text)
-    out: list[Finding] = []
-    seen: set[str] = set()
-    for address, lines in _textscan.recipient_blocks(body.split("\n"), stop=stop):
-        key = address.lower()
-        if key in seen:
-            continue
-        seen.add(key)
-        reply = _textscan.remote_reply(lines)
-        out.append(Finding(address=address, action="failed", diagnostic=reply.diagnostic,
-                           remote_mta=reply.host, command=reply.command,
-                           evidence="recipient list in the text"))
-    return out
 
 
 class MailRu(Detector):
