@@ -29,8 +29,17 @@ from ..model.vocabulary import Action, Command
 from ..readers import textscan as _textscan
 from ..readers.dsn import standard_result
 from . import Detector, Signs
+from ._google import (
+    HEADLINE,
+    LONGEST,
+    ORIGINAL,
+    RESPONSE,
+    SENDER,
+    command,
+    response_text,
+    stated_reason,
+)
 
-SENDER = lazy(r"^mailer-daemon@(?:googlemail\.com|gmail\.com|google\.com)$")
 _SUBJECT = lazy(r"^Delivery Status Notification \((?:Failure|Delay)\)", re.I)
 
 _RECIPIENTS_START = lazy(
@@ -38,11 +47,7 @@ _RECIPIENTS_START = lazy(
     r"|failed)\s*:", re.I)
 _DELAYED = lazy(r"has been delayed|temporary failure", re.I)
 _DETAILS_START = lazy(r"^\s*Technical details of (?:permanent|temporary) failure", re.I)
-_ORIGINAL = lazy(r"^\s*-{3,}\s*(?:Original message|Message header follows)", re.I)
 _OTHER_SERVER = lazy(r"The error that the other server returned was:\s*(.*)\Z", re.I | re.S)
-_RESPONSE = lazy(r"^\s*The response (?:from the remote server )?was:\s*$", re.I)
-_HEADLINE = lazy(r"^\s*\*\*\s*\S.*\*\*\s*$")
-_PARAGRAPH_END = lazy(r"^\s*$")
 # the recipients of a classic notice: indented, alone on their lines
 _INDENTED_ADDRESS = lazy(rf"^ {{3,}}<?({_textscan.ADDRESS.pattern})>?\s*$")
 _REPLY_LINE = lazy(r"^\s*[245]\d\d[ \-]")
@@ -55,20 +60,10 @@ _REJECTED_BY = lazy(r"\bby ([A-Za-z0-9][\w.\-]{0,253}?)\.? \[[0-9A-Fa-f:.]{2,45}
 _CONNECT_ERROR = lazy(
     r"\[(?:\(\d{1,3}\)\s?)?([A-Za-z0-9][\w.\-]{0,253}?)\.?\s{1,3}\[?[0-9A-Fa-f:.]{2,45}\]?"
     r"(?::\d{1,5})?:\s?[^\]\n]{0,80}\]")
-_NOT_CONNECTED = lazy(r"did not accept our requests to connect"
-                            r"|Could not initiate SMTP conversation", re.I)
 # older notices: `PERM_FAILURE: SMTP Error (state 9): 550 5.7.1 ...`
 _SMTP_ERROR = lazy(r"SMTP Error \(state (\d+)\):\s*(.*)\Z", re.I | re.S)
 # `[mx.example.com (1): Connection refused]`
 _HOST_ERROR = lazy(r"\[([A-Za-z0-9][\w.\-]{0,253}?)\.? \(\d{1,3}\):\s?[^\]\n]{1,80}\]")
-_LONGEST = 4000  # characters of explanation read: Google's are a few lines
-# Google's own classification of a failure: the topic of the help link in its explanation
-# (`https://support.google.com/mail/?p=NoSuchUser`) and its fixed sentences.
-_TOPIC = lazy(r"support\.google\.com/mail/(?:bin/answer\.py)?\?p=([A-Za-z]{3,40})")
-_TOPICS = {"NoSuchUser": Reason.USERUNKNOWN, "DisabledUser": Reason.SUSPEND,
-           "OverQuotaPerm": Reason.MAILBOXFULL, "OverQuotaTemp": Reason.MAILBOXFULL,
-           "CustomFromDenied": Reason.REJECTED, "DmarcRejection": Reason.AUTHFAILURE}
-_ADDRESS_NOT_FOUND = lazy(r"because the address couldn't be found", re.I)
 
 
 class Gmail(Detector):
@@ -93,53 +88,18 @@ class Gmail(Detector):
         return _classic(mail)
 
 
-def stated_reason(text: str) -> Reason | None:
-    """The reason Google's explanation names: its help topic, or the sentence it writes
-    when the remote server did not know the address."""
-    explanation = text[:_LONGEST]
-    topic = _TOPIC.search(explanation)
-    if topic and topic.group(1) in _TOPICS:
-        return _TOPICS[topic.group(1)]
-    if _ADDRESS_NOT_FOUND.search(explanation):
-        return Reason.USERUNKNOWN
-    return None
-
-
-def response_text(text: str) -> str | None:
-    """What the current layout quotes after `The response (from the remote server) was:`,
-    or else the explanation below its `** Address not found **`-like headline."""
-    lines = text.split("\n")
-    body = _textscan.between(lines, _RESPONSE, _ORIGINAL)
-    reply = _textscan.join_reply(line for line in body if line.strip())
-    if reply:
-        return reply
-    after = _textscan.between(lines, _HEADLINE, None)
-    while after and not after[0].strip():
-        after = after[1:]
-    paragraph = _textscan.between(after, None, _PARAGRAPH_END)
-    return _textscan.squeeze(" ".join(paragraph))
-
-
 def _enrich(f: Finding, response: str | None, stated: Reason | None = None) -> Finding:
     diagnostic = _textscan.unfold_reply(f.diagnostic) or response
     remote = f.remote_mta
-    if remote is None and diagnostic and (m := _CONNECT_ERROR.search(diagnostic[:_LONGEST])):
+    if remote is None and diagnostic and (m := _CONNECT_ERROR.search(diagnostic[:LONGEST])):
         remote = m.group(1)
     return replace(f, diagnostic=_textscan.clip(diagnostic), remote_mta=remote,
                    command=f.command or command(diagnostic),
                    stated_reason=f.stated_reason or stated)
 
 
-def command(text: str | None) -> Command | None:
-    if not text:
-        return None
-    if _NOT_CONNECTED.search(text):
-        return "CONN"
-    return _textscan.command_of(text)
-
-
 def _classic(mail: Mail) -> DetectorResult | None:
-    lines = _textscan.cut_at_original(mail.text, _ORIGINAL).split("\n")
+    lines = _textscan.cut_at_original(mail.text, ORIGINAL).split("\n")
     listed = _textscan.between(lines, _RECIPIENTS_START, _DETAILS_START)
     if not listed and not any(_DETAILS_START.match(line) for line in lines):
         return _localised(mail, lines)
@@ -177,7 +137,7 @@ def _localised(mail: Mail, lines: list[str]) -> DetectorResult | None:
     replies = [line.strip() for line in lines if _REPLY_LINE.match(line)]
     diagnostic = _details(" ".join(replies))[0] if replies else None
     stated: Reason | None = None
-    if any(_RESPONSE.match(line) or _HEADLINE.match(line) for line in lines):
+    if any(RESPONSE.match(line) or HEADLINE.match(line) for line in lines):
         # the current layout without its delivery-status part: its help topic still names
         # the reason
         text = "\n".join(lines)
@@ -192,7 +152,7 @@ def _localised(mail: Mail, lines: list[str]) -> DetectorResult | None:
 
 def _details(explanation: str) -> tuple[str | None, str | None, Command | None]:
     """(diagnostic, remote MTA, command) from the technical details."""
-    explanation = explanation[:_LONGEST]
+    explanation = explanation[:LONGEST]
     remote = None
     m = (_REJECTED_BY.search(explanation) or _CONNECT_ERROR.search(explanation)
          or _HOST_ERROR.search(explanation))

@@ -14,7 +14,7 @@ from ..model.reasons import Reason
 from ..model.results import DetectorResult, Finding
 from ..readers import textscan as _textscan
 from . import Detector, Signs
-from .gmail import SENDER
+from ._google import SENDER
 
 _GROUPS_HOST = lazy(r"@googlegroups\.com\b", re.I)
 _GROUPS_TEXT = lazy(r"groups\.google\.com|Google Groups|Google グループ", re.I)

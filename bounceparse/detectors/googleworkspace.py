@@ -10,7 +10,7 @@ from ..mime.mail import STATUS_TYPES, Mail
 from ..model.results import DetectorResult, Finding
 from ..readers import textscan as _textscan
 from . import Detector, Signs
-from .gmail import SENDER, command, response_text, stated_reason
+from ._google import SENDER, command, response_text, stated_reason
 
 
 class GoogleWorkspace(Detector):
