@@ -25,6 +25,7 @@ from ..model.results import DetectorResult, Finding
 from ..readers import smtp as _smtp
 from ..readers import textscan as _textscan
 from . import Detector, Signs
+from ._kddi import stated_reason
 
 _SENDER = lazy(r"^postmaster@(?:[\w\-]+\.)*(?:ezweb\.ne\.jp|au\.com)$")
 _MESSAGE_ID = lazy(r"@[\w.\-]*ezweb\.ne\.jp>", re.I)
@@ -32,20 +33,6 @@ _SUBJECT = "mail system error - returned mail"
 _RECIPIENT = lazy(r"^\s*(?:Recipient:\s*)?<([^<>\s]+@[^<>\s]+)>\s*$", re.I)
 # where the returned original starts in the single-part form: a rule of dashes
 _RULE = lazy(r"^-{10,}\s*$")
-
-# The carrier's own fixed sentences that name the reason (au's wording, always English).
-STATED = (
-    (lazy(r"account is (?:disabled|temporarily limited)", re.I), Reason.SUSPEND),
-    (lazy(r"over quota|mailbox is full", re.I), Reason.MAILBOXFULL),
-    (lazy(r"not delivered within \d+ days", re.I), Reason.EXPIRED),
-)
-
-
-def stated_reason(text: str) -> Reason | None:
-    for pattern, reason in STATED:
-        if pattern.search(text):
-            return reason
-    return None
 
 
 class EZweb(Detector):

@@ -15,7 +15,7 @@ from ..mime.mail import Mail
 from ..model.results import DetectorResult, Finding
 from ..readers import textscan as _textscan
 from . import Detector, Signs
-from .ezweb import stated_reason
+from ._kddi import stated_reason
 
 _SENDER = lazy(r"@(?:[\w\-]+\.)*(?:dion\.ne\.jp|auone-net\.jp|kddi\.com)$")
 _AUONE = lazy(r"@[\w.\-]*auone-net\.jp>?", re.I)
