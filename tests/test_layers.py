@@ -2,7 +2,8 @@
 
 Every `import` of a bounceparse module, lazy ones inside functions included, is checked
 against ALLOWED: a layer may import itself and the layers listed for it, nothing else.
-The two exceptions are named with their reason.
+The two exceptions are named with their reason.  Inside `detectors`, no module imports a
+detector module: only the package itself and the `_`-prefixed modules a family shares.
 """
 
 from __future__ import annotations
@@ -130,3 +131,57 @@ def test_a_forbidden_import_is_caught(module: str, source: str) -> None:
 def test_an_allowed_import_passes() -> None:
     assert violations("bounceparse.detectors.postfix",
                       "from ..readers import textscan\nfrom . import rfc3464\n") == []
+
+
+# Inside the detectors layer: a detector reads with the readers layer (or a `_`-prefixed
+# module its format family shares), never with another detector's module.
+DETECTORS = PACKAGE / "detectors"
+
+
+def detector_modules_imported(module: str, source: str, is_package: bool = False
+                              ) -> list[str]:
+    """The detector modules (`bounceparse.detectors.NAME`, NAME not `_`-prefixed) that
+    `source` imports, `from . import NAME` included; a module's own name is not counted."""
+    package = module.split(".") if is_package else module.split(".")[:-1]
+    found: set[str] = set()
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.ImportFrom):
+            if node.level:
+                base = package[: len(package) - (node.level - 1)]
+                target = ".".join(base + ([node.module] if node.module else []))
+            else:
+                target = node.module or ""
+            found.add(target)
+            found.update(f"{target}.{alias.name}" for alias in node.names)
+        elif isinstance(node, ast.Import):
+            found.update(alias.name for alias in node.names)
+    return sorted(
+        name for name in found
+        if name.startswith("bounceparse.detectors.") and name.count(".") == 2
+        and not name.rsplit(".", 1)[1].startswith("_") and name != module
+        and (DETECTORS / f"{name.rsplit('.', 1)[1]}.py").is_file())
+
+
+@pytest.mark.parametrize("path", sorted(DETECTORS.glob("*.py")), ids=lambda p: p.name)
+def test_a_detector_imports_no_other_detector(path: Path) -> None:
+    module = name_of(path)
+    wrong = detector_modules_imported(module, path.read_text(encoding="utf-8"),
+                                      path.name == "__init__.py")
+    assert not wrong, f"{module} imports detector modules {wrong}: use readers/ or a _module"
+
+
+@pytest.mark.parametrize("source", [
+    "from .gmail import SENDER\n",
+    "from . import Detector, qmail\n",
+    "from bounceparse.detectors.rfc3464 import DETECTOR\n",
+    "import bounceparse.detectors.sendmail\n",
+    "def parse():\n    from .generic import Generic\n",
+])
+def test_a_detector_importing_another_is_caught(source: str) -> None:
+    assert detector_modules_imported("bounceparse.detectors.postfix", source) != []
+
+
+def test_shared_modules_and_the_package_may_be_imported() -> None:
+    source = ("from . import Detector, Signs, _exchange\nfrom ._google import SENDER\n"
+              "from ..readers.dsn import standard_result\nfrom . import detect\n")
+    assert detector_modules_imported("bounceparse.detectors.gmail", source) == []
