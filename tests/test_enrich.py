@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from bounceparse.mime.mail import Mail
 from bounceparse.model.results import Finding
-from bounceparse.readers.enrich import fill, merge, usable_address
+from bounceparse.readers.enrich import dsn_with_text, fill, merge, usable_address
 
 
 def test_usable_address() -> None:
@@ -64,3 +65,32 @@ def test_fill_prefers_the_reply_to_prose_that_quotes_it() -> None:
     assert fill(dsn, text).diagnostic == "501 Rcpt-To validation failed"
     other = Finding(address="a@example.com", diagnostic="550 something else entirely")
     assert fill(dsn, other).diagnostic == dsn.diagnostic
+
+
+_DSN = (
+    b"From: MAILER-DAEMON@mx.example.org\nTo: ann@example.org\nSubject: Undelivered\n"
+    b"MIME-Version: 1.0\nContent-Type: multipart/report; report-type=delivery-status;"
+    b" boundary=b\n\n--b\nContent-Type: text/plain\n\nsorry\n\n--b\n"
+    b"Content-Type: message/delivery-status\n\nReporting-MTA: dns; mx.example.org\n\n"
+    b"Final-Recipient: rfc822; zoe@example.net\nAction: failed\nStatus: 5.1.1\n"
+    b"Diagnostic-Code: smtp; 550 5.1.1\n\n--b--\n"
+)
+
+
+def test_dsn_with_text_completes_the_standard_result_from_the_text() -> None:
+    text = [Finding(address="zoe@example.net", action="failed", remote_mta="mx.example.net",
+                    diagnostic="550 5.1.1 <zoe@example.net>: no such mailbox",
+                    command="RCPT", evidence="text")]
+    result = dsn_with_text(Mail.from_bytes(_DSN), text)
+    assert result is not None and result.reporting_mta == "mx.example.org"
+    (f,) = result.findings
+    assert (f.status, f.remote_mta, f.command) == ("5.1.1", "mx.example.net", "RCPT")
+    assert f.diagnostic == "550 5.1.1 <zoe@example.net>: no such mailbox"
+
+
+def test_dsn_with_text_without_a_dsn_is_the_text_alone() -> None:
+    mail = Mail.from_bytes(b"From: a@example.org\nSubject: hello\n\nhello\n")
+    text = [Finding(address="zoe@example.net", action="failed", evidence="text")]
+    result = dsn_with_text(mail, text)
+    assert result is not None and result.findings == tuple(text)
+    assert dsn_with_text(mail, []) is None

@@ -23,8 +23,7 @@ from ..base.lazyre import lazy
 from ..mime.mail import Mail
 from ..model.results import DetectorResult, Finding
 from ..readers import textscan as _textscan
-from ..readers.dsn import standard_result
-from ..readers.enrich import enrich
+from ..readers.enrich import dsn_with_text
 from . import Detector, Signs
 
 _FROM = lazy(r"^content-filter at\b", re.I)
@@ -89,7 +88,7 @@ class Amavis(Detector):
     def parse(self, mail: Mail) -> DetectorResult | None:
         if not _MARKER.search(mail.text):
             return None
-        return enrich(standard_result(mail), text_findings(mail.lines))
+        return dsn_with_text(mail, text_findings(mail.lines))
 
 
 DETECTOR = Amavis()

@@ -27,8 +27,7 @@ from ..model.results import DetectorResult, Finding
 from ..model.vocabulary import Action, Command
 from ..readers import smtp as _smtp
 from ..readers import textscan as _textscan
-from ..readers.dsn import standard_result
-from ..readers.enrich import enrich
+from ..readers.enrich import dsn_with_text
 from ..readers.qmail import blocks
 from . import Detector, Signs
 
@@ -82,7 +81,7 @@ class Courier(Detector):
         if not _MARKER.search(text):
             return None
         action: Action = "delayed" if _DELAYED.search(text) else "failed"
-        return enrich(standard_result(mail), text_findings(text, action))
+        return dsn_with_text(mail, text_findings(text, action))
 
 
 DETECTOR = Courier()

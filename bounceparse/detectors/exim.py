@@ -35,8 +35,7 @@ from ..model.reasons import Reason
 from ..model.results import DetectorResult, Finding
 from ..model.vocabulary import Action, Command, command_named
 from ..readers import textscan as _textscan
-from ..readers.dsn import standard_result
-from ..readers.enrich import enrich
+from ..readers.enrich import dsn_with_text
 from . import Detector, Signs
 
 _SUBJECT = lazy(r"^(?:\S+ )?mail delivery failed|^warning: message \S+ delayed", re.I)
@@ -268,7 +267,7 @@ class Exim(Detector):
         action: Action = (
             "delayed" if _WARNING.search(text) or _WARNING.search(mail.subject) else "failed")
         found = text_findings(mail, text, action)
-        return enrich(standard_result(mail), found)
+        return dsn_with_text(mail, found)
 
 
 DETECTOR = Exim()

@@ -27,8 +27,7 @@ from ..mime.mail import Mail
 from ..model.results import DetectorResult, Finding
 from ..model.vocabulary import Action, Command
 from ..readers import textscan as _textscan
-from ..readers.dsn import standard_result
-from ..readers.enrich import enrich
+from ..readers.enrich import dsn_with_text
 from ..standards import dsn as _dsn
 from . import Detector, Signs
 
@@ -136,7 +135,7 @@ class MessagingServer(Detector):
         head = text[:3000]
         action: Action = ("delayed" if _DELAYED.search(head) or "delayed" in mail.subject.lower()
                   else "delivered" if _SUCCESS.search(head) else "failed")
-        return enrich(standard_result(mail), text_findings(text.split("\n"), action))
+        return dsn_with_text(mail, text_findings(text.split("\n"), action))
 
 
 DETECTOR = MessagingServer()

@@ -35,8 +35,7 @@ from ..model.reasons import Reason
 from ..model.results import DetectorResult, Finding
 from ..model.vocabulary import Action
 from ..readers import textscan as _textscan
-from ..readers.dsn import standard_result
-from ..readers.enrich import enrich
+from ..readers.enrich import dsn_with_text
 from . import Detector, Signs
 
 _SUBJECT = lazy(
@@ -111,7 +110,7 @@ class OpenSMTPD(Detector):
             action = "delivered"
         else:
             action = "failed"
-        result = enrich(standard_result(mail), text_findings(text, action))
+        result = dsn_with_text(mail, text_findings(text, action))
         if result is None or not any(_expired(f) for f in result.findings):
             return result
         findings = tuple(replace(f, action="failed") if _expired(f) else f

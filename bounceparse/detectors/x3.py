@@ -30,8 +30,7 @@ from ..mime.mail import Mail
 from ..model.results import DetectorResult, Finding
 from ..model.vocabulary import Action, command_named
 from ..readers import textscan as _textscan
-from ..readers.dsn import standard_result
-from ..readers.enrich import enrich
+from ..readers.enrich import dsn_with_text
 from . import Detector, Signs
 
 _SUBJECT = lazy(r"^delivery status notification\s*$", re.I)
@@ -85,7 +84,7 @@ class X3(Detector):
                 command=command_named(detail.group("command")) if detail else None,
                 evidence="notification text",
             ))
-        return enrich(standard_result(mail), found)
+        return dsn_with_text(mail, found)
 
 
 DETECTOR = X3()

@@ -3,7 +3,11 @@
 Many MTAs (Postfix, Sendmail, Courier, OpenSMTPD...) send a standard DSN whose fields lack
 what their human-readable part holds: the remote server's real reply, the host that gave
 it, the SMTP command it answered.  Their detectors read the text into findings of their
-own and call `merge()` to fill the gaps of the standard findings with them.
+own and call `merge()` to fill the gaps of the standard findings with them: `enrich()`
+completes a standard result so, `dsn_with_text()` reads the standard DSN of a message
+(`dsn.standard_result()`) and completes it in one step.
+
+May import: `base`, `model`, `mime`, `standards` (and the readers `textscan`, `dsn`).
 """
 
 from __future__ import annotations
@@ -16,6 +20,7 @@ from ..mime.mail import Mail
 from ..mime.text import decode_header, raw_header
 from ..model.results import DetectorResult, Finding
 from ..standards import status as _status
+from .dsn import standard_result
 from .textscan import addresses_in, clean_address, unfold_reply
 
 
@@ -113,6 +118,13 @@ def enrich(result: DetectorResult | None, text: Sequence[Finding],
         return None
     return replace(result, findings=findings,
                    reporting_mta=result.reporting_mta or reporting_mta)
+
+
+def dsn_with_text(mail: Mail, text: Sequence[Finding]) -> DetectorResult | None:
+    """The standard DSN of `mail` completed with the findings a format's reader took from
+    its text (`enrich()`); the text findings alone when `mail` has no standard DSN; None
+    when neither names a recipient."""
+    return enrich(standard_result(mail), text)
 
 
 def original_recipients(mail: Mail) -> list[str]:
