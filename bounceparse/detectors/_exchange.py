@@ -17,6 +17,8 @@ Two layouts exist (see Microsoft's "Email non-delivery reports" documentation):
 
 The section headings are localised with the NDR; the parts read here are not: a line
 holding only an address, the quoted reply, `#... ##`, `smtp;`, `Reported error:`.
+
+May import: `base`, `model`, `mime`, `standards`, `readers`.
 """
 
 from __future__ import annotations
