@@ -15,7 +15,7 @@ from . import textscan as _textscan
 
 def recipient_findings(text: str, stop: Pattern | None = None) -> list[Finding]:
     """Findings from Exim-style recipient blocks (address, then its explanation), each
-    address once (the Russian and the English list repeat each other)."""
+    address once (Mail.ru's Russian and English lists repeat each other)."""
     body = _textscan.cut_at_original(text)
     out: list[Finding] = []
     seen: set[str] = set()
