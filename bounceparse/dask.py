@@ -9,8 +9,9 @@ recipient of every message, `summarize()` the counts of `bounceparse summary`.
 Needs the `dask` extra (`pip install 'bounceparse[dask]'`: dask's DataFrame, fsspec; s3fs,
 gcsfs... for object stores).  Inputs are those of `_blocks.plan()`: message files, mboxes,
 Maildirs, gzip-compressed files, directories and globs, on any fsspec filesystem; each
-partition reads about `blocksize` bytes of input (16 MiB), so a worker's memory does not
-depend on the size of the archive.  Rows and columns are `_columns`' (the command line's
+partition reads about `blocksize` bytes of input (by default 16 MiB, less for inputs under
+1 GiB, which make 64 partitions: see `_blocks`), so a worker's memory does not depend on
+the size of the archive.  Rows and columns are `_columns`' (the command line's
 `--format parquet` writes the same).  A message the parser cannot analyse is a row with a
 defect (`analysis failed: ...`) and an input that cannot be read a row with `error` set:
 neither fails a task.
@@ -20,7 +21,7 @@ This module may import dask, pandas and fsspec; the rest of the package never im
 
 from __future__ import annotations
 
-import operator
+import itertools
 from collections.abc import Sequence
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
@@ -46,15 +47,15 @@ MERGE_FAN_IN = 16  # per-partition summaries merged per task
 
 def read_bounces(urlpath: str | Sequence[str], *, options: Options = DEFAULT,
                  storage_options: dict[str, Any] | None = None,
-                 blocksize: int = BLOCKSIZE) -> dask.dataframe.DataFrame:
+                 blocksize: int | None = None) -> dask.dataframe.DataFrame:
     """A Dask DataFrame with one row per recipient of every message in `urlpath` (a path,
     URL, glob or directory, or a list of them); see `_columns` for the columns.
 
     `options` are the analysis options (`Options.annotate` is not used: the table holds no
     explanations); `storage_options` go to the fsspec filesystem (`anon`, `endpoint_url`,
-    `key`...); `blocksize` is the bytes of input per partition.  Nothing is read before
-    the frame is computed, except the listing of the inputs and the first bytes of files
-    larger than `blocksize`.
+    `key`...); `blocksize` is the bytes of input per partition (None: chosen, see the
+    module doc).  Nothing is read before the frame is computed, except the listing of the
+    inputs and the first bytes of files larger than `blocksize`.
     """
     import dask.dataframe as dd
 
@@ -71,7 +72,7 @@ def read_bounces(urlpath: str | Sequence[str], *, options: Options = DEFAULT,
 
 def summary_delayed(urlpath: str | Sequence[str], *, options: Options = DEFAULT,
                     storage_options: dict[str, Any] | None = None,
-                    blocksize: int = BLOCKSIZE) -> Delayed:
+                    blocksize: int | None = None) -> Delayed:
     """The `Summary` of the messages in `urlpath`, as a Dask Delayed: a summary per
     partition, merged in a tree (no DataFrame is built)."""
     pieces = plan(urlpath, storage_options, blocksize)
@@ -86,7 +87,7 @@ def summary_delayed(urlpath: str | Sequence[str], *, options: Options = DEFAULT,
 
 
 def summarize(urlpath: str | Sequence[str], *, options: Options = DEFAULT,
-              storage_options: dict[str, Any] | None = None, blocksize: int = BLOCKSIZE,
+              storage_options: dict[str, Any] | None = None, blocksize: int | None = None,
               **compute: Any) -> Summary:
     """The counts `bounceparse summary` gives for these inputs, computed with Dask (on the
     current client, or with `scheduler=...` and the other arguments of `dask.compute`)."""
@@ -98,19 +99,30 @@ def summarize(urlpath: str | Sequence[str], *, options: Options = DEFAULT,
 
 
 def _first_lines(pieces: list[Piece]) -> list[Any]:
-    """The line number each piece starts on (1, or for a later range of a split mbox the
-    sum of the newlines before it, counted by cheap tasks of their own)."""
+    """The line number each piece starts on: 1, or for a later range of a split mbox 1
+    plus the newlines of the ranges before it.  Those are counted by cheap tasks of their
+    own and summed by one task per file (not a chain of additions: each would wait for a
+    free worker in turn, and hold back the ranges after it)."""
     out: list[Any] = []
-    previous: Piece | None = None
-    for piece in pieces:
-        if (piece.kind == "mbox" and piece.start > 0 and previous is not None
-                and previous.kind == "mbox" and previous.paths == piece.paths):
-            out.append(delayed(operator.add, pure=True)(
-                out[-1], delayed(count_lines, pure=True)(previous)))
-        else:
+    run: list[Piece] = []  # the ranges of one split mbox, so far
+    for piece in [*pieces, None]:
+        if (piece is not None and run and piece.kind == "mbox" and piece.start > 0
+                and piece.paths == run[0].paths):
+            run.append(piece)
+            continue
+        if len(run) > 1:
+            starts = delayed(_starts, pure=True)(
+                *(delayed(count_lines, pure=True)(p) for p in run[:-1]))
+            out += [starts[k] for k in range(len(run) - 1)]
+        if piece is not None:
             out.append(1)
-        previous = piece
+        run = [piece] if piece is not None and piece.kind == "mbox" else []
     return out
+
+
+def _starts(*newlines: int) -> list[int]:
+    """The first line of each range after the first, from the newlines of those before."""
+    return [1 + n for n in itertools.accumulate(newlines)]
 
 
 def _reports(piece: Piece, state: dict[str, Any], first_line: int) -> Any:

@@ -18,7 +18,8 @@ from bounceparse.inputs import blocks as _blocks
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def read_pieces(target: str | list[str], blocksize: int) -> list[tuple[str, bytes, str | None]]:
+def read_pieces(target: str | list[str], blocksize: int | None
+                ) -> list[tuple[str, bytes, str | None]]:
     """Every piece read on its own, the line bases chained as `bounceparse.dask` does."""
     out = []
     line = 1
@@ -94,6 +95,28 @@ def test_gzip_files_in_parts(tmp_path: Path) -> None:
     pieces = _blocks.plan(str(path), blocksize=4096)
     assert len(pieces) > 3 and {p.kind for p in pieces} == {"stream"}
     assert read_pieces(str(path), 4096) == expected(str(path))
+
+
+def test_without_a_blocksize_small_inputs_make_min_pieces(tmp_path: Path,
+                                                         monkeypatch: pytest.MonkeyPatch
+                                                         ) -> None:
+    """Under MIN_PIECES * BLOCKSIZE an input is cut in MIN_PIECES pieces, so that workers
+    share it; a gzip file's parts stay of BLOCKSIZE / GZIP_RATIO (each decompresses the
+    file from its start)."""
+    monkeypatch.setattr(_blocks, "BLOCKSIZE", 64 << 10)
+    monkeypatch.setattr(_blocks, "MIN_BLOCKSIZE", 1 << 10)
+    data = mbox_of(sample_messages())
+    path = tmp_path / "archive.mbox"
+    path.write_bytes(data[:128 << 10])  # a message cut short at the end: read as such too
+    assert len(_blocks.plan(str(path))) == _blocks.MIN_PIECES
+    assert _blocks.auto_blocksize(128 << 10) == 2048
+    assert _blocks.auto_blocksize(1 << 40) == 64 << 10
+    assert _blocks.auto_blocksize(10) == 1 << 10
+    assert read_pieces(str(path), None) == expected(str(path))
+    packed = tmp_path / "archive.mbox.gz"
+    packed.write_bytes(gzip.compress(data, mtime=0))
+    parts = -(-packed.stat().st_size // (16 << 10))
+    assert [p.kind for p in _blocks.plan(str(packed))] == ["stream"] * parts
 
 
 def test_directories_globs_and_missing_inputs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch

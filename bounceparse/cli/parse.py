@@ -50,8 +50,9 @@ def add_input_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--storage-option", action="append", default=[], metavar="KEY=VALUE",
                         help="fsspec option for URL inputs and outputs (s3://...), e.g. "
                              "endpoint_url=http://127.0.0.1:9000 (repeatable)")
-    parser.add_argument("--block-size", type=_size, default=16 << 20, metavar="SIZE",
-                        help="on Dask: bytes of input per partition (default 16M)")
+    parser.add_argument("--block-size", type=_size, default=None, metavar="SIZE",
+                        help="on Dask: bytes of input per partition (default 16M, less "
+                             "for inputs under 1G: 64 partitions)")
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:

@@ -3,7 +3,11 @@ read apart (by different Dask workers), giving the same messages and source name
 `_sources.iter_messages()` gives for the whole.
 
 `plan(urlpaths, storage_options, blocksize)` lists the inputs (files, directories read
-recursively with the command line's rules, globs) and returns `Piece`s:
+recursively with the command line's rules, globs) and returns `Piece`s.  Without a
+`blocksize`, pieces are of `BLOCKSIZE` bytes, or smaller for inputs under `MIN_PIECES`
+times that, which are cut in `MIN_PIECES` pieces (of `MIN_BLOCKSIZE` at least): so that
+every worker gets several, and the last ones do not leave the others idle for long.
+
 
 - `files`: small files (each at most `blocksize`), grouped up to `blocksize` bytes; each is
   read whole and then as `_sources` reads an input (gzip, mbox or one message).
@@ -54,8 +58,10 @@ from .sources import (
 if TYPE_CHECKING:
     from fsspec import AbstractFileSystem
 
-BLOCKSIZE = 16 << 20  # bytes of input per piece (compressed bytes: see GZIP_RATIO)
-GZIP_RATIO = 4  # a gzip piece gets blocksize / GZIP_RATIO compressed bytes
+BLOCKSIZE = 16 << 20  # bytes of input per piece, at most (compressed bytes: see GZIP_RATIO)
+MIN_PIECES = 64  # a smaller input is cut in this many pieces...
+MIN_BLOCKSIZE = 1 << 20  # ... of at least this many bytes
+GZIP_RATIO = 4  # a gzip piece gets blocksize (BLOCKSIZE if none) / GZIP_RATIO compressed bytes
 MAX_FILES = 4096  # files per `files` piece
 _HOLD = 6  # bytes held back by _Until: a `From ` line starting there may be a boundary
 
@@ -77,23 +83,37 @@ class Piece:
 
 
 def plan(urlpaths: str | Sequence[str], storage_options: dict[str, Any] | None = None,
-         blocksize: int = BLOCKSIZE) -> list[Piece]:
-    """The pieces of these inputs (URLs, paths, globs, directories), in input order."""
+         blocksize: int | None = None) -> list[Piece]:
+    """The pieces of these inputs (URLs, paths, globs, directories), in input order;
+    `blocksize` None: chosen from the size of the inputs (see the module doc)."""
     import fsspec.core
 
-    if blocksize < 1:
+    if blocksize is not None and blocksize < 1:
         raise ValueError("blocksize must be at least 1 byte")
     given = [urlpaths] if isinstance(urlpaths, str) else list(urlpaths)
-    pieces: list[Piece] = []
+    listed = []
     for url in given:
         url = os.fspath(url)
         fs, root = fsspec.core.url_to_fs(url, **(storage_options or {}))
-        files = _files(fs, url, root)
+        listed.append((url, fs, _files(fs, url, root)))
+    # a gzip file's parts each decompress it from its start: never more of them than
+    # BLOCKSIZE gives
+    gzip_share = max(1, (blocksize or BLOCKSIZE) // GZIP_RATIO)
+    if blocksize is None:
+        total = sum(size for _, _, files in listed for _, _, size in files or () if size > 0)
+        blocksize = auto_blocksize(total)
+    pieces: list[Piece] = []
+    for url, fs, files in listed:
         if files is None:
             pieces.append(Piece("missing", fs, (url,), error="no such file"))
             continue
-        pieces += _pieces(fs, files, blocksize)
+        pieces += _pieces(fs, files, blocksize, gzip_share)
     return pieces
+
+
+def auto_blocksize(total: int) -> int:
+    """The bytes per piece for `total` bytes of input (see the module doc)."""
+    return max(MIN_BLOCKSIZE, min(BLOCKSIZE, -(-total // MIN_PIECES)))
 
 
 def _files(fs: AbstractFileSystem, url: str, root: str) -> list[tuple[str, str, int]] | None:
@@ -170,8 +190,8 @@ def _walk(fs: AbstractFileSystem, top_name: str, top: str) -> list[tuple[str, st
     return out
 
 
-def _pieces(fs: AbstractFileSystem, files: list[tuple[str, str, int]], blocksize: int
-            ) -> list[Piece]:
+def _pieces(fs: AbstractFileSystem, files: list[tuple[str, str, int]], blocksize: int,
+            gzip_share: int) -> list[Piece]:
     out: list[Piece] = []
     group: list[tuple[str, str, int]] = []
     group_size = 0
@@ -203,7 +223,7 @@ def _pieces(fs: AbstractFileSystem, files: list[tuple[str, str, int]], blocksize
             out += [Piece("mbox", fs, (name,), (path,), start, min(start + blocksize, size),
                           size) for start in range(0, size, blocksize)]
         else:
-            share = max(1, blocksize // GZIP_RATIO) if head.startswith(GZIP_MAGIC) else size
+            share = gzip_share if head.startswith(GZIP_MAGIC) else size
             parts = -(-size // share)
             out += [Piece("stream", fs, (name,), (path,), k, parts, size)
                     for k in range(parts)]
