@@ -102,9 +102,9 @@ def main(argv: list[str] | None = None) -> int:
 
     import dask.dataframe  # noqa: F401  (as in a running client: not part of a measure)
 
-    from bounceparse.inputs.blocks import auto_blocksize, plan
     from bounceparse.cli.parse import _size
     from bounceparse.dask import read_bounces, summarize
+    from bounceparse.inputs.blocks import auto_blocksize, plan
 
     given: dict[str, Any] = {}
     block_flags: list[str] = []
