@@ -420,6 +420,9 @@ ORDINARY: tuple[tuple[str, tuple[str | tuple[str, str], ...]], ...] = (
         'no mail servers appear to exist',
     )),
     ('hostunknown', (
+        'domain doesnt exist',
+    )),
+    ('hostunknown', (
         "domaine de l'adresse n'existe pas", ('domaine', "n'existe pas"),
     )),
     ('hostunknown', (
