@@ -44,3 +44,10 @@ def test_a_pipelined_rcpt_rejection_after_data_is_the_recipient_s() -> None:
     assert finding.reply_code == "550"
     assert finding.status == "5.1.1"
     assert finding.diagnostic == "550 5.1.1 <zoe@example.net>... No such mailbox"
+
+
+def test_transcript_reply_after_intermediate_354_is_the_reply_to_data() -> None:
+    lines = ["--> DATA", "<-- 354 Start mail input; end with <CRLF>.<CRLF>",
+             "Transfer Complete", "<-- 552 5.3.4 Message too big"]
+    (data,) = transcript(lines)
+    assert data.command == "DATA" and data.reply == "552 5.3.4 Message too big"

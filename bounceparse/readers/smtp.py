@@ -26,6 +26,9 @@ from . import textscan as _textscan
 
 _TRANSCRIPT_OUT = lazy(r"^[ \t]*(?:>>>|Out:|-->)[ \t]*(.*)$")
 _TRANSCRIPT_IN = lazy(r"^[ \t]*(?:<<<|In:|<--)[ \t]*(.*)$")
+# the last line of an intermediate reply (`354 Start mail input`): what follows it answers
+# the message text sent after it, not the command
+_INTERMEDIATE = lazy(r"^\s*3\d\d(?: |$)")
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,7 +66,9 @@ def transcript(lines: Sequence[str]) -> list[Exchange]:
             replies = []
             continue
         m_in = _TRANSCRIPT_IN.match(line)
-        if m_in:
+        if m_in and _INTERMEDIATE.match(m_in.group(1)):
+            replies = []
+        elif m_in:
             replies.append(m_in.group(1))
     flush()
     return out
