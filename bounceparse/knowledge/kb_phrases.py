@@ -423,6 +423,9 @@ ORDINARY: tuple[tuple[str, tuple[str | tuple[str, str], ...]], ...] = (
         'domain doesnt exist',
     )),
     ('hostunknown', (
+        'no route found to domain',
+    )),
+    ('hostunknown', (
         "domaine de l'adresse n'existe pas", ('domaine', "n'existe pas"),
     )),
     ('hostunknown', (
