@@ -7,15 +7,19 @@
     |------------------------- Message text follows: ------------------------|
 
 Each failed address stands on its own line of the "Failed addresses follow" box, with
-Smail's reason after ` ... `; the message log above gives the wider story.
+Smail's reason after ` ... `; the message log above gives the wider story.  A reason in
+Smail's own words (`unknown user`: its directors found no such local user) is its own
+lookup, so it is stated; a remote server's refusal comes as `transport smtp: <reply>`.
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from ..base.lazyre import lazy
 from ..mime.mail import Mail
+from ..model.reasons import Reason
 from ..model.results import DetectorResult, Finding
 from ..readers import textscan as _textscan
 from . import Detector, Signs
@@ -24,6 +28,7 @@ _SUBJECT = lazy(r"^mail failed, returning to sender\s*$", re.I)
 _BOX = lazy(r"^\|-{3,}\s*(?P<what>[^|]*?)\s*-*\|\s*$")
 _FAILED = lazy(
     r"^[ \t]*<?(?P<address>[^\s<>@]+@[^\s<>]+?)>?[ \t]*\.\.\.[ \t]*(?P<reason>.*)$")
+_OWN_UNKNOWN_USER = lazy(r"^(?!transport\b).*\bunknown user\b", re.I)
 
 
 class Smail(Detector):
@@ -51,16 +56,18 @@ class Smail(Detector):
             elif section.startswith("failed addresses") and (m := _FAILED.match(line)):
                 address = _textscan.clean_address(m.group("address"))
                 if address is not None:
+                    reason = m.group("reason")
                     found.append(Finding(address=address, action="failed",
-                                         diagnostic=_textscan.squeeze(m.group("reason")),
+                                         diagnostic=_textscan.squeeze(reason),
+                                         stated_reason=Reason.USERUNKNOWN
+                                         if _OWN_UNKNOWN_USER.match(reason) else None,
                                          evidence="notification text"))
         if not found:
             return None
         if log and len(found) == 1:  # the log tells what the one-word reason does not
             only = found[0]
-            found = [Finding(address=only.address, action=only.action,
-                             diagnostic="; ".join(filter(None, [only.diagnostic, " ".join(log)])),
-                             evidence=only.evidence)]
+            found = [replace(only, diagnostic="; ".join(
+                filter(None, [only.diagnostic, " ".join(log)])))]
         return DetectorResult(findings=tuple(found))
 
 
