@@ -32,13 +32,18 @@ _HOST = lazy(r"'(?P<host>[^']+)'")
 
 
 def _text_lines(mail: Mail) -> dict[str, str]:
-    """`<addr> (what happened)` lines of the text part (joined where wrapped)."""
+    """`<addr> (what happened)` lines of the text part (joined where wrapped; a blank line
+    ends one, so the section rulers of a mixed report are not glued to it)."""
     out: dict[str, str] = {}
     joined: list[list[str]] = []  # lists of pieces: `+=` on a string in a list is quadratic
+    open_line = False  # whether the next non-blank line continues the last recipient line
     for line in mail.lines:
-        if line.startswith("<") or not joined:
+        if line.startswith("<"):
             joined.append([line])
-        elif line.strip():
+            open_line = True
+        elif not line.strip():
+            open_line = False
+        elif open_line:
             joined[-1].append(line.strip())
     for pieces in joined:
         m = _LINE.match(" ".join(pieces).strip())
@@ -55,7 +60,8 @@ def _details(what: str) -> tuple[str, str | None, Command | None]:
         word = command.split(" ")[0].split(":")[0].upper() if command else None
         return (f"{m.group('code')} {m.group('status')} {m.group('text')}", m.group("host"),
                 command_named(word))
-    host = _HOST.search(what)
+    # `failed to lookup '<domain>'` names the domain, not a host that was reached
+    host = None if what.startswith("failed to lookup") else _HOST.search(what)
     return what, host.group("host") if host else None, _textscan.command_of(what)
 
 
