@@ -426,6 +426,9 @@ ORDINARY: tuple[tuple[str, tuple[str | tuple[str, str], ...]], ...] = (
         'no route found to domain',
     )),
     ('hostunknown', (
+        ('failed to lookup', 'record not found'),
+    )),
+    ('hostunknown', (
         "domaine de l'adresse n'existe pas", ('domaine', "n'existe pas"),
     )),
     ('hostunknown', (
