@@ -1,20 +1,37 @@
 """The gate (detectors/_gate.py): every detector's signs are a necessary condition of its
 sniff, so that sniffing only the detectors whose signs a message shows ranks exactly as
-sniffing them all; and the generated index matches the detector modules."""
+sniffing them all; signs are derived from the declared sniffs; and the generated files (the
+index, the quick look's markers) match the detector modules."""
 
 from __future__ import annotations
 
+import pkgutil
 import re
 import subprocess
 import sys
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from conftest import sample_files
 
 import bounceparse.detectors as registry
 from bounceparse.detectors import _make_index
-from bounceparse.detectors._gate import Signs
+from bounceparse.detectors._gate import (
+    Address,
+    Boundary,
+    ContentType,
+    Header,
+    HeaderNames,
+    Not,
+    Score,
+    Sender,
+    Signs,
+    Subject,
+    quick_pieces,
+    required,
+    signs_of,
+)
 from bounceparse.mime.mail import Mail
 from bounceparse.mime.text import MAX_HEADER
 
@@ -22,6 +39,95 @@ from bounceparse.mime.text import MAX_HEADER
 def test_index_is_current() -> None:
     assert _make_index.INDEX.read_text(encoding="utf-8") == _make_index.render(), (
         "detectors/_index.py is stale: run python -m bounceparse.detectors._make_index")
+    assert _make_index.QUICK.read_text(encoding="utf-8") == _make_index.render_quick(), (
+        "cli/quick_signs.py is stale: run python -m bounceparse.detectors._make_index")
+    assert _make_index.main(["--check"]) == 0
+
+
+def test_the_registry_is_every_module_by_priority_then_name() -> None:
+    from bounceparse.detectors._index import PRIORITIES
+
+    modules = [m.name for m in pkgutil.iter_modules(registry.__path__)
+               if not m.name.startswith("_")]
+    wanted = sorted(modules, key=lambda name: (registry.get(name).priority, name))
+    assert tuple(wanted) == registry.REGISTRY
+    assert {name: int(registry.get(name).priority) for name in wanted} == PRIORITIES
+    assert registry.REGISTRY[-1] == "generic"  # the generic tier is tried last
+
+
+def test_a_stale_index_is_reported(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    stale = tmp_path / "_index.py"
+    stale.write_text(_make_index.render().replace("'postfix': 2", "'postfix': 3"))
+    monkeypatch.setattr(_make_index, "INDEX", stale)
+    monkeypatch.setattr(_make_index, "QUICK", tmp_path / "quick_signs.py")  # (missing)
+    assert _make_index.main(["--check"]) == 1
+    assert _make_index.main([]) == 0  # the one command rewrites it
+    assert _make_index.main(["--check"]) == 0
+
+
+def test_required_text_of_patterns() -> None:
+    assert required(r"^[0-9A-Za-z]{6,20}\.\d{9,11}/[\w.\-]+$") == [(".",), ("/",)]
+    assert required(r"^(?:\S+ )?mail delivery failed|^warning: message \S+ delayed", re.I) == [
+        ("mail delivery failed", "warning: message ")]
+    # alternatives of literal text multiply out; a set of letters too
+    assert required(r"^mailer-daemon@(?:googlemail\.com|gmail\.com)$") == [
+        ("mailer-daemon@googlemail.com", "mailer-daemon@gmail.com")]
+    assert required(r"^DELIVERY[ _]FAILURE:") == [("delivery failure:", "delivery_failure:")]
+    # a letter with case that is not ASCII ends a piece; caseless letters stay
+    assert required(r"^(?:Nem kézbesíthető|配信不能)\s*:", re.I) == [("nem k", "配信不能"), (":",)]
+    assert required(r"\d+") == []
+
+
+def test_derived_signs_prefer_particular_pieces() -> None:
+    # the gate piece of an address pattern: the provider's name, not mailer-daemon@
+    sign = Address.matches(r"^mailer-daemon@(?:[\w.\-]+\.)?facebook\.com$")
+    assert sign.pieces == ("facebook.com",)
+    sniffs = (Score(0.9, ContentType.equals("multipart/report"), Subject.starts("Returned")),
+              Score(0.5, Header("X-Mailer").has("acme")))
+    signs = signs_of(sniffs)
+    assert signs.subject == ("returned",) and signs.values == (("x-mailer", "acme"),)
+    assert signs_of((Score(0.5, ContentType.equals("text/plain")),)).always  # no gate sign
+    assert signs_of(()).always
+
+
+def test_signs_hold_as_declared() -> None:
+    mail = Mail.from_bytes(b"From: Mail Delivery System <MAILER-DAEMON@mx.example.org>\n"
+                           b"Subject: Undelivered Mail Returned to Sender\n"
+                           b"X-Mailer: Acme 1.0\nX-Acme-Id: 7\n"
+                           b"Content-Type: multipart/report; boundary=\"AB12.3/x\"\n\n")
+    assert Subject.starts("undelivered mail").holds(mail)
+    assert not Subject.starts("undelivered mail", case=True).holds(mail)
+    assert Subject.equals("undelivered mail returned to sender").holds(mail)
+    assert Sender.has("mail delivery system").holds(mail)
+    assert Address.starts("mailer-daemon@").holds(mail)  # the address is lower case
+    assert Header("x-mailer").starts("Acme", case=True).holds(mail)
+    assert not Header("x-other").has("").holds(mail)  # an absent header holds nothing
+    assert Header("X-Acme-Id").present().holds(mail)
+    assert HeaderNames.starts("x-acme-").holds(mail)
+    assert Boundary.matches(r"^\w+\.\d/").holds(mail)
+    assert Not(ContentType.starts("text/")).holds(mail)
+    assert Score(0.7, Subject.has("returned"), Sender.has("daemon")).holds(mail)
+    assert not Score(0.7, Subject.has("returned"), Sender.has("postmaster")).holds(mail)
+
+
+def test_quick_pieces_are_what_no_word_covers() -> None:
+    sniffs = (Score(0.9, Header("x-acme").starts("acme mta")),
+              Score(0.8, Header("x-report-id").present()),
+              Score(0.5, Subject.starts("zorg:"), Sender.has("mailer-daemon")),
+              Score(0.4, Boundary.has("/")))
+    # x-acme's value: not covered; x-report-id: "report"; the subject's Score: the sender's
+    # "daemon"; a boundary: never
+    assert quick_pieces(sniffs, ("report", "daemon")) == ("acme mta",)
+    assert quick_pieces((Score(0.9, Header("x-acme").starts("acme mta")),), ("x-ac",)) == ()
+
+
+def test_a_declared_sniff_scores_its_first_holding_score() -> None:
+    detector = registry.get("postfix")
+    head = b"From: MAILER-DAEMON@mx.example.org\nSubject: Undelivered Mail Returned to Sender\n"
+    assert detector.sniff(Mail.from_bytes(head + b"\n")) == 0.8
+    subject_only = b"Subject: Undelivered Mail Returned to Sender\n\n"
+    assert detector.sniff(Mail.from_bytes(subject_only)) == 0.7
+    assert detector.sniff(Mail.from_bytes(b"Subject: hello\n\n")) == 0.0
 
 
 @pytest.mark.parametrize("name", registry.REGISTRY)
@@ -34,7 +140,8 @@ def test_signs_are_well_formed(name: str) -> None:
 def test_problems_are_found() -> None:
     assert Signs(subject=("Undeliverable",)).problems()
     assert Signs(sender=("",)).problems()
-    assert Signs(subject=("配信不能",)).problems()
+    assert Signs(subject=("échec",)).problems()  # a letter with case, not ASCII
+    assert not Signs(subject=("配信不能",)).problems()  # caseless letters are themselves
     assert Signs().problems()  # no sign at all
     assert not Signs(always=True).problems()
 

@@ -10,21 +10,24 @@ ordinary.  So it is deliberately blunt: a message is obviously ordinary only whe
 plain ASCII with no MIME encodings that could hide words (base64, quoted-printable,
 uuencode, encoded words, HTML character references, and any charset but ASCII's
 supersets: UTF-7, UTF-16 or Python's `unicode_escape` spell every word without its
-letters) and none of the marker words below appears anywhere in it, headers or body, in
-any case.  Every sign a detector looks at (a MAILER-DAEMON or postmaster sender, a
-multipart/report, Auto-Submitted, X-Failed-Recipients, "Undeliverable", "Delivery Status
-Notification", "out of office", a status code next to "status"...) contains one of these
-words.  Before looking, a few header names and verdicts that ordinary mail wears after
-delivery are blanked out (`NEUTRAL`: Delivered-To, spam verdicts, `dkim=fail`...).
-`tests/test_filter.py` checks the rule against every sample in `samples/`, with
-every line ending; a new format whose samples slip past it fails that test, and its marker
-belongs in `MARKERS`.
+letters) and none of the markers appears anywhere in it, headers or body, in any case.
+The markers are this module's own `WORDS` (what reports, their senders and auto-replies
+say: a MAILER-DAEMON or postmaster sender, a multipart/report, Auto-Submitted, "out of
+office", a status code next to "status"...) and, generated from the detectors' signs into
+`quick_signs.py`, every piece of a sign that no word covers (`python -m
+bounceparse.detectors._make_index` rewrites it).  Before looking, a few header names and
+verdicts that ordinary mail wears after delivery are blanked out (`NEUTRAL`: Delivered-To,
+spam verdicts, `dkim=fail`...).  `tests/test_filter.py` checks the rule against every
+sample in `samples/`, with every line ending.
 """
 
 from __future__ import annotations
 
+from .quick_signs import SIGN_MARKERS
+
 # Lower-case byte strings; a message containing any of them is not obviously ordinary.
-MARKERS: tuple[bytes, ...] = (
+# (Read as data by detectors/_make_index.py: keep it a literal tuple of bytes.)
+WORDS: tuple[bytes, ...] = (
     # who sends reports
     b"daemon", b"postmaster", b"postoffice", b"mail system", b"mailer", b"admin",
     b"owner", b"return-path: <>", b"return-path:<>", b"envelope-from <>", b"x-ml",
@@ -45,6 +48,7 @@ MARKERS: tuple[bytes, ...] = (
     b"=?", b"base64", b"quoted-printable", b"uue", b"begin 6", b"&#", b"\\x", b"\\u",
     b"\x00",
 )
+MARKERS: tuple[bytes, ...] = WORDS + SIGN_MARKERS
 
 # Removed before the markers are looked for: header names and verdicts that ordinary mail
 # wears after delivery (Postfix's Delivered-To, spam and authentication verdicts, replies'

@@ -1,105 +1,78 @@
 """Bounce formats: one module per MTA family or provider, and the registry that orders them.
 
 A detector is a `Detector` subclass in its own module, exported as the module attribute
-`DETECTOR`.  It declares its cheap `signs` (words of the Subject or From, header names,
-boundary shapes: see `_gate.py`), scores how likely the format is in `sniff()` (headers and
-structure only, no body text) and does the full work in `parse()`.  To add a format: write
-`detectors/<name>.py`, add `<name>` to `REGISTRY` below, put samples in
-`samples/<name>/` and run `python -m bounceparse.detectors._make_index`.  A test fails if a
-module is not registered, has no sample, or the index is stale.
+`DETECTOR`.  It describes its format in class attributes: `sniffs`, the cheap signs it
+scores (headers only, no body text: see `_gate.py`), from which the default `sniff()`
+scores and the gate's `signs` are derived; `priority`, its tier; then `parse()` does the
+full work.  To add a format: write `detectors/<name>.py`, put samples in `samples/<name>/`
+and run `python -m bounceparse.detectors._make_index`.  The registry is every module of
+this package not starting with `_`, found by that command and written into the generated
+`_index.py` (so that `import bounceparse` and the gate import no detector module); a test
+fails if a module has no sample or the index is stale.
 
 How a message is matched (`detect()`): the detectors whose signs the message shows (the
 gate, from the generated `_index.py`: no other detector module is even imported) sniff;
-those scoring above zero are tried in order of score, ties broken by their place in
-`REGISTRY` (earlier wins); the first whose `parse()` returns a result wins.
+those scoring above zero are tried in order of score, ties broken by registry order:
+`(priority, name)`; the first whose `parse()` returns a result wins.
 """
 
 from __future__ import annotations
 
 import importlib
+from enum import IntEnum
 from functools import cache
 
 from ..mime.mail import Mail
 from ..model.results import DetectorResult
-from ._gate import ALWAYS, Gate, Signs
+from ._gate import (
+    ALWAYS,
+    Address,
+    Boundary,
+    ContentType,
+    Gate,
+    Header,
+    HeaderNames,
+    Not,
+    Score,
+    Sender,
+    Signs,
+    Subject,
+    score,
+    signs_of,
+)
+from ._index import SIGNS
 
-__all__ = ["ALWAYS", "LAST_RESORT", "REGISTRY", "Detector", "Signs", "check_names", "detect",
-           "detectors", "get", "names", "ranked"]
+# (the signs a detector declares: see _gate.py)
+__all__ = ["ALWAYS", "LAST_RESORT", "REGISTRY", "Address", "Boundary", "ContentType", "Detector",
+           "Header", "HeaderNames", "Not", "Score", "Sender", "Signs", "Subject", "Tier",
+           "check_names", "detect", "detectors", "get", "names", "ranked"]
 
 from typing import TYPE_CHECKING, ClassVar
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
 
-# Ordered: on equal sniff scores the earlier entry is tried first.  Specific MTAs and
-# providers come before the generic formats at the end.
-REGISTRY: tuple[str, ...] = (
-    # -- mail providers and sending services --
-    "office365",
-    "exchange2007",
-    "exchange2003",
-    "outlook",
-    "googleworkspace",
-    "googlegroups",
-    "gmail",
-    "yahoo",
-    "aol",
-    "amazonworkmail",
-    "amazonses",
-    "receivingses",
-    "zoho",
-    "sendgrid",
-    "powermta",
-    "mcafee",
-    "barracuda",
-    "mimecast",
-    "messagelabs",
-    "verizon",
-    "facebook",
 
-    # -- MTAs --
-    "postfix",
-    "sendmail",
-    "v5sendmail",
-    "exim",
-    "qmail",
-    "x2",
-    "dragonfly",
-    "opensmtpd",
-    "messagingserver",
-    "imailserver",
-    "fml",
-    "x1",
-    "x3",
-    "mfilter",
-    "courier",
-    "amavis",
-    "smail",
+class Tier(IntEnum):
+    """A detector's `priority`: on equal sniff scores, the lower tier is tried first (and,
+    within a tier, the name that sorts first).  Where two detectors of one tier must be
+    told apart on the same message, their scores differ: names never decide a match."""
 
-    # -- regional providers, other servers, list managers --
-    "mailru",
-    "gmx",
-    "einsundeins",
-    "yandex",
-    "ezweb",
-    "kddi",
-    "notes",
-    "domino",
-    "chasquid",
-    "stalwart",
-    "postal",
-    "hmailserver",
-    "mdaemon",
-    "groupwise",
-    "mailman",
-    "sympa",
+    # mail providers and sending services: their notices reuse some MTA's templates, read
+    # better with what the provider adds
+    PROVIDER = 1
+    # mail server software (MTAs, filters, gateways)
+    MTA = 2
+    # regional providers, other servers, list managers
+    REGIONAL = 3
+    # the standards (feedback reports, auto-replies, RFC 3464 DSNs): any software's
+    STANDARD = 4
+    # free text of unknown MTAs: the last before flufl.bounce
+    GENERIC = 5
 
-    # -- standards and generic formats: tried last --
-    "arf",
-    "rfc3834",
-    "rfc3464",
-    "generic",  # free text of unknown MTAs, any of several languages; flufl.bounce after it
-)
+
+# Every detector module, in (priority, name) order: from the generated index.
+REGISTRY: tuple[str, ...] = tuple(SIGNS)
 
 # The name reports give when flufl.bounce's detectors, the last resort, found the recipients.
 LAST_RESORT = "flufl.bounce"
@@ -121,18 +94,40 @@ def check_names(given: Iterable[str]) -> tuple[str, ...]:
     return tuple(given)
 
 
+class _Derived:
+    """`Detector.signs` of a class that declares none: derived from its `sniffs` (once, when
+    first asked: the generated index holds them for detection)."""
+
+    def __get__(self, detector: object, cls: type[Detector]) -> Signs:
+        found: Signs | None = cls.__dict__.get("_derived_signs")
+        if found is None:
+            found = signs_of(cls.sniffs)
+            cls._derived_signs = found  # type: ignore[attr-defined]
+        return found
+
+
 class Detector:
     """Base class of a bounce format."""
 
     name: ClassVar[str] = ""  # the module name, and the samples/<name>/ folder
     title: ClassVar[str] = ""  # a human name: "Postfix", "Microsoft 365"
     url: ClassVar[str] = ""  # where the format is documented, if anywhere
-    # words and headers without which sniff() scores 0 (see _gate.py); ALWAYS: none
-    signs: ClassVar[Signs] = ALWAYS
+    priority: ClassVar[Tier] = Tier.MTA  # breaks ties of equal scores (see Tier)
+    # the signs scored by sniff(): the first Score whose signs all hold (see _gate.py)
+    sniffs: ClassVar[tuple[Score, ...]] = ()
+    # what the gate looks for, derived from `sniffs` when first asked (ALWAYS: sniffed on
+    # every message); a detector sets it only to say ALWAYS where sniff() reads what signs
+    # cannot
+    signs: ClassVar[Signs] = _Derived()  # type: ignore[assignment]
+
+    def score(self, mail: Mail) -> float:
+        """The score of the declared `sniffs`: the first that holds, or 0."""
+        return score(self.sniffs, mail)
 
     def sniff(self, mail: Mail) -> float:
-        """How likely this format is, from 0 (not at all) to 1 (certain); headers only."""
-        return 0.0
+        """How likely this format is, from 0 (not at all) to 1 (certain); headers only.
+        The declared `sniffs` by default; an override may only lower that to zero."""
+        return score(self.sniffs, mail)
 
     def parse(self, mail: Mail) -> DetectorResult | None:
         """The recipients this format reports, or None when the message is not one of its."""
@@ -170,8 +165,6 @@ def get(name: str) -> Detector:
 @cache
 def gate() -> Gate:
     """The signs of every registered detector, from the generated index."""
-    from ._index import SIGNS
-
     return Gate(REGISTRY, SIGNS)
 
 

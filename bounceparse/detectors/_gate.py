@@ -1,35 +1,59 @@
-"""The gate: which detectors a message's cheap signs let through to `sniff()`.
+"""Signs: the cheap tests of a message's headers that a detector's sniff scores, and the
+gate that chooses, from them, which detectors to sniff.
 
-Every detector declares `signs`: words and headers without which its `sniff()` cannot
-score above zero (a necessary condition, never a sufficient one).  The signs of all
-detectors are copied into the generated `_index.py`, so choosing the detectors to sniff
-imports none of them: a message from Postfix loads Postfix and the few formats that share
-its signs, not all sixty.  A detector whose signs are `ALWAYS` (the default) is sniffed on
-every message.
+A detector declares its sniff as data (`Detector.sniffs`): a tuple of `Score(value, sign,
+...)`, tried in order; the first whose signs all hold gives the score (none: 0).  A sign is
+one test of one header, written with the fields below:
 
-A sign is one of:
+- `Subject`, `Sender` (the whole From header), `Address` (the From address, lower case),
+  `Boundary` (of a top-level multipart), `Header(name)` (the first such header's value),
+  `ContentType` (no gate piece: only beside another sign);
+- `.starts(*words)`, `.has(*words)`, `.equals(*words)` compare case-insensitively (by
+  `fold()`) unless `case=True`; `.matches(pattern, flags)` (at the start) and
+  `.search(pattern, flags)` take a regular expression; `Header(name).present()`;
+  `Not(sign)` holds when `sign` does not (and gives the gate nothing).
+
+From the signs the gate's `Signs` are derived: for each `Score`, the pieces of its first
+sign that has any (the words, or the literal text every match of the pattern contains:
+`required()`), so that they are a necessary condition of the sniff by construction.  The
+signs of all detectors are copied into the generated `_index.py`, so choosing the detectors
+to sniff imports none of them: a message from Postfix loads Postfix and the few formats
+that share its signs, not all sixty.  A detector whose sniff cannot be said in signs
+overrides `sniff()`, starting from `self.score(mail)`; the gate still uses the declared
+signs, so the override may only lower the score to zero where they hold.  A detector
+with no `sniffs` (or a `Score` without a sign with pieces) is sniffed on every message
+(`ALWAYS`).
+
+A gate piece is one of:
 
 - `subject`: a piece of the Subject, `sender`: a piece of the From header, `boundary`: a
   piece of the top-level multipart boundary; each compared with the value folded by
-  `_fold.fold()` (lower case, plus the few non-ASCII letters that a case-insensitive
-  pattern takes for ASCII ones), so a piece written in lower-case ASCII is found whatever the
-  case the message uses and whatever case-insensitive pattern the sniff applies;
+  `fold()` (lower case, plus the few non-ASCII letters that a case-insensitive pattern
+  takes for ASCII ones), so a piece written in lower-case ASCII (or in letters that have no
+  case) is found whatever the case the message uses and whatever case-insensitive pattern
+  the sniff applies;
 - `headers`: a header name the message has (lower case);
 - `values`: (header name, piece): a piece of the first such header's folded value.
 
-A detector's sniff must score zero on every message that shows none of its signs.
-`tests/test_gate.py` checks that on every sample (and variants of them), and that the
-index is current: after changing a detector's signs, run
-`python -m bounceparse.detectors._make_index`.
+`tests/test_gate.py` checks on every sample (and variants of them) that no sniff scores
+above zero where the gate says no, and that the index is current: after changing a
+detector, run `python -m bounceparse.detectors._make_index`.
 """
 
 from __future__ import annotations
 
+import re
 from operator import itemgetter
 
 from ..base.fold import fold
+from ..base.lazyre import lazy
 from ..mime.mail import Mail
 from ..mime.text import MAX_HEADER
+
+TYPE_CHECKING = False  # not from typing: importing typing costs start-up time
+if TYPE_CHECKING:
+    from collections.abc import Callable, Iterable
+    from typing import Any
 
 FIELDS = ("subject", "sender", "boundary", "headers", "values")
 _first = itemgetter(0)
@@ -65,14 +89,366 @@ class Signs:
         pieces = [*self.subject, *self.sender, *self.boundary, *self.headers,
                   *(piece for pair in self.values for piece in pair)]
         for piece in pieces:
-            if not piece or not piece.isascii() or piece != piece.lower():
-                found.append(f"{piece!r} is not a non-empty lower-case ASCII piece")
+            if not piece or not all(map(_foldable, piece)) or piece != piece.lower():
+                found.append(f"{piece!r} is not a non-empty lower-case piece of ASCII or "
+                             "caseless letters")
         if not self.always and not pieces:
             found.append("no sign at all: the detector would never be sniffed")
         return found
 
 
 ALWAYS = Signs(always=True)
+
+
+def _foldable(char: str) -> bool:
+    """True for a character a gate piece may hold: ASCII, or a letter without case (CJK,
+    Hangul...), which every case-insensitive pattern takes as itself."""
+    return char.isascii() or char.lower() == char.upper() == char.casefold()
+
+
+# -- signs: one test of one header ----------------------------------------------------------
+
+# What each field reads, and the gate piece kind it gives ("" for none).
+_READ: dict[str, Callable[[Mail], str]] = {
+    "subject": lambda mail: mail.subject,
+    "sender": lambda mail: mail.from_header,
+    "address": lambda mail: mail.from_address,
+    "boundary": lambda mail: mail.boundary,
+    "type": lambda mail: mail.content_type,
+}
+_GATE_FIELD = {"subject": "subject", "sender": "sender", "address": "sender",
+               "boundary": "boundary"}
+
+
+class Sign:
+    """One cheap test of one header (see the module doc); `pieces` is what the gate looks
+    for, each a piece of the folded value that the test cannot hold without."""
+
+    __slots__ = ("_options", "case", "field", "header", "how", "pattern", "words")
+
+    def __init__(self, field: str, how: str, words: tuple[str, ...] = (), *,
+                 pattern: re.Pattern[str] | None = None, case: bool = False,
+                 header: str = "") -> None:
+        self.field = field
+        self.how = how
+        self.case = case
+        self.header = header
+        self.pattern = pattern
+        self.words = words if case or pattern is not None else tuple(map(fold, words))
+        self._options: list[tuple[str, ...]] | None = None
+
+    @property
+    def options(self) -> list[tuple[str, ...]]:
+        """Every way of saying what the value must hold: tuples of pieces, one of which is
+        in the folded value whenever the sign holds.  (Derived when first asked: only the
+        index's generator and the tests ask, never a detection.)"""
+        if self._options is None:
+            options: list[tuple[str, ...]] = []
+            if self.field in ("type", "names"):
+                pass
+            elif self.how == "present":
+                options = [(self.header,)]
+            elif self.pattern is not None:
+                options = required(self.pattern.pattern, self.pattern.flags)
+            else:
+                options = [tuple(map(fold, self.words))]
+            self._options = [o for o in options if all(p and all(map(_foldable, p)) for p in o)]
+        return self._options
+
+    @property
+    def pieces(self) -> tuple[str, ...]:
+        """What the gate looks for: the most particular of the `options` (or none)."""
+        return _best(self.options) or ()
+
+    def gate(self) -> tuple[str, tuple[str, ...]] | None:
+        """(the `Signs` field, its pieces) of this sign, or None when it gives the gate none."""
+        if not self.pieces:
+            return None
+        if self.how == "present":
+            return "headers", self.pieces
+        if self.field == "value":
+            return "values", self.pieces
+        return _GATE_FIELD[self.field], self.pieces
+
+    def holds(self, mail: Mail) -> bool:
+        """True when `mail` shows this sign."""
+        if self.field == "value":
+            if self.header not in mail.header_names:
+                return False
+            if self.how == "present":
+                return True
+            value = mail.header(self.header)
+        elif self.field == "names":  # any header name
+            words = self.words
+            if self.how == "starts":
+                return any(name.startswith(words) for name in mail.header_names)
+            return any(word in mail.header_names for word in words)
+        else:
+            value = _READ[self.field](mail)
+        how = self.how
+        if self.pattern is not None:
+            found = (self.pattern.match if how == "matches" else self.pattern.search)(value)
+            return found is not None
+        if not self.case:
+            value = fold(value)
+        if how == "starts":
+            return value.startswith(self.words)
+        if how == "equals":
+            return value in self.words
+        return any(word in value for word in self.words)  # has
+
+    def __repr__(self) -> str:
+        where = f"Header({self.header!r})" if self.field == "value" else self.field
+        what = self.pattern.pattern if self.pattern is not None else self.words
+        return f"<{where}.{self.how} {what!r}>"
+
+
+class Not(Sign):
+    """Holds when `sign` does not; gives the gate nothing."""
+
+    __slots__ = ("sign",)
+
+    def __init__(self, sign: Sign) -> None:
+        super().__init__(sign.field, sign.how, header=sign.header)
+        self.sign = sign
+        self._options = []  # (a sign's absence shows nothing)
+
+    def holds(self, mail: Mail) -> bool:
+        return not self.sign.holds(mail)
+
+
+class Field:
+    """The tests of one header (see the module doc): `Subject.starts("returned mail:")`."""
+
+    __slots__ = ("field", "header")
+
+    def __init__(self, field: str, header: str = "") -> None:
+        self.field = field
+        self.header = header.lower()
+
+    def _sign(self, how: str, words: tuple[str, ...], case: bool) -> Sign:
+        return Sign(self.field, how, words, case=case, header=self.header)
+
+    def starts(self, *words: str, case: bool = False) -> Sign:
+        """The value starts with one of `words`."""
+        return self._sign("starts", words, case)
+
+    def has(self, *words: str, case: bool = False) -> Sign:
+        """The value holds one of `words`."""
+        return self._sign("has", words, case)
+
+    def equals(self, *words: str, case: bool = False) -> Sign:
+        """The value is one of `words`."""
+        return self._sign("equals", words, case)
+
+    def matches(self, pattern: str | re.Pattern[str], flags: int = 0) -> Sign:
+        """`pattern` matches at the start of the value."""
+        return Sign(self.field, "matches", pattern=_lazy(pattern, flags), header=self.header)
+
+    def search(self, pattern: str | re.Pattern[str], flags: int = 0) -> Sign:
+        """`pattern` is found in the value."""
+        return Sign(self.field, "search", pattern=_lazy(pattern, flags), header=self.header)
+
+    def present(self) -> Sign:
+        """The message has the header (`Header(name)` only)."""
+        return Sign(self.field, "present", header=self.header)
+
+
+def _lazy(pattern: str | re.Pattern[str], flags: int) -> re.Pattern[str]:
+    """`pattern`, compiled on first use when it is a string (`lazy()` patterns are)."""
+    return lazy(pattern, flags) if isinstance(pattern, str) else pattern
+
+
+Subject = Field("subject")
+Sender = Field("sender")
+Address = Field("address")
+Boundary = Field("boundary")
+ContentType = Field("type")
+HeaderNames = Field("names")  # any header's name: `.starts()`, `.equals()`
+
+
+def Header(name: str) -> Field:
+    """The tests of the first header `name`."""
+    return Field("value", name)
+
+
+class Score:
+    """`value` when every one of `signs` holds."""
+
+    __slots__ = ("signs", "value")
+
+    def __init__(self, value: float, *signs: Sign) -> None:
+        self.value = value
+        self.signs = signs
+
+    def holds(self, mail: Mail) -> bool:
+        return all(sign.holds(mail) for sign in self.signs)
+
+    def gate_sign(self) -> Sign | None:
+        """The sign whose pieces the gate looks for: the first that gives any."""
+        return next((sign for sign in self.signs if sign.pieces), None)
+
+
+def score(sniffs: Iterable[Score], mail: Mail) -> float:
+    """The value of the first of `sniffs` that holds for `mail`, or 0."""
+    for rule in sniffs:
+        if rule.holds(mail):
+            return rule.value
+    return 0.0
+
+
+def signs_of(sniffs: tuple[Score, ...]) -> Signs:
+    """The gate's signs of a declared sniff: for each `Score`, the pieces of its first sign
+    that gives any; `ALWAYS` when a `Score` has none (or there is no `Score`)."""
+    found: dict[str, list[str]] = {name: [] for name in FIELDS}
+    values: list[tuple[str, str]] = []
+    for rule in sniffs:
+        sign = rule.gate_sign()
+        if sign is None:
+            return ALWAYS
+        kind, pieces = sign.gate()  # type: ignore[misc]
+        for piece in pieces:
+            if kind == "values":
+                if (sign.header, piece) not in values:
+                    values.append((sign.header, piece))
+            elif piece not in found[kind]:
+                found[kind].append(piece)
+    if not sniffs:
+        return ALWAYS
+    return Signs(subject=tuple(found["subject"]), sender=tuple(found["sender"]),
+                 boundary=tuple(found["boundary"]), headers=tuple(found["headers"]),
+                 values=tuple(values))
+
+
+def quick_pieces(sniffs: tuple[Score, ...], words: tuple[str, ...]) -> tuple[str, ...]:
+    """What the filter's quick look must find beside its own `words` (lower-case text it
+    finds anywhere in a message) for a declared sniff to score: nothing for a `Score` one
+    of whose signs has a way of saying it that `words` cover (each piece holds a word; a
+    header value's sign may also be said by the header's name), else the pieces of its gate
+    sign that no word covers.  A boundary gives nothing (see cli/quick_signs.py)."""
+    found: dict[str, None] = {}
+
+    def covered(piece: str) -> bool:
+        return any(word in piece for word in words)
+
+    def said(sign: Sign) -> bool:
+        ways = [*sign.options, (sign.header,)] if sign.field == "value" else sign.options
+        return any(all(map(covered, way)) for way in ways)
+
+    for rule in sniffs:
+        sign = rule.gate_sign()
+        if sign is None or sign.field == "boundary" or any(map(said, rule.signs)):
+            continue
+        found.update(dict.fromkeys(p for p in sign.pieces if not covered(p)))
+    return tuple(found)
+
+
+# -- the literal text every match of a pattern holds ---------------------------------------
+
+def required(pattern: str, flags: int = 0) -> list[tuple[str, ...]]:
+    """The known ways of saying what every match of `pattern` contains: each a tuple of
+    pieces (lower case), one of which is in every match.  From the pattern's top-level
+    sequence: each run of literal text (with its few alternatives: `(?:a|b)c`), and each
+    group, alternation or repeat that must match (its best way)."""
+    from re import _constants, _parser  # type: ignore[attr-defined]  # (private, stable)
+
+    return _options(_parser.parse(pattern, flags), _constants)
+
+
+# Pieces that every delivery report's sender has: the gate prefers any other (they let
+# through every report).
+COMMON = ("mailer-daemon", "postmaster")
+
+
+def _common(pieces: tuple[str, ...]) -> bool:
+    return all(any(word in piece for word in COMMON) for piece in pieces)
+
+
+def _best(options: list[tuple[str, ...]]) -> tuple[str, ...] | None:
+    """The most particular option: no COMMON piece, the longest shortest piece, the fewest
+    pieces, then the later (more particular) one."""
+    if not options:
+        return None
+    return options[max(range(len(options)), key=lambda i: (
+        not _common(options[i]), min(map(len, options[i])), -len(options[i]), i))]
+
+
+def _sequence(items: Iterable[tuple[Any, Any]], constants: Any) -> tuple[str, ...] | None:
+    """The best known required pieces of a sequence of parsed pattern items."""
+    return _best(_options(items, constants))
+
+
+def _options(items: Iterable[tuple[Any, Any]], constants: Any) -> list[tuple[str, ...]]:
+    """Every known option of required pieces of a sequence of parsed pattern items: each
+    run of items that match only a few literal strings (`_exact`), as those strings, and
+    the best option of each group, alternation or repeat that must match once."""
+    options: list[tuple[str, ...]] = []
+    run: list[str] = [""]  # the strings the current run of exact items matches
+
+    def close() -> None:
+        if run != [""]:
+            options.append(tuple(dict.fromkeys(run)))
+        run[:] = [""]
+
+    for op, arg in items:
+        if op is constants.AT:  # ^, $, \b: nothing consumed, the run goes on
+            continue
+        exact = _exact(op, arg, constants)
+        if exact is not None and len(run) * len(exact) <= _MOST:
+            run[:] = [head + tail for head in run for tail in exact]
+            continue
+        close()
+        if exact is not None:
+            run[:] = exact
+            continue
+        found: tuple[str, ...] | None = None
+        if op is constants.SUBPATTERN:
+            found = _sequence(arg[-1], constants)
+        elif op is constants.BRANCH:
+            branches = [_sequence(branch, constants) for branch in arg[1]]
+            if all(branches):
+                found = tuple(dict.fromkeys(p for b in branches for p in b or ()))
+        elif op in (constants.MAX_REPEAT, constants.MIN_REPEAT) and arg[0] >= 1:
+            found = _sequence(arg[2], constants)
+        if found:
+            options.append(found)
+    close()
+    return [option for option in options if all(option)]
+
+
+_MOST = 32  # strings an exact run may stand for
+
+
+def _exact(op: Any, arg: Any, constants: Any) -> list[str] | None:
+    """The strings (lower case) an item matches when they are a few literal ones: a letter,
+    a set of letters, a group or alternation of such sequences; None for any other."""
+    if op is constants.LITERAL:
+        return [chr(arg).lower()] if _foldable(chr(arg)) else None
+    if op is constants.IN:
+        if all(kind is constants.LITERAL and _foldable(chr(code)) for kind, code in arg):
+            return list(dict.fromkeys(chr(code).lower() for _, code in arg))
+        return None
+    if op is constants.SUBPATTERN:
+        return _exact_sequence(arg[-1], constants)
+    if op is constants.BRANCH:
+        found: list[str] = []
+        for branch in arg[1]:
+            strings = _exact_sequence(branch, constants)
+            if strings is None:
+                return None
+            found.extend(strings)
+        return list(dict.fromkeys(found)) if len(found) <= _MOST else None
+    return None
+
+
+def _exact_sequence(items: Iterable[tuple[Any, Any]], constants: Any) -> list[str] | None:
+    strings = [""]
+    for op, arg in items:
+        exact = _exact(op, arg, constants)
+        if exact is None or len(strings) * len(exact) > _MOST:
+            return None
+        strings = [head + tail for head in strings for tail in exact]
+    return strings
 
 
 class Gate:

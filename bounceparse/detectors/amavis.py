@@ -24,7 +24,7 @@ from ..mime.mail import Mail
 from ..model.results import DetectorResult, Finding
 from ..readers import textscan as _textscan
 from ..readers.enrich import dsn_with_text
-from . import Detector, Signs
+from . import Detector, Score, Sender, Subject, Tier
 
 _FROM = lazy(r"^content-filter at\b", re.I)
 _SUBJECT = lazy(
@@ -73,17 +73,11 @@ class Amavis(Detector):
     name = "amavis"
     title = "amavis (amavisd-new) content filter"
     url = "https://www.amavis.org/"
-    signs = Signs(subject=("undeliverable mail,", "considered unsolicited bulk email", "virus (",
-                           "banned (", "bad header", "***** spam"),
-                  sender=("content-filter at",))
-
-    def sniff(self, mail: Mail) -> float:
-        display = mail.from_header.split("<")[0].strip().strip('"')
-        if _FROM.match(display):
-            return 0.8
-        if _SUBJECT.match(mail.subject.strip()):
-            return 0.4
-        return 0.0
+    priority = Tier.MTA
+    sniffs = (
+        Score(0.8, Sender.matches(r'^"*content-filter at\b', re.I)),  # the display name
+        Score(0.4, Subject.matches(_SUBJECT)),
+    )
 
     def parse(self, mail: Mail) -> DetectorResult | None:
         if not _MARKER.search(mail.text):

@@ -30,7 +30,7 @@ from ..model.vocabulary import Action
 from ..readers import textscan as _textscan
 from ..readers.dsn import standard_result
 from ..standards import dsn as _dsn
-from . import Detector, Signs
+from . import Address, Detector, Header, Score, Tier
 
 if TYPE_CHECKING:
     from typing import Any
@@ -49,15 +49,12 @@ class AmazonSES(Detector):
     name = "amazonses"
     title = "Amazon SES"
     url = "https://docs.aws.amazon.com/ses/latest/dg/notification-contents.html"
-    signs = Signs(sender=("no-reply@sns.amazonaws.com", "amazonses.com"),
-                  headers=("x-amz-sns-message-id",))
-
-    def sniff(self, mail: Mail) -> float:
-        if _SNS_SENDER.match(mail.from_address) or "x-amz-sns-message-id" in mail.header_names:
-            return 0.9
-        if _DSN_SENDER.match(mail.from_address):
-            return 0.8
-        return 0.0
+    priority = Tier.PROVIDER
+    sniffs = (
+        Score(0.9, Address.matches(_SNS_SENDER)),
+        Score(0.9, Header("x-amz-sns-message-id").present()),
+        Score(0.8, Address.matches(_DSN_SENDER)),
+    )
 
     def parse(self, mail: Mail) -> DetectorResult | None:
         standard = standard_result(mail)

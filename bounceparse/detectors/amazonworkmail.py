@@ -18,7 +18,7 @@ from ..mime.mail import Mail
 from ..model.results import DetectorResult, Finding
 from ..readers import textscan as _textscan
 from ..readers.dsn import standard_result
-from . import Detector, Signs
+from . import Detector, Header, Score, Tier
 
 _START = lazy(r"^\s*An error occurred while trying to deliver the mail to the "
                     r"following recipients", re.I)
@@ -30,12 +30,8 @@ class AmazonWorkMail(Detector):
     name = "amazonworkmail"
     title = "Amazon WorkMail"
     url = "https://docs.aws.amazon.com/workmail/"
-    signs = Signs(values=(("x-mailer", "amazon workmail"),))
-
-    def sniff(self, mail: Mail) -> float:
-        if "x-mailer" not in mail.header_names:
-            return 0.0
-        return 0.9 if mail.header("x-mailer").startswith("Amazon WorkMail") else 0.0
+    priority = Tier.PROVIDER
+    sniffs = (Score(0.9, Header("x-mailer").starts("Amazon WorkMail", case=True)),)
 
     def parse(self, mail: Mail) -> DetectorResult | None:
         standard = standard_result(mail)

@@ -15,7 +15,7 @@ from ..mime.mail import Mail
 from ..model.results import DetectorResult, Finding
 from ..readers import textscan as _textscan
 from ..readers.dsn import standard_result
-from . import Detector, Signs
+from . import Address, Detector, Header, Score, Subject, Tier
 
 _SENDER = lazy(r"^postmaster@(?:[\w.\-]+\.)?aol\.com$")
 _START = lazy(r"unable to deliver your message to the following address", re.I)
@@ -26,14 +26,11 @@ class AOL(Detector):
     name = "aol"
     title = "AOL Mail"
     url = "https://postmaster.yahooinc.com/"
-    signs = Signs(sender=("aol.com",), headers=("x-aol-ip",))
-
-    def sniff(self, mail: Mail) -> float:
-        if _SENDER.match(mail.from_address):
-            return 0.8
-        if "x-aol-ip" in mail.header_names and mail.subject.lower().startswith("undeliverable"):
-            return 0.6
-        return 0.0
+    priority = Tier.PROVIDER
+    sniffs = (
+        Score(0.8, Address.matches(_SENDER)),
+        Score(0.6, Header("x-aol-ip").present(), Subject.starts("undeliverable")),
+    )
 
     def parse(self, mail: Mail) -> DetectorResult | None:
         entries = _entries(mail.text)

@@ -26,7 +26,7 @@ from ..mime.text import decode_header, message_part_text, raw_header
 from ..model.reasons import Reason
 from ..model.results import DetectorResult, Feedback, Finding, Kind
 from ..standards.dsn import address_value
-from . import ALWAYS, Detector
+from . import ALWAYS, Detector, Tier
 
 _FEEDBACK_TYPE = "message/feedback-report"
 _IP = lazy(r"\b(?:\d{1,3}\.){3}\d{1,3}\b|\b[0-9a-f]{0,4}(?::[0-9a-f]{0,4}){2,7}\b", re.I)
@@ -132,6 +132,7 @@ class ARF(Detector):
     name = "arf"
     title = "RFC 5965 abuse feedback report (ARF)"
     url = "https://www.rfc-editor.org/rfc/rfc5965"
+    priority = Tier.STANDARD
     # parts decide (a feedback-report part in any multipart)
     signs = ALWAYS
 

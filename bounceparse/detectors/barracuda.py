@@ -14,7 +14,7 @@ from ..model.reasons import Reason
 from ..model.results import DetectorResult, Finding
 from ..readers import textscan as _textscan
 from ..readers.dsn import standard_result
-from . import Detector, Signs
+from . import Detector, Score, Subject, Tier
 
 _SUBJECT = lazy(r"^\*\*\s*Message you sent blocked by ", re.I)
 _SPAM = lazy(r"bulk email filter|blocked by our Spam Firewall", re.I)
@@ -25,10 +25,8 @@ class Barracuda(Detector):
     name = "barracuda"
     title = "Barracuda Email Security Gateway"
     url = "https://campus.barracuda.com/product/emailsecuritygateway/"
-    signs = Signs(subject=("message you sent blocked by",))
-
-    def sniff(self, mail: Mail) -> float:
-        return 0.9 if _SUBJECT.match(mail.subject) else 0.0
+    priority = Tier.PROVIDER
+    sniffs = (Score(0.9, Subject.matches(_SUBJECT)),)
 
     def parse(self, mail: Mail) -> DetectorResult | None:
         # the gateway's own verdict: its spam filter refused the message

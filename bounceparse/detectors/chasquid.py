@@ -17,7 +17,7 @@ from ..model.reasons import Reason
 from ..model.results import DetectorResult, Finding
 from ..model.vocabulary import Command
 from ..readers.dsn import standard_result
-from . import Detector, Signs
+from . import Address, Detector, Header, Score, Tier
 
 _STAGE = lazy(r"^(MAIL\+RCPT|DATA(?: writing| closing)?)\b:?\s*", re.I)
 _TIMED_OUT = lazy(
@@ -42,14 +42,11 @@ class Chasquid(Detector):
     name = "chasquid"
     title = "chasquid"
     url = "https://blitiri.com.ar/p/chasquid/"
-    signs = Signs(sender=("postmaster-dsn@",), values=(("message-id", "<chasquid-dsn-"),))
-
-    def sniff(self, mail: Mail) -> float:
-        if mail.header("message-id").startswith("<chasquid-dsn-"):
-            return 0.9
-        if mail.from_address.startswith("postmaster-dsn@"):
-            return 0.8
-        return 0.0
+    priority = Tier.REGIONAL
+    sniffs = (
+        Score(0.9, Header("message-id").starts("<chasquid-dsn-", case=True)),
+        Score(0.8, Address.starts("postmaster-dsn@")),
+    )
 
     def parse(self, mail: Mail) -> DetectorResult | None:
         result = standard_result(mail)

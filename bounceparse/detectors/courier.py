@@ -29,7 +29,7 @@ from ..readers import smtp as _smtp
 from ..readers import textscan as _textscan
 from ..readers.enrich import dsn_with_text
 from ..readers.qmail import blocks
-from . import Detector, Signs
+from . import Boundary, Detector, Score, Subject, Tier
 
 _SUBJECT = lazy(r"^NOTICE: mail delivery status\.?\s*$", re.I)
 _MARKER = lazy(
@@ -66,15 +66,12 @@ class Courier(Detector):
     name = "courier"
     title = "Courier mail server"
     url = "https://www.courier-mta.org/"
-    signs = Signs(subject=("notice: mail delivery status",), boundary=("=_courier_",))
-
-    def sniff(self, mail: Mail) -> float:
-        score = 0.0
-        if _SUBJECT.match(mail.subject.strip()):
-            score = 0.7
-        if mail.boundary.startswith("=_courier_"):
-            score = max(score, 0.6) + 0.1
-        return min(score, 0.85)
+    priority = Tier.MTA
+    sniffs = (
+        Score(0.8, Subject.matches(_SUBJECT), Boundary.starts("=_courier_", case=True)),
+        Score(0.7, Subject.matches(_SUBJECT)),
+        Score(0.7, Boundary.starts("=_courier_", case=True)),
+    )
 
     def parse(self, mail: Mail) -> DetectorResult | None:
         text = mail.text

@@ -28,7 +28,7 @@ from ..model.reasons import Reason
 from ..model.results import DetectorResult, Finding
 from ..readers import textscan as _textscan
 from ..readers.dsn import standard_result
-from . import Detector, Signs
+from . import Detector, Score, Subject, Tier
 
 _SUBJECT = lazy(r"^DELIVERY[ _]FAILURE:")
 _NOT_DELIVERED = lazy(r"^\s*was not delivered to:\s*$", re.I)
@@ -53,12 +53,8 @@ class Domino(Detector):
     name = "domino"
     title = "HCL / IBM Lotus Domino"
     url = "https://www.hcl-software.com/domino"
-    signs = Signs(subject=("failure:",))
-
-    def sniff(self, mail: Mail) -> float:
-        if _SUBJECT.match(mail.subject):
-            return 0.7
-        return 0.0
+    priority = Tier.REGIONAL
+    sniffs = (Score(0.7, Subject.matches(_SUBJECT)),)
 
     def parse(self, mail: Mail) -> DetectorResult | None:
         lines = mail.lines

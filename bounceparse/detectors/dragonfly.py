@@ -26,7 +26,7 @@ from ..model.reasons import Reason
 from ..model.results import DetectorResult, Finding
 from ..model.vocabulary import command_named
 from ..readers import textscan as _textscan
-from . import Detector, Signs
+from . import Detector, Header, Score, Sender, Subject, Tier
 
 _AGENT = lazy(r"DragonFly Mail Agent", re.I)
 _INTRO = lazy(r"^This is the DragonFly Mail Agent\s+\S+\s+at\s+([\w.\-]+?)\.?\s*$",
@@ -44,16 +44,12 @@ class DragonFly(Detector):
     name = "dragonfly"
     title = "DragonFly Mail Agent (dma)"
     url = "https://github.com/corecode/dma"
-    signs = Signs(subject=("mail delivery failed",),
-                  values=(("received", "dragonfly mail agent"),))
-
-    def sniff(self, mail: Mail) -> float:
-        if _AGENT.search(mail.header("received")):
-            return 0.9
-        if mail.subject.strip().lower() == "mail delivery failed" and (
-                mail.from_header.replace(" ", "").lower().endswith("<>")):
-            return 0.4
-        return 0.0
+    priority = Tier.MTA
+    sniffs = (
+        Score(0.9, Header("received").search(_AGENT)),
+        # from the null sender; below exim's 0.4 for the same subject (exim is tried first)
+        Score(0.35, Subject.equals("mail delivery failed"), Sender.search(r"< *> *\Z")),
+    )
 
     def parse(self, mail: Mail) -> DetectorResult | None:
         text = mail.text

@@ -15,7 +15,7 @@ from ..base.lazyre import lazy
 from ..mime.mail import Mail
 from ..model.results import DetectorResult, Finding
 from ..readers import textscan as _textscan
-from . import Detector, Signs
+from . import Address, Detector, Score, Tier
 from ._unitedinternet import failed_section
 
 _SENDER = lazy(
@@ -29,13 +29,8 @@ class EinsUndEins(Detector):
     name = "einsundeins"
     title = "1&1 / IONOS"
     url = "https://www.ionos.com/"
-    signs = Signs(sender=("kundenserver.", "1and1.", "1und1.de", "ionos.", "online.de",
-                          "perfora.net"))
-
-    def sniff(self, mail: Mail) -> float:
-        if _SENDER.match(mail.from_address):
-            return 0.9
-        return 0.0
+    priority = Tier.REGIONAL
+    sniffs = (Score(0.9, Address.matches(_SENDER)),)
 
     def parse(self, mail: Mail) -> DetectorResult | None:
         section = failed_section(mail.text)

@@ -25,7 +25,7 @@ from ..model.reasons import Reason
 from ..model.results import DetectorResult, Finding
 from ..readers import textscan as _textscan
 from ..readers.dsn import standard_result
-from . import Detector, Signs, _exchange
+from . import Boundary, Detector, Header, Score, Sender, Subject, Tier, _exchange
 
 _MARKER = lazy(r"did not reach the following recipient|"
                      r"did not reach some or all of the intended recipients"
@@ -51,27 +51,23 @@ class Exchange2003(Detector):
     name = "exchange2003"
     title = "Microsoft Exchange Server 5.5-2003"
     url = "https://learn.microsoft.com/previous-versions/tn-archive/bb232118(v=exchg.65)"
-    signs = Signs(subject=("undeliverable:",), sender=("system administrator",),
-                  headers=("x-ms-embedded-report",),
-                  values=(("x-mailer", "internet mail service"),
-                          ("x-mimeole", "microsoft exchange")))
-
-    def sniff(self, mail: Mail) -> float:
-        names = mail.header_names
-        if "x-ms-embedded-report" in names:
-            return 0.9
-        if "x-mailer" in names and mail.header("x-mailer").startswith("Internet Mail Service"):
-            return 0.85
-        if "x-mimeole" in names and "Microsoft Exchange" in mail.header("x-mimeole"):
-            return 0.8  # "Produced By Microsoft Exchange V6.5": Exchange 2003
-        score = 0.0
-        if mail.from_header.lower().startswith("system administrator"):
-            score += 0.5
-        if mail.subject.lower().startswith("undeliverable:"):
-            score += 0.2
-        if score and mail.boundary.startswith("----_=_NextPart_"):
-            score += 0.2
-        return score
+    priority = Tier.PROVIDER
+    _ADMIN = Sender.starts("system administrator")
+    _SUBJECT = Subject.starts("undeliverable:")
+    _NEXT_PART = Boundary.starts("----_=_NextPart_", case=True)
+    sniffs = (
+        Score(0.9, Header("x-ms-embedded-report").present()),
+        Score(0.85, Header("x-mailer").starts("Internet Mail Service", case=True)),
+        # "Produced By Microsoft Exchange V6.5": Exchange 2003
+        Score(0.8, Header("x-mimeole").has("Microsoft Exchange", case=True)),
+        # the sender's name (0.5), the subject (0.2) and Exchange's boundary (0.2) add up
+        Score(0.9, _ADMIN, _SUBJECT, _NEXT_PART),
+        Score(0.7, _ADMIN, _SUBJECT),
+        Score(0.7, _ADMIN, _NEXT_PART),
+        Score(0.5, _ADMIN),
+        Score(0.4, _SUBJECT, _NEXT_PART),
+        Score(0.2, _SUBJECT),
+    )
 
     def parse(self, mail: Mail) -> DetectorResult | None:
         text = mail.text

@@ -13,23 +13,20 @@ from __future__ import annotations
 
 from ..mime.mail import Mail
 from ..model.results import DetectorResult
-from . import Detector, Signs, _exchange
+from . import Detector, Header, Score, Subject, Tier, _exchange
 
 
 class Exchange2007(Detector):
     name = "exchange2007"
     title = "Microsoft Exchange Server 2007-2019"
     url = "https://learn.microsoft.com/exchange/mail-flow/non-delivery-reports-and-bounce-messages/non-delivery-reports-and-bounce-messages"
-    # an NDR header, or a subject such as 'Undeliverable:' (each ends in a colon)
-    signs = Signs(subject=(":",), headers=("x-ms-exchange-message-is-ndr",))
-
-    def sniff(self, mail: Mail) -> float:
-        if _exchange.is_ndr_header(mail):
-            return 0.9
-        if _exchange.UNDELIVERABLE.match(mail.subject):
-            # Exchange writes Content-Language on the NDRs it generates
-            return 0.7 if "content-language" in mail.header_names else 0.3
-        return 0.0
+    priority = Tier.PROVIDER
+    sniffs = (
+        Score(0.9, Header("x-ms-exchange-message-is-ndr").present()),
+        # Exchange writes Content-Language on the NDRs it generates
+        Score(0.7, Subject.matches(_exchange.UNDELIVERABLE), Header("content-language").present()),
+        Score(0.3, Subject.matches(_exchange.UNDELIVERABLE)),
+    )
 
     def parse(self, mail: Mail) -> DetectorResult | None:
         return _exchange.result(mail, strong=_exchange.is_ndr_header(mail))

@@ -36,7 +36,7 @@ from ..model.results import DetectorResult, Finding
 from ..model.vocabulary import Action, Command, command_named
 from ..readers import textscan as _textscan
 from ..readers.enrich import dsn_with_text
-from . import Detector, Signs
+from . import Boundary, Detector, Header, Score, Sender, Subject, Tier
 
 _SUBJECT = lazy(r"^(?:\S+ )?mail delivery failed|^warning: message \S+ delayed", re.I)
 _MARKER = lazy(
@@ -247,18 +247,15 @@ class Exim(Detector):
     name = "exim"
     title = "Exim"
     url = "https://www.exim.org/exim-html-current/doc/html/spec_html/ch-message_processing.html"
-    signs = Signs(subject=("mail delivery failed", "warning: message "),
-                  boundary=("-eximdsn-",), headers=("x-failed-recipients",))
-
-    def sniff(self, mail: Mail) -> float:
-        score = 0.0
-        if "x-failed-recipients" in mail.header_names:
-            score = 0.8
-        elif _SUBJECT.match(mail.subject.strip()):
-            score = 0.6 if "mail delivery system" in mail.from_header.lower() else 0.4
-        if "-eximdsn-" in mail.boundary:
-            score = max(score, 0.7) + 0.05
-        return min(score, 0.85)
+    priority = Tier.MTA
+    sniffs = (
+        Score(0.85, Header("x-failed-recipients").present(), Boundary.has("-eximdsn-", case=True)),
+        Score(0.8, Header("x-failed-recipients").present()),
+        Score(0.75, Subject.matches(_SUBJECT), Boundary.has("-eximdsn-", case=True)),
+        Score(0.6, Subject.matches(_SUBJECT), Sender.has("mail delivery system")),
+        Score(0.4, Subject.matches(_SUBJECT)),
+        Score(0.75, Boundary.has("-eximdsn-", case=True)),
+    )
 
     def parse(self, mail: Mail) -> DetectorResult | None:
         text = _textscan.cut_at_original(mail.text, _COPY)

@@ -24,7 +24,7 @@ from ..model.reasons import Reason
 from ..model.results import DetectorResult, Finding
 from ..readers import smtp as _smtp
 from ..readers import textscan as _textscan
-from . import Detector, Signs
+from . import Address, Detector, Header, Score, Subject, Tier
 from ._kddi import stated_reason
 
 _SENDER = lazy(r"^postmaster@(?:[\w\-]+\.)*(?:ezweb\.ne\.jp|au\.com)$")
@@ -39,15 +39,11 @@ class EZweb(Detector):
     name = "ezweb"
     title = "au by KDDI (EZweb) mobile mail"
     url = "https://www.au.com/support/service/mobile/trouble/mail/"
-    signs = Signs(subject=("mail system error - returned mail",),
-                  sender=("ezweb.ne.jp", "au.com"))
-
-    def sniff(self, mail: Mail) -> float:
-        if _SENDER.match(mail.from_address):
-            return 0.9
-        if _MESSAGE_ID.search(mail.header("message-id")) and mail.subject.lower() == _SUBJECT:
-            return 0.8
-        return 0.0
+    priority = Tier.REGIONAL
+    sniffs = (
+        Score(0.9, Address.matches(_SENDER)),
+        Score(0.8, Header("message-id").search(_MESSAGE_ID), Subject.equals(_SUBJECT)),
+    )
 
     def parse(self, mail: Mail) -> DetectorResult | None:
         lines = _textscan.between(_textscan.cut_at_original(mail.text).split("\n"), None,

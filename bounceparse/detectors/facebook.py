@@ -14,7 +14,7 @@ from ..mime.mail import Mail
 from ..model.results import DetectorResult
 from ..readers import textscan as _textscan
 from ..readers.dsn import standard_result
-from . import Detector, Signs
+from . import Address, Detector, Score, Tier
 
 _SENDER = lazy(r"^mailer-daemon@(?:[\w.\-]+\.)?facebook\.com$")
 
@@ -23,10 +23,8 @@ class Facebook(Detector):
     name = "facebook"
     title = "Facebook"
     url = "https://www.facebook.com/postmaster/"
-    signs = Signs(sender=("facebook.com",))
-
-    def sniff(self, mail: Mail) -> float:
-        return 0.9 if _SENDER.match(mail.from_address) else 0.0
+    priority = Tier.PROVIDER
+    sniffs = (Score(0.9, Address.matches(_SENDER)),)
 
     def parse(self, mail: Mail) -> DetectorResult | None:
         standard = standard_result(mail)

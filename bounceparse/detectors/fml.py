@@ -17,7 +17,7 @@ from ..mime.mail import Mail
 from ..model.reasons import Reason
 from ..model.results import DetectorResult, Finding
 from ..readers import textscan as _textscan
-from . import Detector, Signs
+from . import Detector, Header, Score, Subject, Tier
 
 _SERVER = lazy(r"^\s*fml\b", re.I)
 _SUBJECT = lazy(r"\bare not (?:a )?member\b.*\bML\)\s*$", re.I)
@@ -32,14 +32,11 @@ class FML(Detector):
     name = "fml"
     title = "fml mailing list manager"
     url = "https://www.fml.org/"
-    signs = Signs(subject=("member",), headers=("x-mlserver",))
-
-    def sniff(self, mail: Mail) -> float:
-        if "x-mlserver" in mail.header_names and _SERVER.match(mail.header("x-mlserver")):
-            return 0.9
-        if _SUBJECT.search(mail.subject):
-            return 0.4
-        return 0.0
+    priority = Tier.MTA
+    sniffs = (
+        Score(0.9, Header("x-mlserver").matches(_SERVER)),
+        Score(0.4, Subject.search(_SUBJECT)),
+    )
 
     def parse(self, mail: Mail) -> DetectorResult | None:
         text = mail.text

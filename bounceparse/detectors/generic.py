@@ -13,13 +13,14 @@ from ..mime.mail import Mail
 from ..model.results import DetectorResult
 from ..readers.freetext import text_findings
 from ..readers.signs import bounce_signs, something_else
-from . import ALWAYS, Detector
+from . import ALWAYS, Detector, Tier
 
 
 class Generic(Detector):
     name = "generic"
     title = "Free-text bounce of an unknown MTA (multilingual)"
     url = ""
+    priority = Tier.GENERIC
     # bounce signs in many languages (_signs.py) decide
     signs = ALWAYS
 

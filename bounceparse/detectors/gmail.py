@@ -28,7 +28,7 @@ from ..model.results import DetectorResult, Finding
 from ..model.vocabulary import Action, Command
 from ..readers import textscan as _textscan
 from ..readers.dsn import standard_result
-from . import Detector, Signs
+from . import Address, Detector, Score, Subject, Tier
 from ._google import (
     HEADLINE,
     LONGEST,
@@ -70,13 +70,12 @@ class Gmail(Detector):
     name = "gmail"
     title = "Gmail"
     url = "https://support.google.com/a/answer/3726730"
-    signs = Signs(sender=("mailer-daemon@googlemail.com", "mailer-daemon@gmail.com",
-                          "mailer-daemon@google.com"))
-
-    def sniff(self, mail: Mail) -> float:
-        if not SENDER.match(mail.from_address):
-            return 0.0
-        return 0.9 if _SUBJECT.match(mail.subject) else 0.6
+    priority = Tier.PROVIDER
+    # (below googleworkspace's and googlegroups' 0.9: they are tried first)
+    sniffs = (
+        Score(0.85, Address.matches(SENDER), Subject.matches(_SUBJECT)),
+        Score(0.6, Address.matches(SENDER)),
+    )
 
     def parse(self, mail: Mail) -> DetectorResult | None:
         standard = standard_result(mail)

@@ -13,7 +13,7 @@ from ..base.lazyre import lazy
 from ..mime.mail import Mail
 from ..model.results import DetectorResult
 from ..readers.exim import recipient_findings
-from . import Detector, Signs
+from . import Address, Detector, Header, Score, Subject, Tier
 from ._unitedinternet import failed_section
 
 _SENDER = lazy(r"^mailer-daemon@(?:[\w\-]+\.)*(?:gmx\.[a-z.]+|web\.de|mail\.com)$")
@@ -23,15 +23,11 @@ class GMX(Detector):
     name = "gmx"
     title = "GMX / web.de / mail.com"
     url = "https://www.gmx.net/"
-    signs = Signs(sender=("gmx.", "web.de", "mail.com"), headers=("x-gmx-antivirus",))
-
-    def sniff(self, mail: Mail) -> float:
-        if _SENDER.match(mail.from_address):
-            return 0.9
-        if "x-gmx-antivirus" in mail.header_names and mail.subject.lower().startswith(
-                "mail delivery failed"):
-            return 0.8
-        return 0.0
+    priority = Tier.REGIONAL
+    sniffs = (
+        Score(0.9, Address.matches(_SENDER)),
+        Score(0.8, Header("x-gmx-antivirus").present(), Subject.starts("mail delivery failed")),
+    )
 
     def parse(self, mail: Mail) -> DetectorResult | None:
         section = failed_section(mail.text)

@@ -13,7 +13,7 @@ from ..mime.mail import Mail
 from ..model.reasons import Reason
 from ..model.results import DetectorResult, Finding
 from ..readers import textscan as _textscan
-from . import Detector, Signs
+from . import Address, ContentType, Detector, Header, Score, Tier
 from ._google import SENDER
 
 _GROUPS_HOST = lazy(r"@googlegroups\.com\b", re.I)
@@ -25,16 +25,12 @@ class GoogleGroups(Detector):
     name = "googlegroups"
     title = "Google Groups"
     url = "https://support.google.com/groups/"
-    signs = Signs(sender=("mailer-daemon@googlemail.com", "mailer-daemon@gmail.com",
-                          "mailer-daemon@google.com"))
-
-    def sniff(self, mail: Mail) -> float:
-        if not SENDER.match(mail.from_address):
-            return 0.0
-        if _GROUPS_HOST.search(mail.header("x-failed-recipients")):
-            return 0.95
+    priority = Tier.PROVIDER
+    sniffs = (
+        Score(0.95, Address.matches(SENDER), Header("x-failed-recipients").search(_GROUPS_HOST)),
         # a group on a Workspace domain: only the text tells; tried before gmail
-        return 0.9 if mail.content_type == "text/plain" else 0.0
+        Score(0.9, Address.matches(SENDER), ContentType.equals("text/plain", case=True)),
+    )
 
     def parse(self, mail: Mail) -> DetectorResult | None:
         text = _textscan.cut_at_original(mail.text, _ORIGINAL)

@@ -9,7 +9,7 @@ from __future__ import annotations
 from ..mime.mail import STATUS_TYPES, Mail
 from ..model.results import DetectorResult, Finding
 from ..readers import textscan as _textscan
-from . import Detector, Signs
+from . import Address, ContentType, Detector, Score, Tier
 from ._google import SENDER, command, response_text, stated_reason
 
 
@@ -17,13 +17,11 @@ class GoogleWorkspace(Detector):
     name = "googleworkspace"
     title = "Google Workspace"
     url = "https://support.google.com/a/answer/3726730"
-    signs = Signs(sender=("mailer-daemon@googlemail.com", "mailer-daemon@gmail.com",
-                          "mailer-daemon@google.com"))
-
-    def sniff(self, mail: Mail) -> float:
-        if not SENDER.match(mail.from_address) or mail.content_type != "multipart/report":
-            return 0.0
-        return 0.9  # tried before gmail (registry order); parse() keeps only empty DSNs
+    priority = Tier.PROVIDER
+    # tried before gmail (a higher score); parse() keeps only empty DSNs
+    sniffs = (
+        Score(0.9, Address.matches(SENDER), ContentType.equals("multipart/report", case=True)),
+    )
 
     def parse(self, mail: Mail) -> DetectorResult | None:
         if any(text.strip() for text in mail.status_texts):

@@ -18,7 +18,7 @@ from ..base.lazyre import lazy
 from ..mime.mail import Mail
 from ..model.results import DetectorResult, Finding
 from ..readers import textscan as _textscan
-from . import Detector, Signs
+from . import Detector, Header, Score, Subject, Tier
 
 _MAILER = lazy(r"groupwise", re.I)
 _HEADING = lazy(r"undeliverable to the following|could not be delivered to the following",
@@ -31,12 +31,8 @@ class GroupWise(Detector):
     name = "groupwise"
     title = "Novell GroupWise Internet Agent"
     url = "https://www.microfocus.com/documentation/groupwise/"
-    signs = Signs(values=(("x-mailer", "groupwise"),))
-
-    def sniff(self, mail: Mail) -> float:
-        if _MAILER.search(mail.header("x-mailer")) and "undeliverable" in mail.subject.lower():
-            return 0.9
-        return 0.0
+    priority = Tier.REGIONAL
+    sniffs = (Score(0.9, Header("x-mailer").search(_MAILER), Subject.has("undeliverable")),)
 
     def parse(self, mail: Mail) -> DetectorResult | None:
         lines = _textscan.between(mail.lines, _HEADING, None)

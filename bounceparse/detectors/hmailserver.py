@@ -21,7 +21,7 @@ from ..mime.mail import Mail
 from ..model.results import DetectorResult, Finding
 from ..model.vocabulary import command_named
 from ..readers import textscan as _textscan
-from . import Detector, Signs
+from . import Address, Detector, Score, Subject, Tier
 
 _HEADING = lazy(r"The following recipient\(s\) could not be reached:", re.I)
 _FIELD = lazy(r"^\s*(?P<name>Remote server replied|hMailServer sent|Error Description|"
@@ -33,12 +33,12 @@ class HMailServer(Detector):
     name = "hmailserver"
     title = "hMailServer"
     url = "https://www.hmailserver.com/"
-    signs = Signs(subject=("message undeliverable:",))
-
-    def sniff(self, mail: Mail) -> float:
-        if mail.subject.startswith("Message undeliverable:"):
-            return 0.9 if mail.from_address.startswith("mailer-daemon@") else 0.5
-        return 0.0
+    priority = Tier.REGIONAL
+    sniffs = (
+        Score(0.9, Subject.starts("Message undeliverable:", case=True),
+              Address.starts("mailer-daemon@")),
+        Score(0.5, Subject.starts("Message undeliverable:", case=True)),
+    )
 
     def parse(self, mail: Mail) -> DetectorResult | None:
         lines = _textscan.between(mail.lines, _HEADING, None)

@@ -26,7 +26,7 @@ from ..mime.mail import Mail
 from ..model.reasons import Reason
 from ..model.results import DetectorResult, Finding
 from ..readers import textscan as _textscan
-from . import Detector, Signs
+from . import Address, Detector, Header, Score, Subject, Tier
 
 _MAILER = lazy(r"^<?SMTP32 v", re.I)
 _SUBJECT = lazy(r"^undeliverable mail\s*$", re.I)
@@ -51,14 +51,11 @@ class IMailServer(Detector):
     name = "imailserver"
     title = "Ipswitch IMail Server"
     url = "https://www.imailserver.com/"
-    signs = Signs(subject=("undeliverable mail",), values=(("x-mailer", "smtp32 v"),))
-
-    def sniff(self, mail: Mail) -> float:
-        if "x-mailer" in mail.header_names and _MAILER.match(mail.header("x-mailer").strip()):
-            return 0.9
-        if _SUBJECT.match(mail.subject.strip()) and "postmaster" in mail.from_address:
-            return 0.3
-        return 0.0
+    priority = Tier.MTA
+    sniffs = (
+        Score(0.9, Header("x-mailer").matches(_MAILER)),
+        Score(0.3, Subject.matches(_SUBJECT), Address.has("postmaster")),
+    )
 
     def parse(self, mail: Mail) -> DetectorResult | None:
         text = _textscan.cut_at_original(mail.text, _ORIGINAL)

@@ -14,7 +14,7 @@ from ..base.lazyre import lazy
 from ..mime.mail import Mail
 from ..model.results import DetectorResult, Finding
 from ..readers import textscan as _textscan
-from . import Detector, Signs
+from . import Address, Detector, Header, Score, Tier
 from ._kddi import stated_reason
 
 _SENDER = lazy(r"@(?:[\w\-]+\.)*(?:dion\.ne\.jp|auone-net\.jp|kddi\.com)$")
@@ -26,16 +26,12 @@ class KDDI(Detector):
     name = "kddi"
     title = "KDDI au one net / DION"
     url = "https://www.au.com/support/service/internet/"
-    signs = Signs(sender=("dion.ne.jp", "auone-net.jp", "kddi.com"),
-                  values=(("message-id", "auone-net.jp"),))
-
-    def sniff(self, mail: Mail) -> float:
-        if _SENDER.search(mail.from_address) and (
-                _AUONE.search(mail.header("message-id")) or _AUONE.search(mail.header("reply-to"))):
-            return 0.9
-        if _AUONE.search(mail.header("message-id")):
-            return 0.5
-        return 0.0
+    priority = Tier.REGIONAL
+    sniffs = (
+        Score(0.9, Address.search(_SENDER), Header("message-id").search(_AUONE)),
+        Score(0.9, Address.search(_SENDER), Header("reply-to").search(_AUONE)),
+        Score(0.5, Header("message-id").search(_AUONE)),
+    )
 
     def parse(self, mail: Mail) -> DetectorResult | None:
         lines = _textscan.cut_at_original(mail.text).split("\n")

@@ -18,7 +18,7 @@ from ..base.lazyre import lazy
 from ..mime.mail import Mail
 from ..model.results import DetectorResult, Finding
 from ..readers import textscan as _textscan
-from . import Detector, Signs
+from . import Detector, Score, Subject, Tier
 
 _UNCAUGHT = "uncaught bounce notification"
 _ACTION = "bounce action notification"
@@ -49,14 +49,11 @@ class Mailman(Detector):
     name = "mailman"
     title = "GNU Mailman bounce notices"
     url = "https://docs.mailman3.org/"
-    signs = Signs(subject=("uncaught bounce notification", "bounce action notification",
-                           "'s subscription disabled on ", "due to bounces"))
-
-    def sniff(self, mail: Mail) -> float:
-        subject = mail.subject.lower()
-        if subject in (_UNCAUGHT, _ACTION) or _MM3.match(mail.subject):
-            return 0.9
-        return 0.0
+    priority = Tier.REGIONAL
+    sniffs = (
+        Score(0.9, Subject.equals(_UNCAUGHT, _ACTION)),
+        Score(0.9, Subject.matches(_MM3)),
+    )
 
     def parse(self, mail: Mail) -> DetectorResult | None:
         subject = mail.subject

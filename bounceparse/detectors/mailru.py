@@ -16,7 +16,7 @@ from ..base.lazyre import lazy
 from ..mime.mail import Mail
 from ..model.results import DetectorResult
 from ..readers.exim import recipient_findings
-from . import Detector, Signs
+from . import Address, Detector, Header, Score, Tier
 
 _SENDER = lazy(r"^mailer-daemon@(?:[\w\-]+\.)*mail\.ru$")
 _RECEIVED_BY = lazy(r"\bby [\w.\-]+\.mail\.ru\b", re.I)
@@ -28,15 +28,12 @@ class MailRu(Detector):
     name = "mailru"
     title = "Mail.ru"
     url = "https://help.mail.ru/mail/"
-    signs = Signs(sender=("mail.ru",), values=(("received", ".mail.ru"),))
-
-    def sniff(self, mail: Mail) -> float:
-        if _SENDER.match(mail.from_address):
-            return 0.9
-        if "x-failed-recipients" in mail.header_names and _RECEIVED_BY.search(
-                mail.header("received")) and mail.from_address.startswith("mailer-daemon@"):
-            return 0.7
-        return 0.0
+    priority = Tier.REGIONAL
+    sniffs = (
+        Score(0.9, Address.matches(_SENDER)),
+        Score(0.7, Header("x-failed-recipients").present(), Header("received").search(_RECEIVED_BY),
+              Address.starts("mailer-daemon@")),
+    )
 
     def parse(self, mail: Mail) -> DetectorResult | None:
         text = mail.text

@@ -14,7 +14,7 @@ from ..mime.mail import Mail
 from ..model.results import DetectorResult, Finding
 from ..readers import textscan as _textscan
 from ..readers.dsn import standard_result
-from . import Detector, Signs
+from . import Detector, Header, Score, Tier
 
 _START = lazy(r"^\s*-+\s*The following addresses had delivery problems\s*-+", re.I)
 
@@ -23,12 +23,8 @@ class McAfee(Detector):
     name = "mcafee"
     title = "McAfee Email Gateway"
     url = "https://www.trellix.com/"
-    signs = Signs(values=(("x-nai-header", "mcafee"),))
-
-    def sniff(self, mail: Mail) -> float:
-        if "x-nai-header" not in mail.header_names:
-            return 0.0
-        return 0.9 if "mcafee" in mail.header("x-nai-header").lower() else 0.0
+    priority = Tier.PROVIDER
+    sniffs = (Score(0.9, Header("x-nai-header").has("mcafee")),)
 
     def parse(self, mail: Mail) -> DetectorResult | None:
         lines = _textscan.cut_at_original(mail.text).split("\n")

@@ -17,7 +17,7 @@ from ..model.vocabulary import Action
 from ..readers import smtp as _smtp
 from ..readers import textscan as _textscan
 from ..readers.dsn import standard_result
-from . import Detector, Signs
+from . import Address, Detector, Header, Score, Tier
 
 # transcript lines carry a timestamp before the arrow: "Mon 2024-01-01 10:00:00: --> RCPT"
 _STAMP = lazy(r"^\s*(?:\w{3} )?\d{4}-\d\d-\d\d \d\d:\d\d:\d\d(?:\.\d+)?:?\s*")
@@ -28,14 +28,11 @@ class MDaemon(Detector):
     name = "mdaemon"
     title = "MDaemon"
     url = "https://help.mdaemon.com/"
-    signs = Signs(sender=("mdaemon@",), headers=("x-mddsn-message",))
-
-    def sniff(self, mail: Mail) -> float:
-        if "x-mddsn-message" in mail.header_names:
-            return 0.9
-        if mail.from_address.startswith("mdaemon@"):
-            return 0.6
-        return 0.0
+    priority = Tier.REGIONAL
+    sniffs = (
+        Score(0.9, Header("x-mddsn-message").present()),
+        Score(0.6, Address.starts("mdaemon@")),
+    )
 
     def parse(self, mail: Mail) -> DetectorResult | None:
         standard = standard_result(mail)

@@ -15,7 +15,7 @@ from ..mime.mail import Mail
 from ..model.results import DetectorResult, Finding
 from ..readers import textscan as _textscan
 from ..readers.dsn import standard_result
-from . import Detector, Signs
+from . import Address, Detector, Score, Tier
 
 _SENDER = lazy(r"^mailer-daemon@(?:[\w.\-]+\.)?messagelabs\.com$")
 _START = lazy(r"^\s*I was (?:unable|not able) to deliver your message to the following "
@@ -29,10 +29,8 @@ class MessageLabs(Detector):
     name = "messagelabs"
     title = "Symantec Email Security.cloud (MessageLabs)"
     url = "https://techdocs.broadcom.com/us/en/symantec-security-software/email-security/email-security-cloud.html"
-    signs = Signs(sender=("messagelabs.com",))
-
-    def sniff(self, mail: Mail) -> float:
-        return 0.9 if _SENDER.match(mail.from_address) else 0.0
+    priority = Tier.PROVIDER
+    sniffs = (Score(0.9, Address.matches(_SENDER)),)
 
     def parse(self, mail: Mail) -> DetectorResult | None:
         lines = _textscan.between(

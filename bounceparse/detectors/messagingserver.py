@@ -29,7 +29,7 @@ from ..model.vocabulary import Action, Command
 from ..readers import textscan as _textscan
 from ..readers.enrich import dsn_with_text
 from ..standards import dsn as _dsn
-from . import Detector, Signs
+from . import Boundary, Detector, Score, Subject, Tier
 
 _SUBJECT = lazy(r"^delivery notification:\s*delivery has\b", re.I)
 _BOUNDARY = lazy(r"^Boundary_\(ID_[A-Za-z0-9+/=_\-]+\)$")
@@ -118,15 +118,12 @@ class MessagingServer(Detector):
     name = "messagingserver"
     title = "Oracle Communications Messaging Server (Sun, iPlanet, PMDF)"
     url = "https://docs.oracle.com/en/industries/communications/messaging-server/"
-    signs = Signs(subject=("delivery notification:",), boundary=("boundary_(id_",))
-
-    def sniff(self, mail: Mail) -> float:
-        score = 0.0
-        if _SUBJECT.match(mail.subject.strip()):
-            score = 0.7
-        if mail.boundary and _BOUNDARY.match(mail.boundary):
-            score = max(score, 0.5) + 0.1
-        return min(score, 0.85)
+    priority = Tier.MTA
+    sniffs = (
+        Score(0.8, Subject.matches(_SUBJECT), Boundary.matches(_BOUNDARY)),
+        Score(0.7, Subject.matches(_SUBJECT)),
+        Score(0.6, Boundary.matches(_BOUNDARY)),
+    )
 
     def parse(self, mail: Mail) -> DetectorResult | None:
         text = mail.text

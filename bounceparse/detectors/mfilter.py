@@ -28,7 +28,7 @@ from ..mime.mail import Mail
 from ..model.results import DetectorResult, Finding
 from ..model.vocabulary import command_named
 from ..readers import textscan as _textscan
-from . import Detector, Signs
+from . import Detector, Header, Score, Sender, Subject, Tier
 
 _MAILER = lazy(r"^m-FILTER\b", re.I)
 _SUBJECT = lazy(r"^failure notice\s*$", re.I)
@@ -42,14 +42,11 @@ class MFilter(Detector):
     name = "mfilter"
     title = "m-FILTER (Digital Arts)"
     url = "https://www.daj.jp/bs/mf/"
-    signs = Signs(subject=("failure notice",), values=(("x-mailer", "m-filter"),))
-
-    def sniff(self, mail: Mail) -> float:
-        if "x-mailer" in mail.header_names and _MAILER.match(mail.header("x-mailer").strip()):
-            return 0.9
-        if _SUBJECT.match(mail.subject.strip()) and "postmaster" in mail.from_header.lower():
-            return 0.3
-        return 0.0
+    priority = Tier.MTA
+    sniffs = (
+        Score(0.9, Header("x-mailer").matches(_MAILER)),
+        Score(0.3, Subject.matches(_SUBJECT), Sender.has("postmaster")),
+    )
 
     def parse(self, mail: Mail) -> DetectorResult | None:
         lines = _textscan.cut_at_original(mail.text, _ORIGINAL).split("\n")

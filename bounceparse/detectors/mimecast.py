@@ -22,7 +22,7 @@ from ..mime.mail import Mail
 from ..model.results import DetectorResult, Finding
 from ..readers import textscan as _textscan
 from ..readers.dsn import standard_result
-from . import Detector, Signs
+from . import Detector, Header, HeaderNames, Score, Subject, Tier
 
 _SUBJECT = lazy(r"^\[Postmaster\] Email Delivery Failure", re.I)
 _ADDRESS_HEAD = lazy(r"following address(?:es)? could not be delivered", re.I)
@@ -37,15 +37,12 @@ class Mimecast(Detector):
     name = "mimecast"
     title = "Mimecast"
     url = "https://community.mimecast.com/s/article/Mimecast-SMTP-Error-Codes-842605754"
-    signs = Signs(subject=("[postmaster] email delivery failure",))
-
-    def sniff(self, mail: Mail) -> float:
-        if not _SUBJECT.match(mail.subject):
-            return 0.0
-        names = mail.header_names
-        if "x-mc-system" in names or any(n.startswith("x-mimecast-") for n in names):
-            return 0.9
-        return 0.6
+    priority = Tier.PROVIDER
+    sniffs = (
+        Score(0.9, Subject.matches(_SUBJECT), Header("x-mc-system").present()),
+        Score(0.9, Subject.matches(_SUBJECT), HeaderNames.starts("x-mimecast-")),
+        Score(0.6, Subject.matches(_SUBJECT)),
+    )
 
     def parse(self, mail: Mail) -> DetectorResult | None:
         lines = _textscan.cut_at_original(mail.text).split("\n")

@@ -20,7 +20,7 @@ from ..mime.mail import Mail
 from ..model.reasons import Reason
 from ..model.results import DetectorResult, Finding
 from ..readers import textscan as _textscan
-from . import Detector, Signs
+from . import Address, Detector, Score, Subject, Tier
 
 _START = lazy(r"^-{3,}\s*Failure Reasons\s*-{3,}", re.I)
 _END = lazy(r"^-{3,}\s*Returned Message\s*-{3,}", re.I)
@@ -32,15 +32,11 @@ class Notes(Detector):
     name = "notes"
     title = "Lotus Notes SMTP MTA"
     url = "https://www.hcl-software.com/domino"
-    signs = Signs(subject=("undeliverable message",))
-
-    def sniff(self, mail: Mail) -> float:
-        if mail.subject.lower() == "undeliverable message" and mail.from_address.startswith(
-                "postmaster@"):
-            return 0.7
-        if mail.subject.lower() == "undeliverable message":
-            return 0.3
-        return 0.0
+    priority = Tier.REGIONAL
+    sniffs = (
+        Score(0.7, Subject.equals("undeliverable message"), Address.starts("postmaster@")),
+        Score(0.3, Subject.equals("undeliverable message")),
+    )
 
     def parse(self, mail: Mail) -> DetectorResult | None:
         block = _textscan.between(mail.lines, _START, _END)

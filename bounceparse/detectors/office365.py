@@ -14,7 +14,7 @@ import re
 from ..base.lazyre import lazy
 from ..mime.mail import Mail
 from ..model.results import DetectorResult
-from . import Detector, Signs, _exchange
+from . import Detector, Header, Score, Subject, Tier, _exchange
 
 _ONLINE_ID = lazy(
     r"@[\w.\-]*(?:\.prod\.outlook\.com|\.protection\.outlook\.com|\.exchangelabs\.com"
@@ -39,14 +39,16 @@ class Office365(Detector):
     name = "office365"
     title = "Microsoft 365 / Exchange Online"
     url = "https://learn.microsoft.com/exchange/troubleshoot/email-delivery/ndr/non-delivery-reports-in-exchange-online"
-    # an NDR header, or a subject such as 'Undeliverable:' (each ends in a colon)
-    signs = Signs(subject=(":",), headers=("x-ms-exchange-message-is-ndr",))
+    priority = Tier.PROVIDER
+    sniffs = (
+        Score(0.95, Header("x-ms-exchange-message-is-ndr").present()),
+        Score(0.95, Subject.matches(_exchange.UNDELIVERABLE)),
+    )
 
     def sniff(self, mail: Mail) -> float:
-        ndr = _exchange.is_ndr_header(mail)
-        if not ndr and not _exchange.UNDELIVERABLE.match(mail.subject):
-            return 0.0
-        return 0.95 if online_signs(mail) else 0.0
+        # and headers only Exchange Online writes (a test no sign says)
+        found = self.score(mail)
+        return found if found and online_signs(mail) else 0.0
 
     def parse(self, mail: Mail) -> DetectorResult | None:
         return _exchange.result(mail, strong=_exchange.is_ndr_header(mail))

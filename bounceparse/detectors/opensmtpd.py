@@ -36,7 +36,7 @@ from ..model.results import DetectorResult, Finding
 from ..model.vocabulary import Action
 from ..readers import textscan as _textscan
 from ..readers.enrich import dsn_with_text
-from . import Detector, Signs
+from . import Boundary, Detector, Score, Sender, Subject, Tier
 
 _SUBJECT = lazy(
     r"^delivery status notification:\s*(?P<what>error|failed|failure|delayed|warning"
@@ -90,15 +90,15 @@ class OpenSMTPD(Detector):
     name = "opensmtpd"
     title = "OpenSMTPD"
     url = "https://www.opensmtpd.org/"
-    signs = Signs(subject=("delivery status notification:",), boundary=("/",))
-
-    def sniff(self, mail: Mail) -> float:
-        score = 0.0
-        if _SUBJECT.match(mail.subject.strip()):
-            score = 0.6 if "mailer-daemon" in mail.from_header.lower() else 0.4
-        if mail.boundary and _BOUNDARY.match(mail.boundary):
-            score = max(score, 0.5) + 0.1
-        return min(score, 0.8)
+    priority = Tier.MTA
+    sniffs = (
+        Score(0.7, Subject.matches(_SUBJECT), Sender.has("mailer-daemon"),
+              Boundary.matches(_BOUNDARY)),
+        Score(0.6, Subject.matches(_SUBJECT), Boundary.matches(_BOUNDARY)),
+        Score(0.6, Subject.matches(_SUBJECT), Sender.has("mailer-daemon")),
+        Score(0.4, Subject.matches(_SUBJECT)),
+        Score(0.6, Boundary.matches(_BOUNDARY)),
+    )
 
     def parse(self, mail: Mail) -> DetectorResult | None:
         text = mail.text

@@ -15,7 +15,7 @@ from ..model.results import DetectorResult, Finding
 from ..model.vocabulary import Action
 from ..readers import textscan as _textscan
 from ..readers.dsn import standard_result
-from . import Detector, Signs
+from . import Address, Detector, Score, Subject, Tier
 
 _SENDER = lazy(r"^postmaster@(?:[\w.\-]*\.)?(?:hotmail|outlook|live|msn)\.[\w.\-]+$")
 _SUBJECT = lazy(r"^Delivery Status Notification \((?:Failure|Delay)\)", re.I)
@@ -28,12 +28,11 @@ class Outlook(Detector):
     name = "outlook"
     title = "Outlook.com / Hotmail"
     url = "https://postmaster.live.com/pm/troubleshooting.aspx"
-    signs = Signs(sender=("hotmail.", "outlook.", "live.", "msn."))
-
-    def sniff(self, mail: Mail) -> float:
-        if not _SENDER.match(mail.from_address):
-            return 0.0
-        return 0.8 if _SUBJECT.match(mail.subject) else 0.4
+    priority = Tier.PROVIDER
+    sniffs = (
+        Score(0.8, Address.matches(_SENDER), Subject.matches(_SUBJECT)),
+        Score(0.4, Address.matches(_SENDER)),
+    )
 
     def parse(self, mail: Mail) -> DetectorResult | None:
         standard = standard_result(mail)

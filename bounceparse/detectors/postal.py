@@ -15,7 +15,7 @@ from ..base.lazyre import lazy
 from ..mime.mail import Mail
 from ..model.results import DetectorResult, Finding
 from ..readers import textscan as _textscan
-from . import Detector, Signs
+from . import Detector, Score, Sender, Subject, Tier
 
 _RCPT = lazy(r"^[ \t]*Rcpt To:[ \t]*<?([^<>\s@]+@[^<>\s]+?)>?[ \t]*$", re.I | re.M)
 _SENTENCE = lazy(r"The message you've sent cannot be delivered\.[^\n]*", re.I)
@@ -25,13 +25,9 @@ class Postal(Detector):
     name = "postal"
     title = "Postal"
     url = "https://docs.postalserver.io/"
-    signs = Signs(subject=("mail delivery failed (",))
-
-    def sniff(self, mail: Mail) -> float:
-        if mail.subject.startswith("Mail Delivery Failed (") and (
-                "mail delivery service" in mail.from_header.lower()):
-            return 0.9
-        return 0.0
+    priority = Tier.REGIONAL
+    sniffs = (Score(0.9, Subject.starts("Mail Delivery Failed (", case=True),
+                     Sender.has("mail delivery service")),)
 
     def parse(self, mail: Mail) -> DetectorResult | None:
         text = mail.text

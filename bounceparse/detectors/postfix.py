@@ -27,7 +27,7 @@ from ..model.vocabulary import Action, Command, command_named
 from ..readers import textscan as _textscan
 from ..readers.dsn import standard_result
 from ..readers.enrich import enrich, original_recipients
-from . import Detector, Signs
+from . import Boundary, Detector, Score, Sender, Subject, Tier
 
 _SUBJECTS = lazy(
     r"^(?:undelivered mail returned to sender|delayed mail \(still being retried\)"
@@ -156,25 +156,18 @@ class Postfix(Detector):
     name = "postfix"
     title = "Postfix"
     url = "https://www.postfix.org/bounce.8.html"
-    signs = Signs(subject=("undelivered mail returned to sender",
-                           "delayed mail (still being retried)",
-                           "mail delivery status report", "successful mail delivery report",
-                           "postmaster copy: undelivered mail",
-                           "postmaster warning: delayed mail",
-                           "undeliverable mail returned to sender"),
-                  boundary=("/",))
-
-    def sniff(self, mail: Mail) -> float:
-        score = 0.0
-        if _SUBJECTS.match(mail.subject.strip()):
-            score = 0.7
-        if mail.boundary and _BOUNDARY.match(mail.boundary):
-            # the shape Postfix gives its boundaries (Sendmail's look alike: its parse
-            # declines what has no Postfix marker); ahead of the plain DSN reader
-            score = max(score, 0.55) + (0.1 if score else 0.0)
-        if score and "mailer-daemon" in mail.from_header.lower():
-            score += 0.1
-        return min(score, 0.9)
+    priority = Tier.MTA
+    # the boundary: the shape Postfix gives them (Sendmail's look alike: its parse declines
+    # what has no Postfix marker); alone, ahead of the plain DSN reader
+    sniffs = (
+        Score(0.9, Subject.matches(_SUBJECTS), Boundary.matches(_BOUNDARY),
+              Sender.has("mailer-daemon")),
+        Score(0.8, Subject.matches(_SUBJECTS), Boundary.matches(_BOUNDARY)),
+        Score(0.8, Subject.matches(_SUBJECTS), Sender.has("mailer-daemon")),
+        Score(0.7, Subject.matches(_SUBJECTS)),
+        Score(0.65, Boundary.matches(_BOUNDARY), Sender.has("mailer-daemon")),
+        Score(0.55, Boundary.matches(_BOUNDARY)),
+    )
 
     def parse(self, mail: Mail) -> DetectorResult | None:
         text = _textscan.cut_at_original(mail.text, _ORIGINAL)

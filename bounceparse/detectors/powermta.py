@@ -15,7 +15,7 @@ from ..model.results import DetectorResult, Finding
 from ..model.vocabulary import Action
 from ..readers import textscan as _textscan
 from ..readers.dsn import standard_result
-from . import Detector, Signs
+from . import ContentType, Detector, Score, Subject, Tier
 
 _START = lazy(r"^\s*Hello, this is the mail server on ", re.I)
 _VERDICT = lazy(r"delivery (failed|delayed)", re.I)
@@ -25,12 +25,9 @@ class PowerMTA(Detector):
     name = "powermta"
     title = "PowerMTA"
     url = "https://www.bird.com/en-us/email/powermta"
-    signs = Signs(subject=("delivery report",))
-
-    def sniff(self, mail: Mail) -> float:
-        if mail.subject == "Delivery report" and mail.content_type == "multipart/report":
-            return 0.7
-        return 0.0
+    priority = Tier.PROVIDER
+    sniffs = (Score(0.7, Subject.equals("Delivery report", case=True),
+                     ContentType.equals("multipart/report", case=True)),)
 
     def parse(self, mail: Mail) -> DetectorResult | None:
         standard = standard_result(mail)

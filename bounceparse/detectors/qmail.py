@@ -31,7 +31,7 @@ from ..mime.mail import Mail
 from ..model.results import DetectorResult
 from ..readers import textscan as _textscan
 from ..readers.qmail import findings_in
-from . import Detector, Signs
+from . import Address, Detector, Score, Subject, Tier
 
 _SUBJECT = lazy(r"^failure notice\s*$", re.I)
 _MARKER = lazy(
@@ -53,12 +53,11 @@ class Qmail(Detector):
     name = "qmail"
     title = "qmail"
     url = "https://cr.yp.to/qmail.html"
-    signs = Signs(subject=("failure notice",))
-
-    def sniff(self, mail: Mail) -> float:
-        if _SUBJECT.match(mail.subject.strip()):
-            return 0.6 if "mailer-daemon" in mail.from_address else 0.5
-        return 0.0
+    priority = Tier.MTA
+    sniffs = (
+        Score(0.6, Subject.matches(_SUBJECT), Address.has("mailer-daemon")),
+        Score(0.5, Subject.matches(_SUBJECT)),
+    )
 
     def parse(self, mail: Mail) -> DetectorResult | None:
         text = mail.text

@@ -14,7 +14,7 @@ from ..mime.mail import Mail
 from ..model.results import DetectorResult
 from ..readers import textscan as _textscan
 from ..readers.dsn import standard_result
-from . import Detector, Signs
+from . import ContentType, Detector, Header, Score, Tier
 
 _INBOUND = lazy(r"(?:^|\.)inbound-smtp\.[\w\-]+\.amazonaws\.com$", re.I)
 
@@ -23,12 +23,9 @@ class ReceivingSES(Detector):
     name = "receivingses"
     title = "Amazon SES (receiving)"
     url = "https://docs.aws.amazon.com/ses/latest/dg/receiving-email-action-bounce.html"
-    signs = Signs(headers=("x-ses-outgoing",))
-
-    def sniff(self, mail: Mail) -> float:
-        if "x-ses-outgoing" in mail.header_names and mail.content_type == "multipart/report":
-            return 0.7
-        return 0.0
+    priority = Tier.PROVIDER
+    sniffs = (Score(0.7, Header("x-ses-outgoing").present(),
+                     ContentType.equals("multipart/report", case=True)),)
 
     def parse(self, mail: Mail) -> DetectorResult | None:
         standard = standard_result(mail)

@@ -14,13 +14,14 @@ from ..model.results import DetectorResult
 from ..readers.dsn import standard_result
 from ..readers.enrich import enrich
 from ..readers.freetext import text_findings
-from . import ALWAYS, Detector
+from . import ALWAYS, Detector, Tier
 
 
 class RFC3464(Detector):
     name = "rfc3464"
     title = "RFC 3464 / RFC 6533 delivery status notification"
     url = "https://www.rfc-editor.org/rfc/rfc3464"
+    priority = Tier.STANDARD
     # a standard report may hide in any message: it always scores 0.05
     signs = ALWAYS
 

@@ -30,7 +30,7 @@ from ..mime.mail import Mail
 from ..model.reasons import Reason
 from ..model.results import DetectorResult, Finding, Kind
 from ..standards import dsn as _dsn
-from . import ALWAYS, Detector
+from . import ALWAYS, Detector, Tier
 
 # Headers only auto-responders set: name -> values that count (empty: any value).
 _RESPONDER_HEADERS: dict[str, tuple[str, ...]] = {
@@ -119,6 +119,7 @@ class RFC3834(Detector):
     name = "rfc3834"
     title = "RFC 3834 auto-reply / out-of-office message"
     url = "https://www.rfc-editor.org/rfc/rfc3834"
+    priority = Tier.STANDARD
     # many responder headers and subject prefixes, whitespace-normalised
     signs = ALWAYS
 

@@ -20,7 +20,7 @@ from ..model.results import DetectorResult, Finding
 from ..model.vocabulary import command_named
 from ..readers import textscan as _textscan
 from ..readers.dsn import standard_result
-from . import Detector, Signs
+from . import Address, Detector, Header, Score, Subject, Tier
 
 _START = lazy(r"automatically generated message from SendGrid", re.I)
 _LINE = lazy(
@@ -32,18 +32,13 @@ class SendGrid(Detector):
     name = "sendgrid"
     title = "SendGrid"
     url = "https://www.twilio.com/docs/sendgrid/ui/account-and-settings/mail"
-    signs = Signs(values=(("return-path", "@sendgrid.net"), ("x-mailer", "mime-tools")))
-
-    def sniff(self, mail: Mail) -> float:
-        if not mail.from_address.startswith("mailer-daemon@"):
-            return 0.0
-        if "@sendgrid.net" in mail.header("return-path").lower():
-            return 0.85
-        if mail.subject == "Undelivered Mail Returned to Sender" and (
-            mail.header("x-mailer").startswith("MIME-tools")
-        ):
-            return 0.4
-        return 0.0
+    priority = Tier.PROVIDER
+    sniffs = (
+        Score(0.85, Header("return-path").has("@sendgrid.net"), Address.starts("mailer-daemon@")),
+        Score(0.4, Header("x-mailer").starts("MIME-tools", case=True),
+              Subject.equals("Undelivered Mail Returned to Sender", case=True),
+              Address.starts("mailer-daemon@")),
+    )
 
     def parse(self, mail: Mail) -> DetectorResult | None:
         lines = _textscan.cut_at_original(mail.text).split("\n")

@@ -36,7 +36,7 @@ from ..readers import textscan as _textscan
 from ..readers.dsn import standard_result
 from ..readers.enrich import enrich
 from ..readers.smtp import Listed, finding_for, key_of, sessions
-from . import Detector, Signs
+from . import Detector, Score, Sender, Subject, Tier
 from ._sendmail import SUBJECT as _SUBJECT
 
 _SECTION = lazy(
@@ -122,18 +122,12 @@ class Sendmail(Detector):
     name = "sendmail"
     title = "Sendmail"
     url = "https://www.proofpoint.com/us/products/email-protection/open-source-email-solution"
-    signs = Signs(subject=("returned mail:", "postmaster notify:",
-                           "warning: could not send message for past", "return receipt"),
-                  sender=("mail delivery subsystem",))
-
-    def sniff(self, mail: Mail) -> float:
-        subject = mail.subject.strip()
-        score = 0.0
-        if _SUBJECT.match(subject):
-            score = 0.6
-        if "mail delivery subsystem" in mail.from_header.lower():
-            score = max(score, 0.3) + 0.1
-        return min(score, 0.9)
+    priority = Tier.MTA
+    sniffs = (
+        Score(0.7, Subject.matches(_SUBJECT), Sender.has("mail delivery subsystem")),
+        Score(0.6, Subject.matches(_SUBJECT)),
+        Score(0.4, Sender.has("mail delivery subsystem")),
+    )
 
     def parse(self, mail: Mail) -> DetectorResult | None:
         # (not the shared marker list: "The original message was received at" opens

@@ -22,7 +22,7 @@ from ..mime.mail import Mail
 from ..model.reasons import Reason
 from ..model.results import DetectorResult, Finding
 from ..readers import textscan as _textscan
-from . import Detector, Signs
+from . import Detector, Score, Subject, Tier
 
 _SUBJECT = lazy(r"^mail failed, returning to sender\s*$", re.I)
 _BOX = lazy(r"^\|-{3,}\s*(?P<what>[^|]*?)\s*-*\|\s*$")
@@ -35,10 +35,8 @@ class Smail(Detector):
     name = "smail"
     title = "Smail 3"
     url = "https://en.wikipedia.org/wiki/Smail"
-    signs = Signs(subject=("mail failed, returning to sender",))
-
-    def sniff(self, mail: Mail) -> float:
-        return 0.6 if _SUBJECT.match(mail.subject.strip()) else 0.0
+    priority = Tier.MTA
+    sniffs = (Score(0.6, Subject.matches(_SUBJECT)),)
 
     def parse(self, mail: Mail) -> DetectorResult | None:
         section = ""

@@ -19,7 +19,7 @@ from ..model.results import DetectorResult, Finding
 from ..model.vocabulary import Command, command_named
 from ..readers import textscan as _textscan
 from ..readers.dsn import standard_result
-from . import Detector, Signs
+from . import Address, Detector, Score, Subject, Tier
 
 _SUBJECTS = ("failed to deliver message", "warning: delay in message delivery",
              "partially delivered message",
@@ -69,14 +69,8 @@ class Stalwart(Detector):
     name = "stalwart"
     title = "Stalwart Mail Server"
     url = "https://stalw.art/docs/mta/reports/dsn"
-    signs = Signs(subject=("failed to deliver message", "warning: delay in message delivery",
-                           "partially delivered message",
-                           "warning: temporary and permanent failures during message delivery"))
-
-    def sniff(self, mail: Mail) -> float:
-        if mail.subject.lower() in _SUBJECTS and mail.from_address.startswith("mailer-daemon@"):
-            return 0.8
-        return 0.0
+    priority = Tier.REGIONAL
+    sniffs = (Score(0.8, Subject.equals(*_SUBJECTS), Address.starts("mailer-daemon@")),)
 
     def parse(self, mail: Mail) -> DetectorResult | None:
         lines = _text_lines(mail)

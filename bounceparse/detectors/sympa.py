@@ -14,7 +14,7 @@ from ..mime.mail import Mail
 from ..model.results import DetectorResult, Finding
 from ..readers import textscan as _textscan
 from ..readers.dsn import standard_result
-from . import Detector, Signs
+from . import Detector, Header, Score, Sender, Subject, Tier
 
 _MANAGEMENT = lazy(r"^List \S+ automatic bounce management", re.I)
 _BECAUSE = lazy(r"Because we received MANY non-delivery reports", re.I)
@@ -24,15 +24,12 @@ class Sympa(Detector):
     name = "sympa"
     title = "Sympa mailing list manager"
     url = "https://www.sympa.community/"
-    signs = Signs(subject=("automatic bounce management",), sender=("sympa",),
-                  values=(("x-loop", "sympa"),))
-
-    def sniff(self, mail: Mail) -> float:
-        if _MANAGEMENT.match(mail.subject):
-            return 0.9
-        if "sympa" in mail.header("x-loop").lower() or mail.from_header.startswith("SYMPA"):
-            return 0.8
-        return 0.0
+    priority = Tier.REGIONAL
+    sniffs = (
+        Score(0.9, Subject.matches(_MANAGEMENT)),
+        Score(0.8, Header("x-loop").has("sympa")),
+        Score(0.8, Sender.starts("SYMPA", case=True)),
+    )
 
     def parse(self, mail: Mail) -> DetectorResult | None:
         if not _MANAGEMENT.match(mail.subject):

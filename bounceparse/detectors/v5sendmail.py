@@ -30,7 +30,7 @@ from ..model.results import DetectorResult, Finding
 from ..model.vocabulary import Action
 from ..readers import textscan as _textscan
 from ..readers.smtp import CONNECTION, Session, finding_for, key_of, own_text, sessions
-from . import Detector, Signs
+from . import ContentType, Detector, Not, Score, Subject, Tier
 from ._sendmail import SUBJECT as _SUBJECT
 
 _TRANSCRIPT = lazy(r"^\s*-{3,}\s*Transcript of session follows\s*-{3,}\s*$", re.I)
@@ -47,14 +47,9 @@ class V5Sendmail(Detector):
     name = "v5sendmail"
     title = "Sendmail V5 (transcript only)"
     url = "https://www.proofpoint.com/us/products/email-protection/open-source-email-solution"
-    signs = Signs(subject=("returned mail:", "postmaster notify:",
-                           "warning: could not send message for past", "return receipt"))
-
-    def sniff(self, mail: Mail) -> float:
-        if (_SUBJECT.match(mail.subject.strip())
-                and not mail.content_type.startswith("multipart/")):
-            return 0.5
-        return 0.0
+    priority = Tier.MTA
+    sniffs = (Score(0.5, Subject.matches(_SUBJECT),
+                     Not(ContentType.starts("multipart/", case=True))),)
 
     def parse(self, mail: Mail) -> DetectorResult | None:
         lines = mail.lines

@@ -13,7 +13,7 @@ from ..mime.mail import Mail
 from ..model.reasons import Reason
 from ..model.results import DetectorResult, Finding
 from ..readers import textscan as _textscan
-from . import Detector, Signs
+from . import Address, Detector, Score, Subject, Tier
 
 _SENDER = lazy(r"@(?:[\w.\-]+\.)?(?:vzwpix\.com|vtext\.com|vzw\.com)$")
 _ERROR = lazy(r"^\s*Error:\s*(.+)$", re.I)
@@ -27,12 +27,11 @@ class Verizon(Detector):
     name = "verizon"
     title = "Verizon Wireless MMS"
     url = "https://www.verizon.com/"
-    signs = Signs(sender=("vzwpix.com", "vtext.com", "vzw.com"))
-
-    def sniff(self, mail: Mail) -> float:
-        if not _SENDER.search(mail.from_address):
-            return 0.0
-        return 0.8 if mail.subject.startswith("Undeliverable") else 0.4
+    priority = Tier.PROVIDER
+    sniffs = (
+        Score(0.8, Address.search(_SENDER), Subject.starts("Undeliverable", case=True)),
+        Score(0.4, Address.search(_SENDER)),
+    )
 
     def parse(self, mail: Mail) -> DetectorResult | None:
         lines = mail.text.split("\n")

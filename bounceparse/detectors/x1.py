@@ -20,7 +20,7 @@ from ..base.lazyre import lazy
 from ..mime.mail import Mail
 from ..model.results import DetectorResult, Finding
 from ..readers import textscan as _textscan
-from . import Detector, Signs
+from . import Detector, Score, Sender, Subject, Tier
 
 _SUBJECT = lazy(r"^(?:returned mail:|mail delivery failure\s*$)", re.I)
 _SECTION = lazy(r"^-{3}\s*The following addresses had delivery errors\s*-{3}\s*$", re.I)
@@ -31,12 +31,8 @@ _LINE = lazy(
 class X1(Detector):
     name = "x1"
     title = "'The following addresses had delivery errors' notice"
-    signs = Signs(subject=("returned mail:", "mail delivery failure"))
-
-    def sniff(self, mail: Mail) -> float:
-        if _SUBJECT.match(mail.subject.strip()) and "mail deliver" in mail.from_header.lower():
-            return 0.5
-        return 0.0
+    priority = Tier.MTA
+    sniffs = (Score(0.5, Subject.matches(_SUBJECT), Sender.has("mail deliver")),)
 
     def parse(self, mail: Mail) -> DetectorResult | None:
         lines = _textscan.between(mail.lines, _SECTION, re.compile(r"^-{3,}|^Content-Type:", re.I))

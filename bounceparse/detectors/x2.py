@@ -33,7 +33,7 @@ from ..model.results import DetectorResult, Finding
 from ..model.vocabulary import Command, command_named
 from ..readers import textscan as _textscan
 from ..readers.qmail import finding_of, findings_in
-from . import Detector, Signs
+from . import Address, Detector, Score, Subject, Tier
 
 _SUBJECT = lazy(r"^(?:delivery failure|failed delivery|failure delivery)\s*$", re.I)
 _MARKER = lazy(
@@ -76,12 +76,11 @@ def notice_findings(lines: list[str]) -> list[Finding]:
 class X2(Detector):
     name = "x2"
     title = "qmail-derived 'Unable to deliver message to the following address(es)' notice"
-    signs = Signs(subject=("delivery failure", "failed delivery", "failure delivery"))
-
-    def sniff(self, mail: Mail) -> float:
-        if _SUBJECT.match(mail.subject.strip()):
-            return 0.5 if "mailer-daemon" in mail.from_address else 0.3
-        return 0.0
+    priority = Tier.MTA
+    sniffs = (
+        Score(0.5, Subject.matches(_SUBJECT), Address.has("mailer-daemon")),
+        Score(0.3, Subject.matches(_SUBJECT)),
+    )
 
     def parse(self, mail: Mail) -> DetectorResult | None:
         text = mail.text

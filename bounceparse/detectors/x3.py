@@ -31,7 +31,7 @@ from ..model.results import DetectorResult, Finding
 from ..model.vocabulary import Action, command_named
 from ..readers import textscan as _textscan
 from ..readers.enrich import dsn_with_text
-from . import Detector, Signs
+from . import Detector, Score, Sender, Subject, Tier
 
 _SUBJECT = lazy(r"^delivery status notification\s*$", re.I)
 _MARKER = lazy(r"This is an automatically generated Delivery Status Notification", re.I)
@@ -44,13 +44,8 @@ _DETAIL = lazy(r"^\s*SMTP:(?P<command>[A-Z]+)\s+host\s+(?P<host>\S+?):\s*(?P<rep
 class X3(Detector):
     name = "x3"
     title = "Boxed 'automatically generated Delivery Status Notification' notice"
-    signs = Signs(subject=("delivery status notification",))
-
-    def sniff(self, mail: Mail) -> float:
-        if _SUBJECT.match(mail.subject.strip()) and (
-                "mail delivery system" in mail.from_header.lower()):
-            return 0.55
-        return 0.0
+    priority = Tier.MTA
+    sniffs = (Score(0.55, Subject.matches(_SUBJECT), Sender.has("mail delivery system")),)
 
     def parse(self, mail: Mail) -> DetectorResult | None:
         text = mail.text

@@ -20,7 +20,7 @@ from ..mime.mail import Mail
 from ..model.results import DetectorResult, Finding
 from ..model.vocabulary import command_named
 from ..readers import textscan as _textscan
-from . import Detector, Signs
+from . import Address, Detector, Score, Subject, Tier
 
 _SENDER = lazy(r"^mailer-daemon@(?:[\w.\-]+\.)?yahoo(?:\.[\w\-]+)+$")
 _START = lazy(r"^\s*Sorry,? we were unable to deliver your message", re.I)
@@ -35,19 +35,15 @@ class Yahoo(Detector):
     name = "yahoo"
     title = "Yahoo! Mail"
     url = "https://senders.yahooinc.com/smtp-error-codes/"
-    signs = Signs(subject=("failure notice",), sender=("yahoo.",))
-
-    def sniff(self, mail: Mail) -> float:
-        if _SENDER.match(mail.from_address):
-            return 0.9 if mail.subject.lower().startswith("failure notice") else 0.5
-        if mail.subject.startswith("Failure Notice") and mail.from_address.startswith(
-            "mailer-daemon@"
-        ):
-            # Yahoo capitalises the subject that qmail writes in lower case.  Scored like
-            # qmail's subject so that this (earlier in the registry) is tried first: the
-            # text decides at once (qmail's does not say "Sorry, we were unable")
-            return 0.6
-        return 0.0
+    priority = Tier.PROVIDER
+    sniffs = (
+        Score(0.9, Address.matches(_SENDER), Subject.starts("failure notice")),
+        Score(0.5, Address.matches(_SENDER)),
+        # Yahoo capitalises the subject that qmail writes in lower case.  Scored like
+        # qmail's subject so that this (a provider: tried first) is: the text decides at
+        # once (qmail's does not say "Sorry, we were unable")
+        Score(0.6, Subject.starts("Failure Notice", case=True), Address.starts("mailer-daemon@")),
+    )
 
     def parse(self, mail: Mail) -> DetectorResult | None:
         lines = _textscan.cut_at_original(mail.text, _ORIGINAL).split("\n")

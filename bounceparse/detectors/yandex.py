@@ -15,7 +15,7 @@ from ..mime.mail import Mail
 from ..model.results import DetectorResult, Finding
 from ..readers import textscan as _textscan
 from ..readers.dsn import standard_result
-from . import Detector, Signs
+from . import Address, Detector, Score, Tier
 
 _SENDER = lazy(r"^mailer-daemon@(?:[\w\-]+\.)*yandex\.[a-z.]+$")
 
@@ -50,12 +50,8 @@ class Yandex(Detector):
     name = "yandex"
     title = "Yandex"
     url = "https://yandex.com/support/mail/"
-    signs = Signs(sender=("yandex.",))
-
-    def sniff(self, mail: Mail) -> float:
-        if _SENDER.match(mail.from_address):
-            return 0.9
-        return 0.0
+    priority = Tier.REGIONAL
+    sniffs = (Score(0.9, Address.matches(_SENDER)),)
 
     def parse(self, mail: Mail) -> DetectorResult | None:
         blocks = text_blocks(mail)

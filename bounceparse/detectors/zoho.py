@@ -15,7 +15,7 @@ from ..base.lazyre import lazy
 from ..mime.mail import Mail
 from ..model.results import DetectorResult, Finding
 from ..readers import textscan as _textscan
-from . import Detector, Signs
+from . import Address, Detector, Score, Tier
 
 _SENDER = lazy(r"^mailer-daemon@(?:[\w.\-]+\.)?(?:zoho|zohomail)\.[\w.\-]+$")
 _LINE = lazy(
@@ -34,10 +34,8 @@ class Zoho(Detector):
     name = "zoho"
     title = "Zoho Mail"
     url = "https://www.zoho.com/mail/help/"
-    signs = Signs(sender=("zoho",))
-
-    def sniff(self, mail: Mail) -> float:
-        return 0.9 if _SENDER.match(mail.from_address) else 0.0
+    priority = Tier.PROVIDER
+    sniffs = (Score(0.9, Address.matches(_SENDER)),)
 
     def parse(self, mail: Mail) -> DetectorResult | None:
         lines = _textscan.cut_at_original(mail.text).split("\n")
