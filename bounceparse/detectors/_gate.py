@@ -7,7 +7,8 @@ one test of one header, written with the fields below:
 
 - `Subject`, `Sender` (the whole From header), `Address` (the From address, lower case),
   `Boundary` (of a top-level multipart), `Header(name)` (the first such header's value),
-  `ContentType` (no gate piece: only beside another sign);
+  and, giving the gate nothing (only beside another sign), `ContentType` and `HeaderNames`
+  (any header's name);
 - `.starts(*words)`, `.has(*words)`, `.equals(*words)` compare case-insensitively (by
   `fold()`) unless `case=True`; `.matches(pattern, flags)` (at the start) and
   `.search(pattern, flags)` take a regular expression; `Header(name).present()`;
