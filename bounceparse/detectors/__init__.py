@@ -21,6 +21,7 @@ from __future__ import annotations
 import importlib
 from enum import IntEnum
 from functools import cache
+from typing import TYPE_CHECKING, ClassVar
 
 from ..mime.mail import Mail
 from ..model.results import DetectorResult
@@ -46,8 +47,6 @@ from ._index import SIGNS
 __all__ = ["ALWAYS", "LAST_RESORT", "REGISTRY", "Address", "Boundary", "ContentType", "Detector",
            "Header", "HeaderNames", "Not", "Score", "Sender", "Signs", "Subject", "Tier",
            "check_names", "detect", "detectors", "get", "names", "ranked"]
-
-from typing import TYPE_CHECKING, ClassVar
 
 if TYPE_CHECKING:
     from collections.abc import Iterable

@@ -43,18 +43,16 @@ detector, run `python -m bounceparse.detectors._make_index`.
 
 from __future__ import annotations
 
-import re
 from operator import itemgetter
+from typing import TYPE_CHECKING, Any
 
 from ..base.fold import fold
-from ..base.lazyre import lazy
+from ..base.lazyre import Pattern, lazy
 from ..mime.mail import Mail
 from ..mime.text import MAX_HEADER
 
-TYPE_CHECKING = False  # not from typing: importing typing costs start-up time
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable
-    from typing import Any
 
 FIELDS = ("subject", "sender", "boundary", "headers", "values")
 _first = itemgetter(0)
@@ -128,7 +126,7 @@ class Sign:
     __slots__ = ("_options", "case", "field", "header", "how", "pattern", "words")
 
     def __init__(self, field: str, how: str, words: tuple[str, ...] = (), *,
-                 pattern: re.Pattern[str] | None = None, case: bool = False,
+                 pattern: Pattern | None = None, case: bool = False,
                  header: str = "") -> None:
         self.field = field
         self.how = how
@@ -242,11 +240,11 @@ class Field:
         """The value is one of `words`."""
         return self._sign("equals", words, case)
 
-    def matches(self, pattern: str | re.Pattern[str], flags: int = 0) -> Sign:
+    def matches(self, pattern: str | Pattern, flags: int = 0) -> Sign:
         """`pattern` matches at the start of the value."""
         return Sign(self.field, "matches", pattern=_lazy(pattern, flags), header=self.header)
 
-    def search(self, pattern: str | re.Pattern[str], flags: int = 0) -> Sign:
+    def search(self, pattern: str | Pattern, flags: int = 0) -> Sign:
         """`pattern` is found in the value."""
         return Sign(self.field, "search", pattern=_lazy(pattern, flags), header=self.header)
 
@@ -255,7 +253,7 @@ class Field:
         return Sign(self.field, "present", header=self.header)
 
 
-def _lazy(pattern: str | re.Pattern[str], flags: int) -> re.Pattern[str]:
+def _lazy(pattern: str | Pattern, flags: int) -> Pattern:
     """`pattern`, compiled on first use when it is a string (`lazy()` patterns are)."""
     return lazy(pattern, flags) if isinstance(pattern, str) else pattern
 
