@@ -16,7 +16,8 @@ MODULES = sorted(m.name for m in pkgutil.iter_modules(registry.__path__)
 
 
 def test_every_module_is_registered_once() -> None:
-    assert sorted(registry.REGISTRY) == MODULES
+    assert sorted(registry.REGISTRY) == MODULES, (
+        "the registry is the generated index: run python -m bounceparse.detectors._make_index")
     assert len(set(registry.REGISTRY)) == len(registry.REGISTRY)
 
 
