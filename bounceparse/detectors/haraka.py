@@ -24,7 +24,8 @@ and DATA (552 5.3.4), to a port where nothing listens, or answered a null MX;
 `temp_fail_intervals=5s` for a quick expiry; the shipped template copied into the instance
 (`haraka -i` does not), its HTML one too for one sample.  Only the sink's envelope line was
 removed, the sandbox's reverse-DNS name of 127.0.0.1 written as `localhost`, and the
-lines end in LF as in the other samples.
+lines end in LF as in the other samples.  `bash tests/realmta/haraka/run.sh OUTDIR` does it
+all again (it needs npm; not in the test suite).
 """
 
 from __future__ import annotations
