@@ -9,7 +9,6 @@ where present, `../shared/corpus/bounces`), CPU time, rounds interleaved, median
 - the quick search of case-insensitive word patterns (base/lazyre.py `_WordSearch`)
   against the engine's plain search;
 - the phrase index (knowledge/phrase_index.py) against reading each table in order;
-- the index's cut of the last text (`_pieces`) against cutting it for each table.
 
 Start-up devices are measured as the wall time of `bounceparse filter` on one message,
 a fresh interpreter each time, variants interleaved, median of `--starts` runs:
@@ -115,17 +114,6 @@ def plain_phrase_tables() -> Iterator[None]:
         classifier.match_phrases = saved
 
 
-@contextmanager
-def uncached_pieces() -> Iterator[None]:
-    saved = phrase_index._pieces
-    key = phrase_index._KEY
-    phrase_index._pieces = lambda text: {text[i:i + key] for i in range(len(text) - key + 1)}
-    try:
-        yield
-    finally:
-        phrase_index._pieces = saved
-
-
 def throughput(rounds: int) -> None:
     data = messages()
     options = bounceparse.Options(annotate=False)
@@ -142,7 +130,6 @@ def throughput(rounds: int) -> None:
         "cached_property (vs functools')": stdlib_cached_property,
         "quick word search (vs plain search)": plain_word_search,
         "phrase index (vs tables in order)": plain_phrase_tables,
-        "cut of the last text (vs each table)": uncached_pieces,
     }
     base: list[float] = []
     plain: dict[str, list[float]] = {name: [] for name in variants}

@@ -72,15 +72,6 @@ def _found(item: _Phrase, text: str) -> bool:
     return not then or text.find(then, text.find(first) + len(first)) >= 0
 
 
-# The pieces of the last text cut: the tiers of one recipient read the same text.
-_last: tuple[str, set[str]] = ("", set())
-
-
 def _pieces(text: str) -> set[str]:
     """Every run of `_KEY` characters in `text`."""
-    global _last
-    last_text, pieces = _last
-    if last_text is not text:
-        pieces = {text[i:i + _KEY] for i in range(len(text) - _KEY + 1)}
-        _last = (text, pieces)
-    return pieces
+    return {text[i:i + _KEY] for i in range(len(text) - _KEY + 1)}
