@@ -37,8 +37,8 @@ from ._gate import (
     Score,
     Sender,
     Signs,
+    Sniff,
     Subject,
-    score,
     signs_of,
 )
 from ._index import SIGNS
@@ -118,15 +118,21 @@ class Detector:
     # every message); a detector sets it only to say ALWAYS where sniff() reads what signs
     # cannot
     signs: ClassVar[Signs] = _Derived()  # type: ignore[assignment]
+    # `sniffs` made ready to score, once per class
+    _sniff: ClassVar[Sniff] = Sniff(())
+
+    def __init_subclass__(cls, **kwargs: object) -> None:
+        super().__init_subclass__(**kwargs)
+        cls._sniff = Sniff(cls.sniffs)
 
     def score(self, mail: Mail) -> float:
         """The score of the declared `sniffs`: the first that holds, or 0."""
-        return score(self.sniffs, mail)
+        return self._sniff(mail)
 
     def sniff(self, mail: Mail) -> float:
         """How likely this format is, from 0 (not at all) to 1 (certain); headers only.
         The declared `sniffs` by default; an override may only lower that to zero."""
-        return score(self.sniffs, mail)
+        return self._sniff(mail)
 
     def parse(self, mail: Mail) -> DetectorResult | None:
         """The recipients this format reports, or None when the message is not one of its."""

@@ -121,9 +121,14 @@ _GATE_FIELD = {"subject": "subject", "sender": "sender", "address": "sender",
 
 class Sign:
     """One cheap test of one header (see the module doc); `pieces` is what the gate looks
-    for, each a piece of the folded value that the test cannot hold without."""
+    for, each a piece of the folded value that the test cannot hold without.  `holds(mail)`
+    is the test, made once when the sign is made (signs run for every message: a test that
+    reads its field and compares, without deciding each time what to read and how)."""
 
-    __slots__ = ("_options", "case", "field", "header", "how", "pattern", "words")
+    __slots__ = ("_options", "case", "field", "header", "holds", "how", "key", "pattern",
+                 "words")
+
+    holds: Callable[[Mail], bool]  # True when the message shows this sign
 
     def __init__(self, field: str, how: str, words: tuple[str, ...] = (), *,
                  pattern: Pattern | None = None, case: bool = False,
@@ -135,6 +140,46 @@ class Sign:
         self.pattern = pattern
         self.words = words if case or pattern is not None else tuple(map(fold, words))
         self._options: list[tuple[str, ...]] | None = None
+        # what makes two signs the same test (a sniff runs each only once: see Sniff)
+        self.key: tuple[object, ...] = (
+            field, how, self.words, case, header,
+            None if pattern is None else (pattern.pattern, pattern.flags))
+        self.holds = self._test()
+
+    def _test(self) -> Callable[[Mail], bool]:
+        """The test of this sign, as a function of the message."""
+        how, words, header = self.how, self.words, self.header
+        if self.field == "names":  # any header name
+            if how == "starts":
+                return lambda mail: any(name.startswith(words) for name in mail.header_names)
+            return lambda mail: any(word in mail.header_names for word in words)
+        if self.field == "value" and how == "present":
+            return lambda mail: header in mail.header_names
+        compare = self._compare()
+        if self.field == "value":
+            return lambda mail: (header in mail.header_names
+                                 and compare(mail.header(header)))
+        read = _READ[self.field]
+        return lambda mail: compare(read(mail))
+
+    def _compare(self) -> Callable[[str], bool]:
+        """The comparison of this sign, as a function of the value read."""
+        how, words, pattern = self.how, self.words, self.pattern
+        if pattern is not None:
+            if how == "matches":
+                return lambda value: pattern.match(value) is not None
+            return lambda value: pattern.search(value) is not None
+        if self.case:
+            if how == "starts":
+                return lambda value: value.startswith(words)
+            if how == "equals":
+                return lambda value: value in words
+            return lambda value: any(word in value for word in words)
+        if how == "starts":
+            return lambda value: fold(value).startswith(words)
+        if how == "equals":
+            return lambda value: fold(value) in words
+        return lambda value: any(word in fold(value) for word in words)  # has
 
     @property
     def options(self) -> list[tuple[str, ...]]:
@@ -169,33 +214,6 @@ class Sign:
             return "values", self.pieces
         return _GATE_FIELD[self.field], self.pieces
 
-    def holds(self, mail: Mail) -> bool:
-        """True when `mail` shows this sign."""
-        if self.field == "value":
-            if self.header not in mail.header_names:
-                return False
-            if self.how == "present":
-                return True
-            value = mail.header(self.header)
-        elif self.field == "names":  # any header name
-            words = self.words
-            if self.how == "starts":
-                return any(name.startswith(words) for name in mail.header_names)
-            return any(word in mail.header_names for word in words)
-        else:
-            value = _READ[self.field](mail)
-        how = self.how
-        if self.pattern is not None:
-            found = (self.pattern.match if how == "matches" else self.pattern.search)(value)
-            return found is not None
-        if not self.case:
-            value = fold(value)
-        if how == "starts":
-            return value.startswith(self.words)
-        if how == "equals":
-            return value in self.words
-        return any(word in value for word in self.words)  # has
-
     def __repr__(self) -> str:
         where = f"Header({self.header!r})" if self.field == "value" else self.field
         what = self.pattern.pattern if self.pattern is not None else self.words
@@ -211,9 +229,9 @@ class Not(Sign):
         super().__init__(sign.field, sign.how, header=sign.header)
         self.sign = sign
         self._options = []  # (a sign's absence shows nothing)
-
-    def holds(self, mail: Mail) -> bool:
-        return not self.sign.holds(mail)
+        self.key = ("not", sign.key)
+        test = sign.holds
+        self.holds = lambda mail: not test(mail)
 
 
 class Field:
@@ -288,12 +306,46 @@ class Score:
         return next((sign for sign in self.signs if sign.pieces), None)
 
 
+class Sniff:
+    """A declared sniff, ready to score a message: the value of the first of its `Score`s
+    whose signs all hold, or 0.  The `Score`s of a sniff repeat their signs (the subject
+    with the boundary, then the subject alone...): each distinct sign is tested at most
+    once a message."""
+
+    __slots__ = ("rules", "tests")
+
+    def __init__(self, sniffs: Iterable[Score]) -> None:
+        position: dict[tuple[object, ...], int] = {}
+        self.tests: list[Callable[[Mail], bool]] = []
+        rules: list[tuple[float, tuple[int, ...]]] = []
+        for rule in sniffs:
+            indexes: list[int] = []
+            for sign in rule.signs:
+                if sign.key not in position:
+                    position[sign.key] = len(self.tests)
+                    self.tests.append(sign.holds)
+                indexes.append(position[sign.key])
+            rules.append((rule.value, tuple(indexes)))
+        self.rules = tuple(rules)
+
+    def __call__(self, mail: Mail) -> float:
+        tests = self.tests
+        known: list[bool | None] = [None] * len(tests)
+        for value, indexes in self.rules:
+            for index in indexes:
+                held = known[index]
+                if held is None:
+                    held = known[index] = tests[index](mail)
+                if not held:
+                    break
+            else:
+                return value
+        return 0.0
+
+
 def score(sniffs: Iterable[Score], mail: Mail) -> float:
     """The value of the first of `sniffs` that holds for `mail`, or 0."""
-    for rule in sniffs:
-        if rule.holds(mail):
-            return rule.value
-    return 0.0
+    return Sniff(sniffs)(mail)
 
 
 def signs_of(sniffs: tuple[Score, ...]) -> Signs:

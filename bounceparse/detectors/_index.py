@@ -264,7 +264,7 @@ SIGNS: dict[str, Signs] = {
             ' unsubscribed from ',
         ),
     ),
-    'mailru': Signs(sender=('mail.ru',), headers=('x-failed-recipients',)),
+    'mailru': Signs(sender=('mail.ru',), values=(('received', '.mail.ru'),)),
     'mdaemon': Signs(sender=('mdaemon@',), headers=('x-mddsn-message',)),
     'notes': Signs(subject=('undeliverable message',)),
     'postal': Signs(subject=('mail delivery failed (',)),

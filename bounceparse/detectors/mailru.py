@@ -31,8 +31,9 @@ class MailRu(Detector):
     priority = Tier.REGIONAL
     sniffs = (
         Score(0.9, Address.matches(_SENDER)),
-        Score(0.7, Header("x-failed-recipients").present(), Header("received").search(_RECEIVED_BY),
-              Address.starts("mailer-daemon@")),
+        # (Received first: the gate then looks for Mail.ru's host, not for Exim's header)
+        Score(0.7, Header("received").search(_RECEIVED_BY),
+              Header("x-failed-recipients").present(), Address.starts("mailer-daemon@")),
     )
 
     def parse(self, mail: Mail) -> DetectorResult | None:

@@ -376,12 +376,13 @@ def _says_why(text: str | None) -> bool:
         from ..knowledge.phrase_index import PhraseIndex
         from ..knowledge.phrases import DECISIVE, ORDINARY, WEAK
 
-        _REASON_WORDING.extend(PhraseIndex(tier) for tier in (DECISIVE, ORDINARY, WEAK))
+        _REASON_WORDING.append(PhraseIndex((*DECISIVE, *ORDINARY, *WEAK)))
     folded = " ".join(text.lower().split())
-    return any(index.first(folded) for index in _REASON_WORDING)
+    return _REASON_WORDING[0].first(folded) is not None
 
 
-# the phrase tiers, arranged for lookup the first time a statement is weighed
+# every phrase tier in one table (a phrase of any tier says why), arranged for lookup the
+# first time a statement is weighed
 _REASON_WORDING: list[PhraseIndex] = []
 
 
