@@ -106,12 +106,13 @@ def plain_phrase_tables() -> Iterator[None]:
                         return reason, f"{first} … {then}"
         return None
 
-    saved = classifier.match_phrases
-    classifier.match_phrases = lambda text, entries: in_order(text, entries) if text else None
+    saved = classifier.Facts.phrase
+    classifier.Facts.phrase = (  # type: ignore[method-assign]
+        lambda facts, entries: in_order(facts.text, entries) if facts.text else None)
     try:
         yield
     finally:
-        classifier.match_phrases = saved
+        classifier.Facts.phrase = saved  # type: ignore[method-assign]
 
 
 def throughput(rounds: int) -> None:

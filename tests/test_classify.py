@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from bounceparse import Options, Reason, parse
-from bounceparse.classify.classifier import RULES, Facts, bounce_type, classify, match_phrases
+from bounceparse.classify.classifier import RULES, Facts, bounce_type, classify
 from bounceparse.knowledge.codes import REASONS as CODES_VOCABULARY
 from bounceparse.knowledge.phrases import DECISIVE, ORDINARY, WEAK
 from bounceparse.knowledge.provider_rules import RULES as PROVIDER_RULES
@@ -308,9 +308,9 @@ def test_delay_without_words_is_expired() -> None:
 
 def test_pairs_need_order() -> None:
     entries = (("rejected", (("domain of", "does not exist"),)),)
-    assert match_phrases("domain of sender x does not exist", entries) == (
+    assert facts("Domain of sender x does not exist").phrase(entries) == (
         "rejected", "domain of … does not exist")
-    assert match_phrases("does not exist: domain of", entries) is None
+    assert facts("does not exist: domain of").phrase(entries) is None
 
 
 # -- hard or soft -------------------------------------------------------------------------

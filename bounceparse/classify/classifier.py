@@ -33,11 +33,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Mapping
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 
 from ..base.lazyre import lazy
 from ..knowledge import kb_reasons as _kb
-from ..knowledge.phrase_index import PhraseIndex
+from ..knowledge.phrase_index import PhraseIndex, pieces
 from ..knowledge.phrases import DECISIVE, ORDINARY, WEAK, Entry
 from ..knowledge.provider_rules import ANYWHERE, BY_PROVIDER, ProviderRule
 from ..model.reasons import HARD, NOT_FAILURES, SOFT_IF_TEMPORARY, Reason, canonical
@@ -66,6 +67,12 @@ class Facts:
     provider: str | None = None  # the provider the bounce comes from (_providers.py)
     # the diagnostic in lower case with whitespace folded: what phrases are matched against
     text: str = field(default="", init=False, repr=False, compare=False)
+    # what the phrase tables found in `text` (table id -> hit), and its pieces (the
+    # rules consult a table more than once, and every table reads the same pieces)
+    _hits: dict[int, tuple[str, str] | None] = field(
+        default_factory=dict, init=False, repr=False, compare=False)
+    _pieces: AbstractSet[str] | None = field(default=None, init=False, repr=False,
+                                             compare=False)
 
     def __post_init__(self) -> None:
         diagnostic = self.diagnostic
@@ -75,6 +82,23 @@ class Facts:
             else:
                 text = _SPACES.sub(" ", diagnostic).lower()
             self.text = text
+
+    def phrase(self, entries: tuple[Entry, ...]) -> tuple[str, str] | None:
+        """(reason, phrase) of the first entry of the table `entries` with a phrase in
+        the diagnostic, or None."""
+        key = id(entries)  # the tables are module constants: their id stays theirs
+        if key in self._hits:
+            return self._hits[key]
+        hit = None
+        if self.text:
+            index = _INDEXES.get(key)
+            if index is None:
+                index = _INDEXES[key] = PhraseIndex(entries)
+            if self._pieces is None:
+                self._pieces = pieces(self.text)
+            hit = index.first(self.text, self._pieces)
+        self._hits[key] = hit
+        return hit
 
 
 @dataclass(slots=True)  # not frozen: built per recipient
@@ -93,17 +117,7 @@ def _text(facts: Facts) -> str:
     return facts.text
 
 
-def match_phrases(text: str, entries: tuple[Entry, ...]) -> tuple[str, str] | None:
-    """(reason, phrase) of the first entry with a phrase in `text` (lower case)."""
-    if not text:
-        return None
-    index = _INDEXES.get(id(entries))
-    if index is None:  # the tables are module constants: their id stays theirs
-        index = _INDEXES[id(entries)] = PhraseIndex(entries)
-    return index.first(text)
-
-
-# Each phrase table arranged once for quick matching (see _phrase_index.py).
+# Each phrase table arranged once for quick matching (see knowledge/phrase_index.py).
 _INDEXES: dict[int, PhraseIndex] = {}
 
 
@@ -192,7 +206,7 @@ def decisive_phrase(facts: Facts) -> Verdict | None:
     """Wording so specific that it beats a status code ("5.1.1 mailbox full").  Greylisting
     in a final report is `expired` (the retries never got through); while the message is
     still retried it is the receiver's throttle: `ratelimited`."""
-    hit = match_phrases(_text(facts), DECISIVE)
+    hit = facts.phrase(DECISIVE)
     if hit is None:
         return None
     if hit[0] == "expired" and hit[1].startswith("greylist") and (
@@ -241,7 +255,7 @@ def specific_status(facts: Facts) -> Verdict | None:
     if decisive and decisive.reason != reason:  # "550 5.1.1 mailbox full"
         return decisive
     if reason in ("userunknown", "suspend"):
-        hit = match_phrases(_text(facts), ORDINARY)
+        hit = facts.phrase(ORDINARY)
         if hit and reason == "userunknown" and hit[0] in _OUTWEIGHS_USERUNKNOWN:
             return Verdict(Reason(hit[0]), f"phrase:{hit[0]}", hit[1])
         if hit and reason == "suspend" and hit[0] == "userunknown" and \
@@ -281,7 +295,7 @@ def ordinary_phrase(facts: Facts) -> Verdict | None:
 
     A domain that cannot be found while the failure is temporary (a 4.x.x code) is a DNS
     problem: `networkerror`."""
-    hit = match_phrases(_text(facts), ORDINARY)
+    hit = facts.phrase(ORDINARY)
     if hit is None:
         return None
     reason, phrase = hit
@@ -338,7 +352,7 @@ def weak_status(facts: Facts) -> Verdict | None:
 
 def weak_phrase(facts: Facts) -> Verdict | None:
     """Weak wording ("access denied", "recipient address rejected")."""
-    hit = match_phrases(_text(facts), WEAK)
+    hit = facts.phrase(WEAK)
     return Verdict(Reason(hit[0]), f"phrase:{hit[0]}", hit[1]) if hit else None
 
 

@@ -12,6 +12,8 @@ pieces would cost more than it saves.
 
 from __future__ import annotations
 
+from collections.abc import Set as AbstractSet
+
 from .phrases import Entry
 
 # (position in the table, phrase or first fragment, second fragment or "", reason)
@@ -40,8 +42,9 @@ class PhraseIndex:
         self.short = tuple(item for item in phrases if len(item[1]) < _KEY)
         self.by_end = {key: tuple(items) for key, items in by_end.items()}
 
-    def first(self, text: str) -> tuple[str, str] | None:
-        """(reason, phrase) of the first phrase of the table in `text`, or None."""
+    def first(self, text: str, cut: AbstractSet[str] | None = None) -> tuple[str, str] | None:
+        """(reason, phrase) of the first phrase of the table in `text`, or None.  `cut`:
+        `pieces(text)`, when the caller keeps it for reading several tables."""
         if len(text) > _LONG:
             best = next((item for item in self.phrases if _found(item, text)), None)
         else:
@@ -52,7 +55,7 @@ class PhraseIndex:
                     best, limit = item, item[0]
                     break
             by_end = self.by_end
-            for key in by_end.keys() & _pieces(text):
+            for key in by_end.keys() & (pieces(text) if cut is None else cut):
                 for item in by_end[key]:  # in table order
                     if item[0] >= limit:
                         break
@@ -72,6 +75,9 @@ def _found(item: _Phrase, text: str) -> bool:
     return not then or text.find(then, text.find(first) + len(first)) >= 0
 
 
-def _pieces(text: str) -> set[str]:
-    """Every run of `_KEY` characters in `text`."""
+def pieces(text: str) -> AbstractSet[str]:
+    """Every run of `_KEY` characters in `text` (none for a text too long to be cut: it is
+    read by the plain loop)."""
+    if len(text) > _LONG:
+        return frozenset()
     return {text[i:i + _KEY] for i in range(len(text) - _KEY + 1)}
