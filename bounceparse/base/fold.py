@@ -16,5 +16,11 @@ _FOLD = str.maketrans({"\u0130": "i", "\u0131": "i", "\u017f": "s", "\u212a": "k
 def fold(text: str) -> str:
     """`text` in lower case, with the non-ASCII letters that case-insensitive patterns
     match to ASCII letters turned into those (same length, same offsets)."""
-    return text.lower() if text.isascii() else text.translate(_FOLD).lower()
+    if text.isascii():
+        return text.lower()
+    # (translate() looks up every character: 25 times lower()'s cost on a page of German
+    # or Japanese; the four letters are searched for first, which costs next to nothing)
+    if "\u0130" in text or "\u0131" in text or "\u017f" in text or "\u212a" in text:
+        text = text.translate(_FOLD)
+    return text.lower()
 
