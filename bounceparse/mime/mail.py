@@ -15,6 +15,7 @@ from email.message import Message
 from typing import TypeVar, cast
 
 from ..base.cached import cached_property
+from ..base.fold import fold
 from ..base.lazyre import lazy
 from ..model.options import DEFAULT, Options
 from . import parser as _mime
@@ -151,6 +152,23 @@ class Mail:
         """The From address, lower-cased, or ''."""
         m = HEADER_ADDRESS.search(self.from_header)
         return m.group(0).lower().strip(".") if m else ""
+
+    # the same, folded (base/fold.py): what the gate and the declared sniffs compare
+    @cached_property
+    def subject_folded(self) -> str:
+        return fold(self.subject)
+
+    @cached_property
+    def from_folded(self) -> str:
+        return fold(self.from_header)
+
+    @cached_property
+    def address_folded(self) -> str:
+        return fold(self.from_address)
+
+    @cached_property
+    def boundary_folded(self) -> str:
+        return fold(self.boundary)
 
     @cached_property
     def content_type(self) -> str:

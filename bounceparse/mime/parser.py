@@ -33,12 +33,12 @@ _EMBEDDED = frozenset({"message/rfc822", "message/global", "message/news", "mess
 
 class ReadMessage(Message):
     """A `Message` this reader built, with what it learnt while reading it: its content
-    type and parameters (parsed once) and the length of its header block."""
+    type and parameters (parsed once) and the length of its header block.  (Class
+    defaults, set on the instance when known: a message part costs no `__init__` of its
+    own.)"""
 
-    def __init__(self) -> None:
-        super().__init__()
-        self.content: tuple[str, dict[str, str]] | None = None
-        self.header_chars: int | None = None  # characters of its header block
+    content: tuple[str, dict[str, str]] | None = None
+    header_chars: int | None = None  # characters of its header block
 
 
 # Content-Type parameters: name=value or name="quoted value".
