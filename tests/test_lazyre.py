@@ -17,6 +17,7 @@ import bounceparse
 import bounceparse.detectors
 from bounceparse.base.fold import fold
 from bounceparse.base.lazyre import LazyPattern, lazy, leading_words
+from bounceparse.readers.phrases import AnyOf
 
 SAMPLES = Path(__file__).resolve().parent.parent / "samples"
 
@@ -48,6 +49,20 @@ def test_fold_agrees_with_case_insensitive_patterns() -> None:
     assert all(ch.isascii() and fold(ch) == ch for ch in others)
 
 
+def test_words_without_case_are_what_case_insensitive_patterns_take() -> None:
+    """Every letter without case in a leading word of the package's patterns: `re.I` takes
+    exactly the characters that `fold()` turns into it (itself)."""
+    everything = "".join(map(chr, range(0x110000)))
+    folded = fold(everything)
+    letters = {ch for pattern in _word_patterns()
+               for word in leading_words(pattern.pattern, pattern._flags) or ()
+               for ch in word if not ch.isascii()}
+    assert len(letters) > 20  # the Japanese and Chinese failure wording
+    for letter in sorted(letters):
+        taken = set(re.findall(re.escape(letter), everything, re.I))
+        assert taken == {everything[m.start()] for m in re.finditer(re.escape(letter), folded)}
+
+
 @pytest.mark.parametrize(("pattern", "flags", "expected"), [
     (r"THIS IS A WARNING|delayed mail", re.I, ("this is a warning", "delayed mail")),
     (r"successfully delivered", re.I | re.M, ("successfully delivered",)),
@@ -56,11 +71,20 @@ def test_fold_agrees_with_case_insensitive_patterns() -> None:
     (r"abcd?e|xyz+q|xyzzy", re.I, ("abc", "xyz")),  # optional or repeated: cut there
     (r"Mail Delivery", 0, None),  # case matters: the engine scans quickly already
     (r"a[|]bc|def", re.I, None),  # a set is not a word; its | no alternative
-    (r"(?:abc)|abc", re.I, None),
+    (r"(?:abc)|abc", re.I, ("abc",)),  # a group that opens an alternative: its words
+    (r"(?:could not|unable to) be|giving up", re.I, ("could not", "unable to", "giving up")),
+    (r"(?:(?:abc|def)g|hij)k", re.I, ("abc", "def", "hij")),
+    (r"(?:abc)?d|xyz", re.I, None),  # the group may be absent
+    (r"(?:abc)*d|xyz", re.I, None),
+    (r"(?:abc){0,2}d|xyz", re.I, None),
+    (r"(?:ab|cde)x|xyz", re.I, None),  # one of its words too short
+    (r"(?:abc|[de]f)|xyz", re.I, None),
+    ("\u914d\u4fe1\u3067\u304d\u307e\u305b\u3093|\u5b9b\u5148\u4e0d\u660e", re.I,
+     ("\u914d\u4fe1\u3067\u304d\u307e\u305b\u3093", "\u5b9b\u5148\u4e0d\u660e")),
     (r"\babc|abc", re.I, None),
     (r"ab|abc", re.I, None),  # too short
     (r"abc|", re.I, None),
-    (r"caf\u00e9s|abc", re.I, ("caf", "abc")),  # not ASCII: cut there
+    (r"caf\u00e9s|abc", re.I, ("caf", "abc")),  # a letter with case, not ASCII: cut there
     (r"ab c|abc", re.I | re.X, None),  # verbose: spaces are not spaces
 ])
 def test_leading_words(pattern: str, flags: int, expected: tuple[str, ...] | None) -> None:
@@ -81,13 +105,13 @@ def _word_patterns() -> list[LazyPattern]:
         elif isinstance(value, (tuple, list)):
             for item in value:
                 walk(item)
+        elif isinstance(value, AnyOf):
+            walk(value.patterns)
 
-    for package in (bounceparse, bounceparse.detectors):
-        for info in pkgutil.iter_modules(package.__path__):
-            if info.name != "__main__":
-                for value in vars(importlib.import_module(
-                        f"{package.__name__}.{info.name}")).values():
-                    walk(value)
+    for info in pkgutil.walk_packages(bounceparse.__path__, "bounceparse."):
+        if not info.name.endswith(("__main__", ".dask")):
+            for value in vars(importlib.import_module(info.name)).values():
+                walk(value)
     return found
 
 

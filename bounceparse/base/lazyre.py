@@ -98,27 +98,58 @@ MIN_WORDS = 3  # characters an alternative must start with for its search to be 
 
 
 def leading_words(pattern: str, flags: int) -> tuple[str, ...] | None:
-    """For a case-insensitive pattern: the words (lower-cased ASCII, `MIN_WORDS` characters
-    or more) that every alternative of the pattern starts with, one per alternative; None
-    when an alternative starts otherwise (a group, a class, an anchor...), or for any
-    other pattern."""
+    """For a case-insensitive pattern: the words (lower-case ASCII and letters without
+    case, `MIN_WORDS` characters or more) that every alternative of the pattern starts
+    with, one per alternative (an alternative that opens with a group that must match:
+    one per alternative of the group); None when an alternative starts otherwise (a
+    class, an anchor, an optional group...), or for any other pattern."""
     if not flags & re.IGNORECASE or flags & re.VERBOSE:
         return None
-    words = []
-    for alternative in _alternatives(pattern):
-        word = _literal_start(alternative)
-        if len(word) < MIN_WORDS:
-            return None
-        words.append(word)
+    words = _words(pattern)
+    if words is None:
+        return None
     # a word that starts with another is found where that one is: the shorter suffices
     return tuple(w for w in dict.fromkeys(words)
                  if not any(v != w and w.startswith(v) for v in words))
 
 
-def _alternatives(pattern: str) -> list[str]:
-    """The top-level alternatives of `pattern` (split at `|` outside groups and sets)."""
-    out: list[str] = []
-    start = depth = i = 0
+def _words(pattern: str) -> list[str] | None:
+    """The leading word of each alternative of `pattern` (see `leading_words`)."""
+    words: list[str] = []
+    for alternative in _alternatives(pattern):
+        group = _opening_group(alternative)
+        if group is not None:
+            inner = _words(group)
+            if inner is None:
+                return None
+            words += inner
+            continue
+        word = _literal_start(alternative)
+        if len(word) < MIN_WORDS:
+            return None
+        words.append(word)
+    return words
+
+
+def _opening_group(alternative: str) -> str | None:
+    """The inside of the non-capturing group `alternative` opens with, when the group must
+    match once at least (no `?`, `*` or `{` after it); None for any other start."""
+    if not alternative.startswith("(?:"):
+        return None
+    depth = 0
+    for i, ch in _outside_sets(alternative):
+        if ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth -= 1
+            if depth == 0:
+                return None if alternative[i + 1:i + 2] in ("?", "*", "{") else alternative[3:i]
+    return None
+
+
+def _outside_sets(pattern: str) -> Iterator[tuple[int, str]]:
+    """(offset, character) of each character of `pattern` outside escapes and sets."""
+    i = 0
     while i < len(pattern):
         ch = pattern[i]
         if ch == "\\":
@@ -132,21 +163,37 @@ def _alternatives(pattern: str) -> list[str]:
                 i += 1
             while i < len(pattern) and pattern[i] != "]":
                 i += 2 if pattern[i] == "\\" else 1
-        elif ch == "(":
+        else:
+            yield i, ch
+        i += 1
+
+
+def _alternatives(pattern: str) -> list[str]:
+    """The top-level alternatives of `pattern` (split at each | outside groups and sets)."""
+    out: list[str] = []
+    start = depth = 0
+    for i, ch in _outside_sets(pattern):
+        if ch == "(":
             depth += 1
         elif ch == ")":
             depth -= 1
         elif ch == "|" and depth == 0:
             out.append(pattern[start:i])
             start = i + 1
-        i += 1
     out.append(pattern[start:])
     return out
 
 
+def _caseless(ch: str) -> bool:
+    """True for a letter without case (CJK, kana, Hangul...): a case-insensitive pattern
+    takes it as itself, and `fold()` leaves it as it is."""
+    return ch.lower() == ch == ch.upper() == ch.casefold()
+
+
 def _literal_start(alternative: str) -> str:
-    """The ASCII characters an alternative matches literally before anything else, lower
-    -cased ('' when it starts with a group, a set, an anchor, a class escape...)."""
+    """The characters an alternative matches literally before anything else, lower-cased
+    ASCII or letters without case ('' when it starts with a group, a set, an anchor, a
+    class escape...)."""
     chars: list[str] = []
     i = 0
     while i < len(alternative):
@@ -160,7 +207,7 @@ def _literal_start(alternative: str) -> str:
             break
         else:
             step = 1
-        if not ch.isascii():
+        if not (ch.isascii() or _caseless(ch)):
             break
         after = alternative[i + step:i + step + 1]
         if after in ("?", "*", "{"):  # this character may be absent

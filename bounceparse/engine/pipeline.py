@@ -22,6 +22,7 @@ from ..model.results import DetectorResult, Finding, Kind, Original, Recipient, 
 from ..model.vocabulary import Action
 from ..readers.textscan import clean_address
 from ..standards import status as _status
+from ..standards import verp as _verp
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -140,10 +141,17 @@ def own_ids(mail: Mail) -> tuple[str | None, str | None]:
 
 def verp_of(mail: Mail) -> str | None:
     """The VERP return path the report was delivered to, as its headers show it."""
-    from ..standards import verp as _verp
-
-    found = _verp.return_path_from(v for name in _verp.HEADERS for v in mail.headers(name))
+    found = _verp.return_path_from(_verp_values(mail))
     return None if found is None else found[0]
+
+
+def _verp_values(mail: Mail) -> list[str]:
+    """The values of the headers that may hold a VERP return path (`standards/verp.py`),
+    decoded, in its order; only those with an "=" (a VERP address has one, and its raw
+    value then has one too), as most have none and decoding them all costs."""
+    raw = mail.raw_headers
+    return [decode_header(value) for name in _verp.HEADERS for value in raw.get(name, ())
+            if "=" in value]
 
 
 def verp_filled(mail: Mail, result: DetectorResult) -> tuple[Finding, ...]:
@@ -157,9 +165,7 @@ def verp_filled(mail: Mail, result: DetectorResult) -> tuple[Finding, ...]:
     missing = [i for i, f in enumerate(findings) if f.address is None]
     if findings and (len(missing) != 1 or kind_of(findings) is not Kind.FAILURE):
         return findings
-    from ..standards import verp as _verp
-
-    address = _verp.recipient_from(v for name in _verp.HEADERS for v in mail.headers(name))
+    address = _verp.recipient_from(_verp_values(mail))
     if address is None:
         return findings
     evidence = "recipient from the VERP return path"

@@ -23,14 +23,14 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from ..base.lazyre import Pattern, lazy
+from ..base.lazyre import lazy
 from ..mime.mail import Mail
 from ..model.results import Finding
 from ..model.vocabulary import Command
 from ..standards import status as _status
 from . import smtp as _smtp
 from . import textscan as _textscan
-from .phrases import DELAY, FAILURE, ORIGINAL, RECIPIENT_LABEL, REPLY_LABEL, union
+from .phrases import DELAY, FAILURE, ORIGINAL, RECIPIENT_LABEL, REPLY_LABEL, AnyOf, union
 from .signs import bounce_signs
 
 if TYPE_CHECKING:
@@ -390,7 +390,7 @@ _REASON_WORDING: list[PhraseIndex] = []
 _SENTENCE = 40
 
 
-def _first_line(lines: list[str], phrase: Pattern) -> int:
+def _first_line(lines: list[str], phrase: AnyOf) -> int:
     """The first line on which `phrase` is said (or begins, when it runs on to the next
     line); 0 when it is nowhere."""
     for i, line in enumerate(lines):
@@ -414,7 +414,7 @@ def _line_of(lines: list[str], address: str) -> int:
     return next((i for i, line in enumerate(lines) if address in line), -1)
 
 
-def _listed(lines: list[str], phrase: Pattern) -> list[tuple[str, list[str]]]:
+def _listed(lines: list[str], phrase: AnyOf) -> list[tuple[str, list[str]]]:
     """The recipients listed under a statement of failure that ends with a colon ("Delivery
     has failed to these recipients or groups:"), one a line, as a display name with the
     address in brackets or the address alone; each with the lines under it up to a blank
