@@ -32,9 +32,9 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable, Iterator
-from typing import Any
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT.parent / "shared" / "corpus" / "bounces"
@@ -152,7 +152,8 @@ PRELUDES = {
                       "        super().__init__(*a); self.compiled()\n"
                       "l.LazyPattern = Eager; l.lazy = Eager\n",
     "typing on the plain path": "import typing\n",
-    "no quick look": "import bounceparse.cli.quick as q\nq.obviously_ordinary = lambda data: False\n",
+    "no quick look": ("import bounceparse.cli.quick as q\n"
+                      "q.obviously_ordinary = lambda data: False\n"),
 }
 LAUNCH = ("import sys\n{prelude}{defer}from bounceparse.cli.main import main\n"
           "sys.stdout.flush(); status = main(['filter'])\nsys.stdout.flush()\n"

@@ -160,12 +160,13 @@ class Sign:
                                      and compare(mail.header(header)))
             return lambda mail: (header in mail.header_names
                                  and compare(fold(mail.header(header))))
-        if self.case or pattern is not None or self.field not in _FOLDED:
+        read: Callable[[Mail], str]
+        if self.case or pattern is not None:
             read = attrgetter(_READ[self.field])
-        else:
+        elif self.field in _FOLDED:
             read = attrgetter(_FOLDED[self.field])
-        if self.field not in _FOLDED and not self.case and pattern is None:
-            unfolded = read
+        else:
+            unfolded = attrgetter(_READ[self.field])
             read = lambda mail: fold(unfolded(mail))  # noqa: E731
         # (one function a test: these run for every message the gate lets through)
         if pattern is not None:
