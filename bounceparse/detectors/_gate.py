@@ -14,6 +14,10 @@ one test of one header, written with the fields below:
   `.search(pattern, flags)` take a regular expression; `Header(name).present()`;
   `Not(sign)` holds when `sign` does not (and gives the gate nothing).
 
+Each sign's test (`Sign.holds`) is a function made when the sign is made, and a detector's
+`sniffs` are made into one `Sniff` per class, which tests each distinct sign at most once a
+message: declaring a sniff costs no more than writing it by hand.
+
 From the signs the gate's `Signs` are derived: for each `Score`, the pieces of its first
 sign that has any (the words, or the literal text every match of the pattern contains:
 `required()`), so that they are a necessary condition of the sniff by construction.  The
