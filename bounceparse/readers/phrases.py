@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import re
 
-from ..base.lazyre import Pattern, lazy
+from ..base.fold import fold
+from ..base.lazyre import lazy, leading_words
 
 # Sentences that say delivery failed.
 FAILURE: dict[str, str] = {
@@ -123,16 +124,26 @@ class AnyOf:
     which is the match of the union `(?:a)|(?:b)|...`.  Searched one by one, each language
     gets the quick word search of `base/lazyre.py` when its own entry allows it; one entry
     without leading words (a set, a letter with case outside ASCII) would deny it to the
-    union, and make the engine try every language's every phrase at each character."""
+    union, and make the engine try every language's every phrase at each character.  The
+    text is folded once for all of them: a language none of whose leading words is there
+    is not searched at all."""
 
-    __slots__ = ("patterns",)
+    __slots__ = ("_words", "patterns", "sources")
 
-    def __init__(self, patterns: tuple[Pattern, ...]) -> None:
-        self.patterns = patterns
+    def __init__(self, sources: tuple[str, ...]) -> None:
+        self.sources = sources
+        self.patterns = tuple(lazy(source, re.I) for source in sources)
+        # each pattern's leading words (None: it has none), found on the first search
+        self._words: tuple[tuple[str, ...] | None, ...] = ()
 
     def search(self, string: str) -> re.Match[str] | None:
+        if not self._words:
+            self._words = tuple(leading_words(source, re.I) for source in self.sources)
+        folded = fold(string)
         best: re.Match[str] | None = None
-        for pattern in self.patterns:
+        for pattern, words in zip(self.patterns, self._words, strict=True):
+            if words is not None and not any(word in folded for word in words):
+                continue  # (no match can start anywhere)
             found = pattern.search(string)
             if found is not None and (best is None or found.start() < best.start()):
                 best = found
@@ -141,4 +152,4 @@ class AnyOf:
 
 def union(table: dict[str, str]) -> AnyOf:
     """Any language's entry of `table`, case-insensitive (see `AnyOf`)."""
-    return AnyOf(tuple(lazy(p, re.I) for p in table.values()))
+    return AnyOf(tuple(table.values()))
