@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from ..mime.mail import Mail
 from ..model.results import DetectorResult
-from ..readers.freetext import text_findings
 from ..readers.signs import bounce_signs, something_else
 from . import ALWAYS, Detector, Tier
 
@@ -34,6 +33,10 @@ class Generic(Detector):
         return 0.0
 
     def parse(self, mail: Mail) -> DetectorResult | None:
+        # (imported only now: this detector is loaded for every message, its reader is
+        # needed only for those it is asked to parse)
+        from ..readers.freetext import text_findings
+
         findings = text_findings(mail)
         return DetectorResult(findings=findings) if findings else None
 

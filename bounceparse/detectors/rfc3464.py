@@ -13,7 +13,6 @@ from ..mime.mail import STATUS_TYPES, Mail
 from ..model.results import DetectorResult
 from ..readers.dsn import standard_result
 from ..readers.enrich import enrich
-from ..readers.freetext import text_findings
 from . import ALWAYS, Detector, Tier
 
 
@@ -37,6 +36,10 @@ class RFC3464(Detector):
         if result is None:
             return None
         # the notice's text often holds what the fields lack: the real reply, its host
+        # (the generic reader, imported only now: this detector is loaded for every
+        # message, the reader and its SMTP transcripts are not needed for most)
+        from ..readers.freetext import text_findings
+
         return enrich(result, text_findings(mail))
 
 
