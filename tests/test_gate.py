@@ -26,7 +26,9 @@ from bounceparse.detectors._gate import (
     Not,
     Score,
     Sender,
+    Sign,
     Signs,
+    Sniff,
     Subject,
     quick_pieces,
     required,
@@ -108,6 +110,32 @@ def test_signs_hold_as_declared() -> None:
     assert Not(ContentType.starts("text/")).holds(mail)
     assert Score(0.7, Subject.has("returned"), Sender.has("daemon")).holds(mail)
     assert not Score(0.7, Subject.has("returned"), Sender.has("postmaster")).holds(mail)
+
+
+def test_a_sniff_scores_its_first_holding_score_testing_each_sign_once() -> None:
+    mail = Mail.from_bytes(b"From: MAILER-DAEMON@example.org\n"
+                           b"Subject: Undelivered Mail Returned to Sender\n\n")
+    tested: list[str] = []
+
+    def counted(sign: Sign, name: str) -> Sign:
+        test = sign.holds
+        sign.holds = lambda m: tested.append(name) or test(m)  # type: ignore[func-returns-value]
+        return sign
+
+    subject = counted(Subject.starts("undelivered"), "subject")
+    boundary = counted(Boundary.has("acme"), "boundary")
+    sender = counted(Sender.has("mailer-daemon"), "sender")
+    sniff = Sniff((Score(0.9, subject, boundary), Score(0.8, subject, sender),
+                   Score(0.5, subject)))
+    assert sniff(mail) == 0.8
+    assert tested == ["subject", "boundary", "sender"]  # the subject once, not twice
+    # the same sign made twice is one test: the second Score reuses the first's answer
+    tested.clear()
+    again = Sniff((Score(0.9, counted(Subject.has("returned"), "a"), boundary),
+                   Score(0.7, counted(Subject.has("returned"), "b"))))
+    assert again(mail) == 0.7
+    assert tested == ["a", "boundary"]
+    assert Sniff(())(mail) == 0.0
 
 
 def test_quick_pieces_are_what_no_word_covers() -> None:

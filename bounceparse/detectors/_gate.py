@@ -366,11 +366,6 @@ class Sniff:
         return 0.0
 
 
-def score(sniffs: Iterable[Score], mail: Mail) -> float:
-    """The value of the first of `sniffs` that holds for `mail`, or 0."""
-    return Sniff(sniffs)(mail)
-
-
 def signs_of(sniffs: tuple[Score, ...]) -> Signs:
     """The gate's signs of a declared sniff: for each `Score`, the pieces of its first sign
     that gives any; `ALWAYS` when a `Score` has none (or there is no `Score`)."""
