@@ -21,6 +21,7 @@ from bounceparse.detectors._gate import (
     Address,
     Boundary,
     ContentType,
+    Gate,
     Header,
     HeaderNames,
     Not,
@@ -30,6 +31,7 @@ from bounceparse.detectors._gate import (
     Signs,
     Sniff,
     Subject,
+    holds_piece,
     quick_pieces,
     required,
     signs_of,
@@ -68,7 +70,9 @@ def test_a_stale_index_is_reported(tmp_path: Path, monkeypatch: pytest.MonkeyPat
 
 
 def test_required_text_of_patterns() -> None:
-    assert required(r"^[0-9A-Za-z]{6,20}\.\d{9,11}/[\w.\-]+$") == [(".",), ("/",)]
+    # the parts that follow one another: each, and the two in their order
+    assert required(r"^[0-9A-Za-z]{6,20}\.\d{9,11}/[\w.\-]+$") == [
+        (".",), ("/",), ((".", "/"),)]
     assert required(r"^(?:\S+ )?mail delivery failed|^warning: message \S+ delayed", re.I) == [
         ("mail delivery failed", "warning: message ")]
     # alternatives of literal text multiply out; a set of letters too
@@ -76,8 +80,31 @@ def test_required_text_of_patterns() -> None:
         ("mailer-daemon@googlemail.com", "mailer-daemon@gmail.com")]
     assert required(r"^DELIVERY[ _]FAILURE:") == [("delivery failure:", "delivery_failure:")]
     # a letter with case that is not ASCII ends a piece; caseless letters stay
-    assert required(r"^(?:Nem kézbesíthető|配信不能)\s*:", re.I) == [("nem k", "配信不能"), (":",)]
+    assert required(r"^(?:Nem kézbesíthető|配信不能)\s*:", re.I) == [
+        ("nem k", "配信不能"), (":",), (("nem k", ":"), ("配信不能", ":"))]
     assert required(r"\d+") == []
+
+
+def test_texts_in_order_are_a_piece() -> None:
+    assert holds_piece(("undeliverable", ":"), "undeliverable: hello")
+    assert not holds_piece(("undeliverable", ":"), "re: undeliverable mail")  # not in order
+    assert holds_piece(("a", "b", "c"), "xaxbxc") and not holds_piece(("a", "b"), "ab"[::-1])
+    # the word, then a colon: more particular than the word (other subjects hold it too)
+    sign = Subject.matches(r"^(?:Undeliverable|Undelivered)\s*:", re.I)
+    assert sign.pieces == (("undeliverable", ":"), ("undelivered", ":"))
+    # a part every report holds is not paired: it says nothing
+    assert Address.matches(r"^mailer-daemon@(?:\w+\.)?acme\.example$").pieces == (
+        "acme.example",)
+    assert Signs(subject=(("undelivered", "Mail"),)).problems()  # a part in upper case
+    # the gate: a Postfix subject holds "undelivered" but no colon after it
+    gate = Gate(("exchange", "postfix"),
+                {"exchange": Signs(subject=(("undelivered", ":"),)),
+                 "postfix": Signs(subject=("undelivered mail",))})
+    subject = b"Subject: Undelivered Mail Returned to Sender\n\n"
+    assert gate.candidates(Mail.from_bytes(subject)) == ["postfix"]
+    assert gate.candidates(Mail.from_bytes(b"Subject: Undelivered: hello\n\n")) == ["exchange"]
+    # the quick look finds texts, not orders: the longest of them
+    assert quick_pieces((Score(0.9, sign),), ()) == ("undeliverable", "undelivered")
 
 
 def test_derived_signs_prefer_particular_pieces() -> None:

@@ -40,6 +40,11 @@ A gate piece is one of:
 - `headers`: a header name the message has (lower case);
 - `values`: (header name, piece): a piece of the first such header's folded value.
 
+A piece is a text, or a tuple of texts that the value holds in that order (`("undeliverable",
+":")` for a pattern that requires the word, then later a colon): every match of a pattern
+holds the literal text of its top-level parts in order, and the two together say more than
+the word alone, which other formats' subjects also hold.
+
 `tests/test_gate.py` checks on every sample (and variants of them) that no sniff scores
 above zero where the gate says no, and that the index is current: after changing a
 detector, run `python -m bounceparse.detectors._make_index`.
@@ -47,6 +52,7 @@ detector, run `python -m bounceparse.detectors._make_index`.
 
 from __future__ import annotations
 
+from itertools import pairwise
 from operator import attrgetter, itemgetter
 from typing import TYPE_CHECKING, Any
 
@@ -57,9 +63,36 @@ from ..mime.text import MAX_HEADER
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable
+    from typing import TypeVar
+
+    _P = TypeVar("_P", bound="Piece")
 
 FIELDS = ("subject", "sender", "boundary", "headers", "values")
 _first = itemgetter(0)
+
+Piece = str | tuple[str, ...]  # a text, or texts found in this order (see the module doc)
+
+
+def _parts(piece: Piece) -> tuple[str, ...]:
+    return piece if isinstance(piece, tuple) else (piece,)
+
+
+def _length(piece: Piece) -> int:
+    """How particular a piece is: its letters."""
+    return sum(map(len, _parts(piece)))
+
+
+def holds_piece(piece: Piece, value: str) -> bool:
+    """True when `value` holds `piece` (a tuple's texts in their order)."""
+    if isinstance(piece, str):
+        return piece in value
+    at = 0
+    for part in piece:
+        at = value.find(part, at)
+        if at < 0:
+            return False
+        at += len(part)
+    return True
 
 
 class Signs:
@@ -68,9 +101,9 @@ class Signs:
 
     __slots__ = ("always", "boundary", "headers", "sender", "subject", "values")
 
-    def __init__(self, *, subject: tuple[str, ...] = (), sender: tuple[str, ...] = (),
-                 boundary: tuple[str, ...] = (), headers: tuple[str, ...] = (),
-                 values: tuple[tuple[str, str], ...] = (), always: bool = False) -> None:
+    def __init__(self, *, subject: tuple[Piece, ...] = (), sender: tuple[Piece, ...] = (),
+                 boundary: tuple[Piece, ...] = (), headers: tuple[str, ...] = (),
+                 values: tuple[tuple[str, Piece], ...] = (), always: bool = False) -> None:
         self.subject = subject
         self.sender = sender
         self.boundary = boundary
@@ -89,10 +122,10 @@ class Signs:
         """What is wrong with these signs: pieces that are not lower-case ASCII (they could
         be missed), empty pieces, no sign at all (the detector could never be sniffed)."""
         found: list[str] = []
-        pieces = [*self.subject, *self.sender, *self.boundary, *self.headers,
-                  *(piece for pair in self.values for piece in pair)]
+        pieces: list[Piece] = [*self.subject, *self.sender, *self.boundary, *self.headers,
+                               *(piece for pair in self.values for piece in pair)]
         for piece in pieces:
-            if not piece or not all(map(_foldable, piece)) or piece != piece.lower():
+            if not _valid(piece) or any(part != part.lower() for part in _parts(piece)):
                 found.append(f"{piece!r} is not a non-empty lower-case piece of ASCII or "
                              "caseless letters")
         if not self.always and not pieces:
@@ -101,6 +134,11 @@ class Signs:
 
 
 ALWAYS = Signs(always=True)
+
+
+def _valid(piece: Piece) -> bool:
+    """True for a piece of non-empty texts of foldable characters."""
+    return bool(piece) and all(part and all(map(_foldable, part)) for part in _parts(piece))
 
 
 def _foldable(char: str) -> bool:
@@ -141,7 +179,7 @@ class Sign:
         self.header = header
         self.pattern = pattern
         self.words = words if case or pattern is not None else tuple(map(fold, words))
-        self._options: list[tuple[str, ...]] | None = None
+        self._options: list[tuple[Piece, ...]] | None = None
         # what makes two signs the same test (a sniff runs each only once: see Sniff)
         self.key: tuple[object, ...] = (
             field, how, self.words, case, header,
@@ -205,12 +243,12 @@ class Sign:
         return lambda value: any(word in value for word in words)  # has
 
     @property
-    def options(self) -> list[tuple[str, ...]]:
+    def options(self) -> list[tuple[Piece, ...]]:
         """Every way of saying what the value must hold: tuples of pieces, one of which is
         in the folded value whenever the sign holds.  (Derived when first asked: only the
         index's generator and the tests ask, never a detection.)"""
         if self._options is None:
-            options: list[tuple[str, ...]] = []
+            options: list[tuple[Piece, ...]] = []
             if self.field in ("type", "names"):
                 pass
             elif self.how == "present":
@@ -219,15 +257,15 @@ class Sign:
                 options = required(self.pattern.pattern, self.pattern.flags)
             else:
                 options = [tuple(map(fold, self.words))]
-            self._options = [o for o in options if all(p and all(map(_foldable, p)) for p in o)]
+            self._options = [o for o in options if all(map(_valid, o))]
         return self._options
 
     @property
-    def pieces(self) -> tuple[str, ...]:
+    def pieces(self) -> tuple[Piece, ...]:
         """What the gate looks for: the most particular of the `options` (or none)."""
         return _best(self.options) or ()
 
-    def gate(self) -> tuple[str, tuple[str, ...]] | None:
+    def gate(self) -> tuple[str, tuple[Piece, ...]] | None:
         """(the `Signs` field, its pieces) of this sign, or None when it gives the gate none."""
         if not self.pieces:
             return None
@@ -369,8 +407,8 @@ class Sniff:
 def signs_of(sniffs: tuple[Score, ...]) -> Signs:
     """The gate's signs of a declared sniff: for each `Score`, the pieces of its first sign
     that gives any; `ALWAYS` when a `Score` has none (or there is no `Score`)."""
-    found: dict[str, list[str]] = {name: [] for name in FIELDS}
-    values: list[tuple[str, str]] = []
+    found: dict[str, list[Piece]] = {name: [] for name in FIELDS}
+    values: list[tuple[str, Piece]] = []
     for rule in sniffs:
         sign = rule.gate_sign()
         if sign is None:
@@ -385,7 +423,8 @@ def signs_of(sniffs: tuple[Score, ...]) -> Signs:
     if not sniffs:
         return ALWAYS
     return Signs(subject=tuple(found["subject"]), sender=tuple(found["sender"]),
-                 boundary=tuple(found["boundary"]), headers=tuple(found["headers"]),
+                 boundary=tuple(found["boundary"]),
+                 headers=tuple(name for name in found["headers"] if isinstance(name, str)),
                  values=tuple(values))
 
 
@@ -397,8 +436,8 @@ def quick_pieces(sniffs: tuple[Score, ...], words: tuple[str, ...]) -> tuple[str
     sign that no word covers.  A boundary gives nothing (see cli/quick_signs.py)."""
     found: dict[str, None] = {}
 
-    def covered(piece: str) -> bool:
-        return any(word in piece for word in words)
+    def covered(piece: Piece) -> bool:
+        return any(word in part for part in _parts(piece) for word in words)
 
     def said(sign: Sign) -> bool:
         ways = [*sign.options, (sign.header,)] if sign.field == "value" else sign.options
@@ -408,20 +447,30 @@ def quick_pieces(sniffs: tuple[Score, ...], words: tuple[str, ...]) -> tuple[str
         sign = rule.gate_sign()
         if sign is None or sign.field == "boundary" or any(map(said, rule.signs)):
             continue
-        found.update(dict.fromkeys(p for p in sign.pieces if not covered(p)))
+        # (of texts in order, the longest: the quick look finds texts, not orders)
+        found.update(dict.fromkeys(max(_parts(p), key=len) for p in sign.pieces
+                                   if not covered(p)))
     return tuple(found)
 
 
 # -- the literal text every match of a pattern holds ---------------------------------------
 
-def required(pattern: str, flags: int = 0) -> list[tuple[str, ...]]:
+def required(pattern: str, flags: int = 0) -> list[tuple[Piece, ...]]:
     """The known ways of saying what every match of `pattern` contains: each a tuple of
     pieces (lower case), one of which is in every match.  From the pattern's top-level
-    sequence: each run of literal text (with its few alternatives: `(?:a|b)c`), and each
-    group, alternation or repeat that must match (its best way)."""
+    sequence: each run of literal text (with its few alternatives: `(?:a|b)c`), each
+    group, alternation or repeat that must match (its best way), and each two of these
+    that follow one another, as texts in that order (`Undeliverable *:` holds
+    `("undeliverable", ":")`)."""
     from re import _constants, _parser  # type: ignore[attr-defined]  # (private, stable)
 
-    return _options(_parser.parse(pattern, flags), _constants)
+    options: list[tuple[Piece, ...]] = list(_options(_parser.parse(pattern, flags), _constants))
+    for first, then in pairwise(options):
+        if (len(first) * len(then) <= _MOST and all(isinstance(p, str) for p in first + then)
+                and not _common(first) and not _common(then)):
+            options.append(tuple((a, b) for a in first for b in then
+                                 if isinstance(a, str) and isinstance(b, str)))
+    return options
 
 
 # Pieces that every delivery report's sender has: the gate prefers any other (they let
@@ -429,17 +478,18 @@ def required(pattern: str, flags: int = 0) -> list[tuple[str, ...]]:
 COMMON = ("mailer-daemon", "postmaster")
 
 
-def _common(pieces: tuple[str, ...]) -> bool:
-    return all(any(word in piece for word in COMMON) for piece in pieces)
+def _common(pieces: tuple[_P, ...]) -> bool:
+    return all(all(any(word in part for word in COMMON) for part in _parts(piece))
+               for piece in pieces)
 
 
-def _best(options: list[tuple[str, ...]]) -> tuple[str, ...] | None:
+def _best(options: list[tuple[_P, ...]]) -> tuple[_P, ...] | None:
     """The most particular option: no COMMON piece, the longest shortest piece, the fewest
     pieces, then the later (more particular) one."""
     if not options:
         return None
     return options[max(range(len(options)), key=lambda i: (
-        not _common(options[i]), min(map(len, options[i])), -len(options[i]), i))]
+        not _common(options[i]), min(map(_length, options[i])), -len(options[i]), i))]
 
 
 def _sequence(items: Iterable[tuple[Any, Any]], constants: Any) -> tuple[str, ...] | None:
@@ -520,6 +570,36 @@ def _exact_sequence(items: Iterable[tuple[Any, Any]], constants: Any) -> list[st
     return strings
 
 
+class _Table:
+    """The pieces of one field, arranged for checking a value: each text once, with the
+    bit mask of the detectors it lets through and the pieces of texts in order that
+    hold it as their longest text (those are checked only where it is found)."""
+
+    __slots__ = ("texts",)
+
+    def __init__(self, pieces: dict[Piece, int]) -> None:
+        plain: dict[str, int] = {}
+        ordered: dict[str, list[tuple[tuple[str, ...], int]]] = {}
+        for piece, bits in pieces.items():
+            if isinstance(piece, str):
+                plain[piece] = plain.get(piece, 0) | bits
+            else:
+                ordered.setdefault(max(piece, key=len), []).append((piece, bits))
+        self.texts = tuple((text, plain.get(text, 0), tuple(ordered.get(text, ())))
+                           for text in {**plain, **ordered})
+
+    def hits(self, folded: str, hit: int) -> int:
+        """`hit` with the bits of the pieces `folded` holds (the order of texts is checked
+        only for detectors not let through yet)."""
+        for text, bits, ordered in self.texts:
+            if text in folded:
+                hit |= bits
+                for piece, more in ordered:
+                    if more & ~hit and holds_piece(piece, folded):
+                        hit |= more
+        return hit
+
+
 class Gate:
     """The signs of the detectors in `registry` order, arranged for checking a message:
     each piece once, with the detectors it lets through as a bit mask (bit i: the i-th
@@ -528,11 +608,11 @@ class Gate:
     def __init__(self, registry: tuple[str, ...], index: dict[str, Signs]) -> None:
         self.registry = registry
         self.always = 0
-        subject: dict[str, int] = {}
-        sender: dict[str, int] = {}
-        boundary: dict[str, int] = {}
+        subject: dict[Piece, int] = {}
+        sender: dict[Piece, int] = {}
+        boundary: dict[Piece, int] = {}
         headers: dict[str, int] = {}
-        values: dict[str, dict[str, int]] = {}
+        values: dict[str, dict[Piece, int]] = {}
         for position, name in enumerate(registry):
             bit = 1 << position
             # a detector missing from the index (not regenerated yet) is always sniffed
@@ -540,17 +620,19 @@ class Gate:
             if signs.always:
                 self.always |= bit
             for pieces, table in ((signs.subject, subject), (signs.sender, sender),
-                                  (signs.boundary, boundary), (signs.headers, headers)):
+                                  (signs.boundary, boundary)):
                 for piece in pieces:
                     table[piece] = table.get(piece, 0) | bit
+            for header in signs.headers:
+                headers[header] = headers.get(header, 0) | bit
             for header, piece in signs.values:
                 table = values.setdefault(header, {})
                 table[piece] = table.get(piece, 0) | bit
-        self.subject = tuple(subject.items())
-        self.sender = tuple(sender.items())
-        self.boundary = tuple(boundary.items())
+        self.subject = _Table(subject)
+        self.sender = _Table(sender)
+        self.boundary = _Table(boundary)
         self.headers = tuple(headers.items())
-        self.values = tuple((header, tuple(pieces.items())) for header, pieces in values.items())
+        self.values = tuple((header, _Table(pieces)) for header, pieces in values.items())
 
     def candidates(self, mail: Mail) -> list[str]:
         """The detectors to sniff for `mail`, in registry order."""
@@ -559,23 +641,18 @@ class Gate:
             # that the defects never depend on the gate
             return list(self.registry)
         hit = self.always
-        for pieces, folded in ((self.subject, mail.subject_folded),
-                               (self.sender, mail.from_folded),
-                               (self.boundary, mail.boundary_folded)):
+        for table, folded in ((self.subject, mail.subject_folded),
+                              (self.sender, mail.from_folded),
+                              (self.boundary, mail.boundary_folded)):
             if folded:
-                for piece, bits in pieces:
-                    if piece in folded:
-                        hit |= bits
+                hit = table.hits(folded, hit)
         present = mail.header_names
         for header, bits in self.headers:
             if header in present:
                 hit |= bits
-        for header, table in self.values:
+        for header, values in self.values:
             if header in present:
-                folded = fold(mail.header(header))
-                for piece, bits in table:
-                    if piece in folded:
-                        hit |= bits
+                hit = values.hits(fold(mail.header(header)), hit)
         names: list[str] = []
         while hit:
             lowest = hit & -hit
