@@ -36,6 +36,18 @@ def test_lazy_pattern_behaves_like_the_compiled_one() -> None:
     assert pattern.groupindex == {"code": 1} and pattern.groups == 2
 
 
+def test_the_word_search_is_decided_on_the_first_search() -> None:
+    pattern = lazy(r"still being retried|delayed mail", re.I)
+    assert pattern.match("Delayed mail here") is not None  # compiled, no search yet
+    assert "_compiled" in vars(pattern) and "search" not in vars(pattern)
+    m = pattern.search("x: DELAYED MAIL")
+    assert m is not None and m.start() == 3
+    assert type(vars(pattern)["search"]).__name__ == "_WordSearch"
+    plain = lazy(r"\d+ delayed", re.I)  # no leading words: the engine's own search
+    assert plain.search("a 12 delayed").group() == "12 delayed"  # type: ignore[union-attr]
+    assert vars(plain)["search"] == plain.compiled().search
+
+
 def test_fold_agrees_with_case_insensitive_patterns() -> None:
     """A character folds to an ASCII letter exactly when a case-insensitive pattern takes
     it for that letter; other ASCII characters match only themselves; lengths stay."""

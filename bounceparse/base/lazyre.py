@@ -72,21 +72,30 @@ class LazyPattern:
         if compiled is None:
             compiled = re.compile(self.pattern, self._flags)
             self.__dict__.update(
-                _compiled=compiled, search=compiled.search, match=compiled.match,
+                _compiled=compiled, match=compiled.match,
                 fullmatch=compiled.fullmatch, finditer=compiled.finditer,
                 findall=compiled.findall, sub=compiled.sub, subn=compiled.subn,
                 split=compiled.split, flags=compiled.flags, groups=compiled.groups,
                 groupindex=compiled.groupindex,
             )
-            words = leading_words(self.pattern, self._flags)
-            if words is not None:
-                self.__dict__["search"] = _WordSearch(compiled.search, words)
         return compiled
+
+    def _search(self) -> Callable[..., re.Match[str] | None]:
+        """`search`, decided when first asked for: the quicker one where the pattern's
+        alternatives start with words (finding them reads the whole pattern: a pattern
+        only ever matched at the start is spared it)."""
+        search = self.compiled().search
+        words = leading_words(self.pattern, self._flags)
+        found = search if words is None else _WordSearch(search, words)
+        self.__dict__["search"] = found
+        return found
 
     def __getattr__(self, name: str) -> Any:
         # reached only for names not yet in the instance: compile, then look again
         if name.startswith("__"):
             raise AttributeError(name)
+        if name == "search":
+            return self._search()
         return getattr(self.compiled(), name)
 
     def __repr__(self) -> str:
