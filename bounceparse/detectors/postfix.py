@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import re
 
+from ..base.fold import fold
 from ..base.lazyre import Pattern, lazy
 from ..mime.mail import Mail
 from ..model.results import DetectorResult, Finding
@@ -29,12 +30,12 @@ from ..readers.dsn import standard_result
 from ..readers.enrich import enrich, original_recipients
 from . import Boundary, Detector, Score, Sender, Subject, Tier
 
-_SUBJECTS = lazy(
-    r"^(?:undelivered mail returned to sender|delayed mail \(still being retried\)"
-    r"|mail delivery status report|successful mail delivery report"
-    r"|postmaster copy: undelivered mail|postmaster warning: delayed mail"
-    r"|undeliverable mail returned to sender)",
-    re.I,
+# the subjects of Postfix's notices (in lower case: compared with the folded subject)
+_SUBJECTS = (
+    "undelivered mail returned to sender", "delayed mail (still being retried)",
+    "mail delivery status report", "successful mail delivery report",
+    "postmaster copy: undelivered mail", "postmaster warning: delayed mail",
+    "undeliverable mail returned to sender",
 )
 # queue id (hex short form, or the long form), a dot, a UNIX time, a slash, the host name
 _BOUNDARY = lazy(r"^[0-9A-Za-z]{6,20}\.\d{9,11}/[\w.\-]+$")
@@ -47,8 +48,9 @@ _MARKERS = lazy(
 )
 _REPORTING = lazy(r"This is the (?:mail system|Postfix program) at host ([\w.\-]+?)\.?\s*$",
                         re.I | re.M)
-_WARNING = lazy(r"THIS IS A WARNING ONLY|still being retried|delayed mail", re.I)
-_SUCCESS = lazy(r"was successfully delivered|successful mail delivery", re.I)
+# what a delay warning and a success notice say (subject or text; lower case)
+_WARNING = ("this is a warning only", "still being retried", "delayed mail")
+_SUCCESS = ("was successfully delivered", "successful mail delivery")
 # where the returned message starts in a text-only notice
 _ORIGINAL = lazy(
     r"^\s*-+ ?(?:Undelivered|Delivered|Returned|Original) message(?: headers)? follows? ?-+"
@@ -160,11 +162,11 @@ class Postfix(Detector):
     # the boundary: the shape Postfix gives them (Sendmail's look alike: its parse declines
     # what has no Postfix marker); alone, ahead of the plain DSN reader
     sniffs = (
-        Score(0.9, Subject.matches(_SUBJECTS), Boundary.matches(_BOUNDARY),
+        Score(0.9, Subject.starts(*_SUBJECTS), Boundary.matches(_BOUNDARY),
               Sender.has("mailer-daemon")),
-        Score(0.8, Subject.matches(_SUBJECTS), Boundary.matches(_BOUNDARY)),
-        Score(0.8, Subject.matches(_SUBJECTS), Sender.has("mailer-daemon")),
-        Score(0.7, Subject.matches(_SUBJECTS)),
+        Score(0.8, Subject.starts(*_SUBJECTS), Boundary.matches(_BOUNDARY)),
+        Score(0.8, Subject.starts(*_SUBJECTS), Sender.has("mailer-daemon")),
+        Score(0.7, Subject.starts(*_SUBJECTS)),
         Score(0.65, Boundary.matches(_BOUNDARY), Sender.has("mailer-daemon")),
         Score(0.55, Boundary.matches(_BOUNDARY)),
     )
@@ -179,12 +181,12 @@ class Postfix(Detector):
         )
         found_paragraphs = paragraphs(text.split("\n"))
         if not (_MARKERS.search(text) or postfix_fields
-                or (found_paragraphs and _SUBJECTS.match(mail.subject.strip()))):
+                or (found_paragraphs and fold(mail.subject.strip()).startswith(_SUBJECTS))):
             return None  # not Postfix's text (a template rewritten beyond recognition is
             # still read when the subject is Postfix's and the paragraphs are there)
-        warning = bool(_WARNING.search(mail.subject) or _WARNING.search(text[:2000]))
-        success = not warning and bool(_SUCCESS.search(mail.subject)
-                                       or _SUCCESS.search(text[:2000]))
+        said = (mail.subject_folded, fold(text[:2000]))
+        warning = any(words in told for told in said for words in _WARNING)
+        success = not warning and any(words in told for told in said for words in _SUCCESS)
         action: Action = "delayed" if warning else "delivered" if success else "failed"
         found = [f for p in found_paragraphs if (f := finding_of(p, action))]
         m = _REPORTING.search(text)
