@@ -70,6 +70,8 @@ def test_newsletter_would_fool_flufl_without_the_guard() -> None:
         ("AW: Unzustellbar: Angebot", False),
         ("RE: Undeliverable: Invoice", False),
         ("TR: Non remis : Rendez-vous", False),
+        ("回复：退信通知", False),  # a full-width colon after a Chinese reply prefix
+        ("Fwd [2]: Undelivered Mail Returned to Sender", False),
         ("Lunch on Friday?", False),
         ("", False),
     ],

@@ -65,6 +65,14 @@ _SUBJECT = lazy("|".join(f"(?:{w})" for w in SUBJECT_WORDS.values()), re.I)
 _HUMAN_PREFIX = lazy(
     r"^\s*(?:fwd?|fw|wg|tr|rv|enc|i|vs|vl|fs|doorst|pd|re|aw|sv|antw|r|ref|odp|ynt|回复|转发"
     r"|返信|転送)\s*(?:\[\d+\])?\s*[:：]", re.I)
+
+
+def human_prefixed(subject: str) -> bool:
+    """True for the subject of a human's forward or reply (`Fwd: `, `AW: `...); a subject
+    without a colon has no such prefix (and is spared the pattern)."""
+    return (":" in subject or "：" in subject) and _HUMAN_PREFIX.match(subject) is not None
+
+
 # Report types that are not delivery failures.
 _OTHER_REPORTS = frozenset({"disposition-notification", "feedback-report"})
 
@@ -72,7 +80,7 @@ _OTHER_REPORTS = frozenset({"disposition-notification", "feedback-report"})
 def subject_is_bouncy(subject: str) -> bool:
     """True when the subject has the words of a delivery report (in any of the languages of
     `SUBJECT_WORDS`) and is not a human's forward or reply of one."""
-    return bool(subject) and not _HUMAN_PREFIX.match(subject) and _SUBJECT.search(
+    return bool(subject) and not human_prefixed(subject) and _SUBJECT.search(
         subject) is not None
 
 
@@ -94,7 +102,7 @@ def something_else(mail: Mail) -> bool:
 
 
 def _something_else(mail: Mail) -> bool:
-    if mail.report_type in _OTHER_REPORTS or _HUMAN_PREFIX.match(mail.subject):
+    if mail.report_type in _OTHER_REPORTS or human_prefixed(mail.subject):
         return True
     names = mail.header_names
     return ("list-unsubscribe" in names or "list-id" in names) and not sender_is_daemon(mail)
