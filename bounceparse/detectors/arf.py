@@ -120,8 +120,8 @@ def _apple_unsubscribe(mail: Mail) -> DetectorResult:
 
 
 def _is_hotmail_complaint(mail: Mail) -> bool:
-    return (bool(_HOTMAIL_SUBJECT.match(mail.subject))
-            and mail.from_address.endswith(("@hotmail.com", "@outlook.com", "@live.com")))
+    return (mail.from_address.endswith(("@hotmail.com", "@outlook.com", "@live.com"))
+            and bool(_HOTMAIL_SUBJECT.match(mail.subject)))
 
 
 def _is_apple_unsubscribe(mail: Mail) -> bool:

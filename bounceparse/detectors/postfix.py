@@ -180,7 +180,7 @@ class Postfix(Detector):
             or any((f.diagnostic_type or "") == "x-postfix" for f in standard.findings)
         )
         found_paragraphs = paragraphs(text.split("\n"))
-        if not (_MARKERS.search(text) or postfix_fields
+        if not (postfix_fields or _MARKERS.search(text)
                 or (found_paragraphs and fold(mail.subject.strip()).startswith(_SUBJECTS))):
             return None  # not Postfix's text (a template rewritten beyond recognition is
             # still read when the subject is Postfix's and the paragraphs are there)
