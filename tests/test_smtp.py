@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from bounceparse.readers.smtp import finding_for, sessions, transcript
+from bounceparse.readers.sessions import finding_for, sessions
+from bounceparse.readers.smtp import transcript
 
 
 def test_transcript() -> None:

@@ -1,5 +1,5 @@
 """What Sendmail's notices share across its versions (Sendmail 8 in `sendmail`, V5 in
-`v5sendmail`): their subjects.  Their transcripts are read by `readers/smtp.py`.
+`v5sendmail`): their subjects.  Their transcripts are read by `readers/sessions.py`.
 
 May import: `base`.
 """

@@ -21,7 +21,7 @@ output.  With PIPELINING the replies to RCPT arrive after `>>> DATA`; a followin
 "transient non-fatal errors" (with "THIS IS A WARNING MESSAGE ONLY") are delay warnings.
 The delivery-status part, when there is one, is read by the standard parser and
 completed from this text (the remote reply, host and command).  The transcript is read by
-`readers/smtp.py` (`sessions()`, `finding_for()`), which V5 Sendmail's detector shares.
+`readers/sessions.py` (`sessions()`, `finding_for()`), which V5 Sendmail's detector shares.
 """
 
 from __future__ import annotations
@@ -35,7 +35,7 @@ from ..model.vocabulary import Action
 from ..readers import textscan as _textscan
 from ..readers.dsn import standard_result
 from ..readers.enrich import enrich
-from ..readers.smtp import Listed, finding_for, key_of, sessions
+from ..readers.sessions import Listed, finding_for, key_of, sessions
 from . import Detector, Score, Sender, Subject, Tier
 from ._sendmail import SUBJECT as _SUBJECT
 

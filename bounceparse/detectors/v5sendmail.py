@@ -17,7 +17,7 @@ returned message, nothing else.
 There is no list of recipients: they are the addresses of Sendmail's own verdict lines
 (`CODE <rcpt>... text`).  A verdict about a host only (`421 example.com (smtp)...
 Deferred: ...`) names no recipient; then the recipients are those of the returned
-message's To header.  The transcript machinery is Sendmail 8's (`readers/smtp.py`).
+message's To header.  The transcript machinery is Sendmail 8's (`readers/sessions.py`).
 """
 
 from __future__ import annotations
@@ -29,7 +29,7 @@ from ..mime.mail import Mail
 from ..model.results import DetectorResult, Finding
 from ..model.vocabulary import Action
 from ..readers import textscan as _textscan
-from ..readers.smtp import CONNECTION, Session, finding_for, key_of, own_text, sessions
+from ..readers.sessions import CONNECTION, Session, finding_for, key_of, own_text, sessions
 from . import ContentType, Detector, Not, Score, Subject, Tier
 from ._sendmail import SUBJECT as _SUBJECT
 
