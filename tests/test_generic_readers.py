@@ -138,3 +138,32 @@ def test_a_statement_of_failure_explains_a_found_recipient_only_when_it_says_why
     bare = b"Your message could not be delivered to one or more recipients."
     assert explain(mail(bare), "list@lists.example.com", failed=True) is None
     assert explain(mail(bare), "list@lists.example.com") == bare.decode()
+
+
+def _loaded_readers(data: bytes) -> tuple[list[str], list[str]]:
+    """(the readers loaded, each recipient's reply) when a new process parses `data`."""
+    import json
+    import subprocess
+    import sys
+
+    code = ("import json, sys, bounceparse; r = bounceparse.parse(sys.stdin.buffer.read()); "
+            "print(json.dumps([sorted(m for m in sys.modules if m.startswith('bounceparse.readers.')),"
+            " [x.diagnostic for x in r.recipients]]))")
+    out = subprocess.run([sys.executable, "-c", code], input=data, capture_output=True,
+                         check=True).stdout
+    loaded, replies = json.loads(out)
+    return loaded, replies
+
+
+def test_the_transcript_reader_is_loaded_only_for_a_text_that_quotes_a_session() -> None:
+    head = (b"From: MAILER-DAEMON@mx.example.org\nSubject: Delivery failure\n"
+            b"To: a@example.org\n\nYour message could not be delivered.\n\n")
+    loaded, _ = _loaded_readers(head + b"The recipient ghost@example.com was refused.\n")
+    assert "bounceparse.readers.freetext" in loaded
+    assert "bounceparse.readers.smtp" not in loaded
+    assert "bounceparse.readers.sessions" not in loaded  # Sendmail's layout: its detectors'
+    session = (b"Out: MAIL FROM:<a@example.org>\nIn: 250 ok\n"
+               b"Out: RCPT TO:<ghost@example.com>\nIn: 550 5.1.1 No such user here\n")
+    loaded, replies = _loaded_readers(head + session)
+    assert "bounceparse.readers.smtp" in loaded
+    assert any("No such user here" in (reply or "") for reply in replies)

@@ -28,7 +28,6 @@ from ..mime.mail import Mail
 from ..model.results import Finding
 from ..model.vocabulary import Command
 from ..standards import status as _status
-from . import smtp as _smtp
 from . import textscan as _textscan
 from .phrases import DELAY, FAILURE, ORIGINAL, RECIPIENT_LABEL, REPLY_LABEL, AnyOf, union
 from .signs import bounce_signs
@@ -162,9 +161,15 @@ def _returned_recipients(original: list[tuple[str, str]], excluded: set[str]) ->
     return found
 
 
-def _transcript_recipients(lines: list[str]) -> list[tuple[str, str]]:
-    """(address, reply) of each RCPT TO that an SMTP transcript shows refused (4xx/5xx)."""
+def _transcript_recipients(text: str, lines: list[str]) -> list[tuple[str, str]]:
+    """(address, reply) of each RCPT TO that an SMTP transcript shows refused (4xx/5xx);
+    none in a text with no line sending a command (the transcript reader is then not
+    even loaded: most notices quote no session)."""
     out: list[tuple[str, str]] = []
+    if not any(sent in text for sent in _textscan.TRANSCRIPT_SENT):
+        return out
+    from . import smtp as _smtp
+
     for exchange in _smtp.transcript(lines):
         if exchange.command != "RCPT" or exchange.reply[:1] not in ("4", "5"):
             continue
@@ -233,7 +238,7 @@ def text_findings(mail: Mail) -> tuple[Finding, ...]:
     for address, _ in blocks:
         add(address)
     # refused RCPT TO commands of a quoted SMTP session
-    for address, refused in _transcript_recipients(lines):
+    for address, refused in _transcript_recipients(text, lines):
         replies.setdefault(address.lower(), refused)
         add(address)
     # labelled recipient lines ("Destinataire : <a@b>", "宛先: a@b")

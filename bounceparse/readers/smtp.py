@@ -11,6 +11,7 @@ May import: `base`, `model` (and the reader `textscan`).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -18,7 +19,8 @@ from ..base.lazyre import lazy
 from ..model.vocabulary import Command, command_named
 from . import textscan as _textscan
 
-_TRANSCRIPT_OUT = lazy(r"^[ \t]*(?:>>>|Out:|-->)[ \t]*(.*)$")
+_TRANSCRIPT_OUT = lazy(
+    rf"^[ \t]*(?:{'|'.join(map(re.escape, _textscan.TRANSCRIPT_SENT))})[ \t]*(.*)$")
 _TRANSCRIPT_IN = lazy(r"^[ \t]*(?:<<<|In:|<--)[ \t]*(.*)$")
 # the last line of an intermediate reply (`354 Start mail input`): what follows it answers
 # the message text sent after it, not the command

@@ -56,6 +56,9 @@ _ORIGINAL_MARKER_NEEDLES = ("--", "below is a copy of the original message",
                             "message headers follow", "original message follows",
                             "the original message ", "content-type:")
 
+# What a transcript's line sending a command starts with (`>>> RCPT TO:<a@b>`, `Out:`,
+# `-->`): a text holding none quotes no SMTP session (readers/smtp.py reads those).
+TRANSCRIPT_SENT = (">>>", "Out:", "-->")
 _REPLY_LINE = lazy(r"^\s*([245]\d\d)([ \-])\s*(?:(#?[245]\.\d{1,3}\.\d{1,3})[ \-]?)?\s*(.*)$")
 
 # The wording MTAs use for the command at which delivery failed; first match wins.
