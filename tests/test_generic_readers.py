@@ -147,8 +147,8 @@ def _loaded_readers(data: bytes) -> tuple[list[str], list[str]]:
     import sys
 
     code = ("import json, sys, bounceparse; r = bounceparse.parse(sys.stdin.buffer.read()); "
-            "print(json.dumps([sorted(m for m in sys.modules if m.startswith('bounceparse.readers.')),"
-            " [x.diagnostic for x in r.recipients]]))")
+            "print(json.dumps([sorted(m for m in sys.modules"
+            " if m.startswith('bounceparse.readers.')), [x.diagnostic for x in r.recipients]]))")
     out = subprocess.run([sys.executable, "-c", code], input=data, capture_output=True,
                          check=True).stdout
     loaded, replies = json.loads(out)
