@@ -15,6 +15,7 @@ a fresh interpreter each time, variants interleaved, median of `--starts` runs:
 
 - the quick look at ordinary mail (cli/quick.py) against parsing it;
 - the deferred stdlib modules (cli/defer.py) against importing them;
+- the cyclic garbage collector switched off (cli/defer.py) against leaving it on;
 - patterns compiled on first use (base/lazyre.py) against compiling each when its module
   is imported;
 - `TYPE_CHECKING = False` on the plain-mail path against importing `typing` there.
@@ -72,7 +73,8 @@ def stdlib_cached_property() -> Iterator[None]:
 
 @contextmanager
 def plain_word_search() -> Iterator[None]:
-    patterns = [p for p in _lazy_patterns() if "_compiled" in vars(p)]
+    # the patterns searched so far (a pattern decides its search when first asked for it)
+    patterns = [p for p in _lazy_patterns() if "search" in vars(p)]
     saved = {id(p): vars(p)["search"] for p in patterns}
     for p in patterns:
         vars(p)["search"] = vars(p)["_compiled"].search
@@ -155,10 +157,11 @@ PRELUDES = {
     "no quick look": ("import bounceparse.cli.quick as q\n"
                       "q.obviously_ordinary = lambda data: False\n"),
 }
-LAUNCH = ("import sys\n{prelude}{defer}from bounceparse.cli.main import main\n"
+LAUNCH = ("import sys\n{prelude}{defer}{after}from bounceparse.cli.main import main\n"
           "sys.stdout.flush(); status = main(['filter'])\nsys.stdout.flush()\n"
           "import os; os._exit(status)\n")
 DEFER = "from bounceparse.cli.defer import for_one_message\nfor_one_message(['filter'])\n"
+COLLECTOR_ON = "import gc\ngc.enable()\n"
 
 
 def start(code: str, message: bytes) -> float:
@@ -171,15 +174,19 @@ def start(code: str, message: bytes) -> float:
 def startup(starts: int) -> None:
     bounce = BOUNCE.read_bytes()
     cases = {
-        "ours, a bounce": (LAUNCH.format(prelude="", defer=DEFER), bounce),
-        "ours, ordinary mail": (LAUNCH.format(prelude="", defer=DEFER), ORDINARY),
-        "deferred modules imported, a bounce": (LAUNCH.format(prelude="", defer=""), bounce),
+        "ours, a bounce": (LAUNCH.format(prelude="", defer=DEFER, after=""), bounce),
+        "ours, ordinary mail": (LAUNCH.format(prelude="", defer=DEFER, after=""), ORDINARY),
+        "deferred modules imported, a bounce":
+            (LAUNCH.format(prelude="", defer="", after=""), bounce),
+        "collector on, a bounce":
+            (LAUNCH.format(prelude="", defer=DEFER, after=COLLECTOR_ON), bounce),
         "patterns compiled at import, a bounce":
-            (LAUNCH.format(prelude=PRELUDES["eager patterns"], defer=DEFER), bounce),
+            (LAUNCH.format(prelude=PRELUDES["eager patterns"], defer=DEFER, after=""), bounce),
         "typing imported, ordinary mail":
-            (LAUNCH.format(prelude=PRELUDES["typing on the plain path"], defer=DEFER), ORDINARY),
+            (LAUNCH.format(prelude=PRELUDES["typing on the plain path"], defer=DEFER, after=""),
+             ORDINARY),
         "no quick look, ordinary mail":
-            (LAUNCH.format(prelude=PRELUDES["no quick look"], defer=DEFER), ORDINARY),
+            (LAUNCH.format(prelude=PRELUDES["no quick look"], defer=DEFER, after=""), ORDINARY),
     }
     times: dict[str, list[float]] = {name: [] for name in cases}
     for _ in range(starts):
@@ -190,6 +197,7 @@ def startup(starts: int) -> None:
           f"a bounce {median['ours, a bounce']:.1f}, ordinary mail "
           f"{median['ours, ordinary mail']:.1f}")
     for name, ours in (("deferred modules imported, a bounce", "ours, a bounce"),
+                       ("collector on, a bounce", "ours, a bounce"),
                        ("patterns compiled at import, a bounce", "ours, a bounce"),
                        ("typing imported, ordinary mail", "ours, ordinary mail"),
                        ("no quick look, ordinary mail", "ours, ordinary mail")):

@@ -81,10 +81,18 @@ assert msg.get_filename() == "x.txt"
 
 
 def test_other_commands_defer_nothing() -> None:
-    code = ("import sys; from bounceparse.cli.defer import for_one_message; "
+    code = ("import gc, sys; from bounceparse.cli.defer import for_one_message; "
             "for_one_message(['parse', 'x']); "
-            "assert not any(type(m).__name__ == '_StandIn' for m in sys.modules.values())")
+            "assert not any(type(m).__name__ == '_StandIn' for m in sys.modules.values()); "
+            "assert gc.isenabled()")
     subprocess.run([sys.executable, "-c", code], check=True)
+
+
+def test_one_message_commands_run_without_the_cyclic_collector() -> None:
+    for command in ("filter", "check"):
+        code = ("import gc; from bounceparse.cli.defer import for_one_message; "
+                f"for_one_message([{command!r}]); assert not gc.isenabled()")
+        subprocess.run([sys.executable, "-c", code], check=True)
 
 
 def test_every_dataclass_has_a_docstring() -> None:

@@ -12,6 +12,11 @@ imported on the way to a parse without being used by it:
   (ours all have one; `tests/test_defer.py` checks), pulls in `ast`, `dis` and `tokenize`:
   about 4 ms.
 
+The cyclic garbage collector is switched off as well: such a process ends right after its
+one message, and parsing one makes almost no reference cycles for it to find (a notice of
+8,000 recipients peaks at the same 44 MB either way), while its passes over every object
+the start-up creates cost a bounce's filter about 1.6% of its instructions.
+
 `defer()` puts a stand-in module in `sys.modules` for each.  The stand-in answers the
 attributes given to it; any other attribute imports the real module, copies it into the
 stand-in, and answers from it, so code that does need the module gets it, only later.
@@ -21,6 +26,7 @@ change what its host process imports).
 
 from __future__ import annotations
 
+import gc
 import sys
 from types import ModuleType
 
@@ -69,7 +75,8 @@ def defer(name: str, answers: dict[str, object] | None = None) -> bool:
 
 def for_one_message(argv: list[str]) -> None:
     """Defer what a one-message command never needs, when `argv` (without the program
-    name) runs one."""
+    name) runs one, and switch off the cyclic garbage collector."""
     if argv[:1] and argv[0] in ONE_MESSAGE_COMMANDS:
         defer("email.utils", {"_has_surrogates": _has_surrogates})
         defer("inspect")
+        gc.disable()
