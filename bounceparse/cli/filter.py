@@ -18,7 +18,6 @@ import os
 import sys
 
 from ..output.stamp import NOT_A_BOUNCE, Fields, clean, error_fields, report_fields, stamp
-from .deadline import Deadline, TimeUp, seconds
 
 EX_OK = 0
 EX_USAGE = 64
@@ -83,13 +82,19 @@ def main(argv: list[str]) -> int:
 def analyse(data: bytes, *, timeout: float = DEFAULT_TIMEOUT, quick: bool = True,
             store: dict[str, str | bool] | None = None) -> Fields:
     """The header lines for `data`, its events recorded when `store` says so (the store
-    options of `_storeargs.take_option`).  Never raises (but for KeyboardInterrupt)."""
+    options of `_storeargs.take_option`).  Never raises (but for KeyboardInterrupt).
+    Ordinary mail that the quick look recognises needs neither the parser nor the time
+    limit: both are loaded only past it."""
     try:
         if quick:
             from .quick import obviously_ordinary
 
             if obviously_ordinary(data):
                 return list(NOT_A_BOUNCE)
+        from .deadline import Deadline, TimeUp
+    except Exception as exc:  # a bug of ours: the message must still pass
+        return error_fields(f"analysis failed: {type(exc).__name__}: {exc}")
+    try:
         with Deadline(timeout):
             from ..engine import pipeline as _pipeline
             from ..model.options import Options
@@ -134,6 +139,8 @@ def _options(argv: list[str]) -> tuple[float, bool, dict[str, str | bool]] | int
             quick = False
         elif arg == "--timeout" or arg.startswith("--timeout="):
             value = arg.partition("=")[2] if "=" in arg else (args.pop(0) if args else "")
+            from .deadline import seconds
+
             try:
                 timeout = seconds(value)
             except ValueError as exc:
