@@ -77,3 +77,27 @@ def test_not_asked_without_bounce_signs(monkeypatch: pytest.MonkeyPatch) -> None
                                b"hi, bob@example.net,\n")
     assert report.is_bounce is False and report.recipients == ()
     assert calls == []
+
+
+@pytest.mark.parametrize("lines", [100, 30_000])
+def test_not_asked_about_a_message_of_too_many_lines(monkeypatch: pytest.MonkeyPatch,
+                                                      lines: int) -> None:
+    import flufl.bounce
+
+    from bounceparse.engine.pipeline import FLUFL_MAX_BYTES, FLUFL_MAX_LINES
+
+    calls: list[Any] = []
+
+    def spy(msg: Any) -> Any:
+        calls.append(msg)
+        return frozenset(), frozenset()
+
+    monkeypatch.setattr(flufl.bounce, "all_failures", spy)
+    data = (SAMPLES / "flufl-bounce" / "lsmtp-error-block.eml").read_bytes() + b"\n" * lines
+    assert len(data) < FLUFL_MAX_BYTES
+    mail = Mail.from_bytes(data)
+    assert mail.size == len(data) and mail.line_count == data.count(b"\n")
+    _last_resort(mail)
+    too_many = lines > FLUFL_MAX_LINES
+    assert (calls == []) is too_many
+    assert any(d.startswith("limit: flufl.bounce not asked") for d in mail.defects) is too_many

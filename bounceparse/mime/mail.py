@@ -68,8 +68,7 @@ class Mail:
         self._defects: list[str] = list(defects)
         self.depth = depth  # how many attached messages deep this one is (see attached())
         self._decoded: dict[str, str] = {}  # header name -> first value, decoded
-        self.size = 0  # bytes of the message as read (0 when given as a Message)
-        self.line_count = 0  # lines of the message as read (0 when given as a Message)
+        self.data = b""  # the message as read, line endings made \n (b"": given as a Message)
         self._memo: dict[Callable[[Mail], object], object] = {}
 
     @classmethod
@@ -93,9 +92,19 @@ class Mail:
                 message, found = _parse(repaired, options)
         defects.extend(d for d in found if d not in defects)
         mail = cls(message, options, tuple(defects))
-        mail.size = len(data)
-        mail.line_count = data.count(b"\n")
+        mail.data = data
         return mail
+
+    @property
+    def size(self) -> int:
+        """Bytes of the message as read (0 when given as a Message)."""
+        return len(self.data)
+
+    @cached_property
+    def line_count(self) -> int:
+        """Lines of the message as read (0 when given as a Message): counted when asked,
+        as few ever ask (counting every message's lines cost 1% of a parse)."""
+        return self.data.count(b"\n")
 
     # -- headers -------------------------------------------------------------------------
 
