@@ -464,13 +464,11 @@ def required(pattern: str, flags: int = 0) -> list[tuple[Piece, ...]]:
     `("undeliverable", ":")`)."""
     from re import _constants, _parser  # type: ignore[attr-defined]  # (private, stable)
 
-    options: list[tuple[Piece, ...]] = list(_options(_parser.parse(pattern, flags), _constants))
-    for first, then in pairwise(options):
-        if (len(first) * len(then) <= _MOST and all(isinstance(p, str) for p in first + then)
-                and not _common(first) and not _common(then)):
-            options.append(tuple((a, b) for a in first for b in then
-                                 if isinstance(a, str) and isinstance(b, str)))
-    return options
+    found = _options(_parser.parse(pattern, flags), _constants)
+    ordered: list[tuple[Piece, ...]] = [
+        tuple((a, b) for a in first for b in then) for first, then in pairwise(found)
+        if len(first) * len(then) <= _MOST and not _common(first) and not _common(then)]
+    return [*found, *ordered]
 
 
 # Pieces that every delivery report's sender has: the gate prefers any other (they let
@@ -582,7 +580,7 @@ class _Table:
         ordered: dict[str, list[tuple[tuple[str, ...], int]]] = {}
         for piece, bits in pieces.items():
             if isinstance(piece, str):
-                plain[piece] = plain.get(piece, 0) | bits
+                plain[piece] = bits
             else:
                 ordered.setdefault(max(piece, key=len), []).append((piece, bits))
         self.texts = tuple((text, plain.get(text, 0), tuple(ordered.get(text, ())))
